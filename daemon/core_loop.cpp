@@ -1,0 +1,147 @@
+#include "floorwatch/core_loop.h"
+
+#include <sys/eventfd.h>
+#include <unistd.h>
+
+#include <cstring>
+
+namespace floorwatch {
+
+CoreLoop::CoreLoop(const Config& config, const Clock& clock)
+    : clock_(clock), core_(config), context_(1), inputs_(context_),
+      wake_fd_(eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC)) {
+  core_.set_reject_log([this](const ApplyResult& r, std::string_view p) { LogReject(r, p); });
+}
+
+CoreLoop::~CoreLoop() {
+  inputs_.Close();
+  if (wake_fd_ >= 0) close(wake_fd_);
+}
+
+bool CoreLoop::OpenInputs(std::string* error) {
+  const bool ok = inputs_.Open(core_.config().inputs, core_.config().limits.max_event_bytes, error);
+  ready_.store(ok, std::memory_order_release);
+  return ok;
+}
+
+bool CoreLoop::Reconfigure(const Config& config, std::string* error) {
+  bool ok = true;
+  if (config.inputs != inputs_.configs() ||
+      config.limits.max_event_bytes != core_.config().limits.max_event_bytes) {
+    ok = inputs_.Open(config.inputs, config.limits.max_event_bytes, error);
+  }
+  Config applied = config;
+  if (!ok) applied.inputs = inputs_.configs();
+  core_.Reconfigure(applied);
+  return ok;
+}
+
+void CoreLoop::Post(Task task) {
+  {
+    std::lock_guard<std::mutex> lock(tasks_mutex_);
+    tasks_.push_back(std::move(task));
+  }
+  const uint64_t one = 1;
+  const ssize_t n = write(wake_fd_, &one, sizeof one);
+  (void)n;
+}
+
+void CoreLoop::Stop() {
+  stop_.store(true, std::memory_order_release);
+  const uint64_t one = 1;
+  const ssize_t n = write(wake_fd_, &one, sizeof one);
+  (void)n;
+}
+
+void CoreLoop::RunTasks() {
+  uint64_t counter;
+  while (read(wake_fd_, &counter, sizeof counter) > 0) {
+  }
+  std::vector<Task> tasks;
+  {
+    std::lock_guard<std::mutex> lock(tasks_mutex_);
+    tasks.swap(tasks_);
+  }
+  for (Task& task : tasks) {
+    try {
+      task(*this);
+    } catch (const std::exception& e) {
+      LogError(std::string("core task failed: ") + e.what());
+    }
+  }
+}
+
+void CoreLoop::LogReject(const ApplyResult& r, std::string_view payload) {
+  uint64_t suppressed = 0;
+  if (!reject_log_limit_.Allow(now_ms_, &suppressed)) return;
+  std::string line = "event rejected reason=";
+  line += kRejectReasonNames[r.reason];
+  line += " detail=\"";
+  line += r.detail;
+  line += "\"";
+  if (!payload.empty()) {
+    line += " payload=";
+    for (char c : payload) line += (static_cast<unsigned char>(c) < 0x20) ? '?' : c;
+  }
+  if (suppressed > 0) line += " (" + std::to_string(suppressed) + " similar lines suppressed)";
+  LogWarn(line);
+}
+
+void CoreLoop::ReceiveBatch(zmq::socket_t& socket) {
+  for (int i = 0; i < kBatch; ++i) {
+    zmq::recv_result_t got;
+    try {
+      got = socket.recv(frame_, zmq::recv_flags::dontwait);
+    } catch (const zmq::error_t& e) {
+      if (e.num() != EINTR) LogWarn(std::string("input receive failed: ") + e.what());
+      return;
+    }
+    if (!got) return;
+    zmq::message_t* payload = &frame_;
+    if (frame_.more()) {
+      (void)socket.recv(extra_);  // parts of one message arrive together: never blocks
+      payload = &extra_;
+      if (extra_.more()) {
+        while (extra_.more()) (void)socket.recv(extra_);
+        core_.OnMalformedMessage(RejectReason::kFrames);
+        continue;
+      }
+    }
+    core_.OnPayload(std::string_view(static_cast<const char*>(payload->data()), payload->size()),
+                    now_ms_);
+  }
+}
+
+void CoreLoop::Run() {
+  int64_t last_tick = 0;
+  std::vector<zmq::pollitem_t> items;
+  while (!stop_.load(std::memory_order_acquire)) {
+    auto& sockets = inputs_.sockets();
+    items.clear();
+    for (auto& s : sockets) items.push_back({s.handle(), 0, ZMQ_POLLIN, 0});
+    items.push_back({nullptr, wake_fd_, ZMQ_POLLIN, 0});
+    try {
+      zmq::poll(items.data(), items.size(), std::chrono::milliseconds(200));
+    } catch (const zmq::error_t& e) {
+      if (e.num() != EINTR) LogWarn(std::string("poll failed: ") + e.what());
+    }
+    now_ms_ = clock_.NowMs();
+    try {
+      for (size_t i = 0; i < sockets.size(); ++i) {
+        if (items[i].revents & ZMQ_POLLIN) ReceiveBatch(sockets[i]);
+      }
+      if (items.back().revents & ZMQ_POLLIN) RunTasks();
+      now_ms_ = clock_.NowMs();
+      if (now_ms_ - last_tick >= 1000) {
+        last_tick = now_ms_;
+        core_.Tick(now_ms_);
+      }
+    } catch (const std::exception& e) {
+      // Never expected; if it happens the event in flight is lost, the daemon goes on.
+      LogError(std::string("core loop error: ") + e.what());
+    }
+  }
+  inputs_.Close();
+}
+
+}  // namespace floorwatch

@@ -1,0 +1,46 @@
+#include "floorwatch/inputs.h"
+
+#include "floorwatch/log.h"
+
+namespace floorwatch {
+
+bool Inputs::Open(const std::vector<InputConfig>& configs, int64_t max_event_bytes,
+                  std::string* error) {
+  std::vector<zmq::socket_t> opened;
+  for (size_t i = 0; i < configs.size(); ++i) {
+    const InputConfig& in = configs[i];
+    try {
+      zmq::socket_t s(context_, in.socket == SocketKind::kSub ? zmq::socket_type::sub
+                                                              : zmq::socket_type::pull);
+      s.set(zmq::sockopt::linger, 0);
+      // Deep receive queues absorb bursts while a scrape renders; PUSH senders block
+      // (PULL) or a PUB drops (SUB) only past this.
+      s.set(zmq::sockopt::rcvhwm, 1'000'000);
+      // A message far beyond the event limit is refused by ZeroMQ itself (the peer is
+      // disconnected), so no one can make the daemon buffer gigabytes; anything between
+      // the limit and this is received and counted as too_large.
+      s.set(zmq::sockopt::maxmsgsize, max_event_bytes * 16 + 4096);
+      if (in.socket == SocketKind::kSub) {
+        for (const std::string& prefix : in.subscribe) s.set(zmq::sockopt::subscribe, prefix);
+      }
+      if (in.mode == SocketMode::kBind) {
+        s.bind(in.endpoint);
+      } else {
+        s.connect(in.endpoint);
+      }
+      opened.push_back(std::move(s));
+    } catch (const zmq::error_t& e) {
+      *error = "inputs[" + std::to_string(i) + "] " + in.endpoint + ": " + e.what();
+      return false;
+    }
+  }
+  sockets_ = std::move(opened);
+  configs_ = configs;
+  for (const InputConfig& in : configs_) {
+    LogInfo(std::string("input ") + (in.socket == SocketKind::kSub ? "sub " : "pull ") +
+            (in.mode == SocketMode::kBind ? "bound to " : "connected to ") + in.endpoint);
+  }
+  return true;
+}
+
+}  // namespace floorwatch

@@ -1,0 +1,182 @@
+#include "floorwatch/run.h"
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <chrono>
+#include <iostream>
+#include <thread>
+
+#include "floorwatch/config_loader.h"
+#include "floorwatch/core_loop.h"
+#include "floorwatch/http_server.h"
+#include "floorwatch/json_api.h"
+#include "floorwatch/log.h"
+#include "floorwatch/metrics_text.h"
+#include "floorwatch/process_stats.h"
+
+namespace floorwatch {
+namespace {
+
+namespace asio = boost::asio;
+
+double NowSeconds() {
+  return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+// Routes requests. Lives on the io_context (main) thread; reaches the state only by
+// posting to the core thread and posting the rendered answer back.
+class Daemon {
+ public:
+  Daemon(asio::io_context& io, CoreLoop& loop, std::string config_path, std::string listen)
+      : io_(io), loop_(loop), config_path_(std::move(config_path)), listen_(std::move(listen)) {
+    info_.config_reload_timestamp_seconds = NowSeconds();
+  }
+
+  void Handle(std::string_view method, std::string_view target,
+              std::function<void(HttpResponse)> respond) {
+    const std::string_view path = target.substr(0, target.find('?'));
+    if (method != "GET" && method != "HEAD") return respond({405, "text/plain; charset=utf-8", "only GET\n"});
+    if (path == "/healthz") return respond({200, "text/plain; charset=utf-8", "ok\n"});
+    if (path == "/readyz") {
+      return loop_.ready() ? respond({200, "text/plain; charset=utf-8", "ready\n"})
+                           : respond({503, "text/plain; charset=utf-8", "not ready\n"});
+    }
+    if (path == "/metrics") return RenderOnCore(std::move(respond), true);
+    if (path == "/api/v1/queues") return RenderOnCore(std::move(respond), false);
+    if (path == "/api/v1/alerts") {
+      // Alert evaluation is not built yet: no rule can be active, so the list is empty.
+      return respond({200, "application/json", "[]\n"});
+    }
+    if (path == "/") {
+      return respond({200, "text/plain; charset=utf-8",
+                      "floorwatchd " FLOORWATCH_VERSION "\n/metrics\n/api/v1/queues\n/api/v1/alerts\n"
+                      "/healthz\n/readyz\n"});
+    }
+    respond({404, "text/plain; charset=utf-8", "not found\n"});
+  }
+
+  void Reload() {
+    LogInfo("SIGHUP: reloading " + config_path_);
+    ConfigResult result = LoadConfigFromFile(config_path_);
+    if (auto* error = std::get_if<ConfigError>(&result)) {
+      info_.config_reload_ok = false;
+      LogError("reload rejected, keeping the running config: " + error->message);
+      return;
+    }
+    Config config = std::get<Config>(std::move(result));
+    if (config.http.listen != listen_) {
+      LogWarn("http.listen changed to " + config.http.listen + "; this takes a restart, still serving on " + listen_);
+    }
+    loop_.Post([this, config = std::move(config)](CoreLoop& loop) {
+      std::string error;
+      const bool ok = loop.Reconfigure(config, &error);
+      asio::post(io_, [this, ok, error] {
+        info_.config_reload_ok = ok;
+        if (ok) {
+          info_.config_reload_timestamp_seconds = NowSeconds();
+          LogInfo("config reloaded");
+        } else {
+          LogError("reload: inputs could not be opened, keeping the old ones: " + error);
+        }
+      });
+    });
+  }
+
+ private:
+  void RenderOnCore(std::function<void(HttpResponse)> respond, bool metrics) {
+    DaemonInfo info = info_;
+    if (metrics) ReadProcessStats(info);
+    loop_.Post([this, info, metrics, respond = std::move(respond)](CoreLoop& loop) mutable {
+      const auto start = std::chrono::steady_clock::now();
+      const int64_t now = loop.clock().NowMs();
+      loop.core().Tick(now);
+      HttpResponse r;
+      if (metrics) {
+        info.last_render_seconds = last_render_seconds_;  // core thread only
+        RenderMetrics(loop.core(), info, now, r.body);
+        r.content_type = "text/plain; version=0.0.4; charset=utf-8";
+        last_render_seconds_ = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+      } else {
+        RenderQueuesJson(loop.core(), now, r.body);
+        r.content_type = "application/json";
+      }
+      asio::post(io_, [respond = std::move(respond), r = std::move(r)]() mutable { respond(std::move(r)); });
+    });
+  }
+
+  asio::io_context& io_;
+  CoreLoop& loop_;
+  std::string config_path_;
+  std::string listen_;
+  DaemonInfo info_;                   // main thread only
+  double last_render_seconds_ = 0;    // core thread only
+};
+
+}  // namespace
+
+int CheckConfig(const std::string& path) {
+  ConfigResult result = LoadConfigFromFile(path);
+  if (auto* error = std::get_if<ConfigError>(&result)) {
+    std::cerr << error->message << "\n";
+    return 1;
+  }
+  std::cout << path << ": ok\n";
+  return 0;
+}
+
+int Run(const std::string& config_path) {
+  ConfigResult result = LoadConfigFromFile(config_path);
+  if (auto* error = std::get_if<ConfigError>(&result)) {
+    LogError(error->message);
+    return 1;
+  }
+  const Config config = std::get<Config>(std::move(result));
+  SystemClock clock;
+  CoreLoop loop(config, clock);
+  std::string error;
+  if (!loop.OpenInputs(&error)) {
+    LogError(error);
+    return 1;
+  }
+  asio::io_context io(1);
+  Daemon daemon(io, loop, config_path, config.http.listen);
+  std::unique_ptr<HttpServer> server;
+  try {
+    server = std::make_unique<HttpServer>(
+        io, config.http.listen,
+        [&daemon](std::string_view m, std::string_view t, std::function<void(HttpResponse)> r) {
+          daemon.Handle(m, t, std::move(r));
+        });
+  } catch (const std::exception& e) {
+    LogError(e.what());
+    return 1;
+  }
+  LogInfo("floorwatchd " FLOORWATCH_VERSION " config " + config_path + ", http listening on " +
+          server->address());
+
+  asio::signal_set signals(io, SIGINT, SIGTERM, SIGHUP);
+  std::function<void(const boost::system::error_code&, int)> on_signal =
+      [&](const boost::system::error_code& ec, int signal) {
+        if (ec) return;
+        if (signal == SIGHUP) {
+          daemon.Reload();
+          signals.async_wait(on_signal);
+          return;
+        }
+        LogInfo(signal == SIGTERM ? "SIGTERM: stopping" : "SIGINT: stopping");
+        loop.Stop();
+        server.reset();
+        io.stop();
+      };
+  signals.async_wait(on_signal);
+
+  std::thread core_thread([&loop] { loop.Run(); });
+  io.run();
+  loop.Stop();
+  core_thread.join();
+  LogInfo("stopped");
+  return 0;
+}
+
+}  // namespace floorwatch

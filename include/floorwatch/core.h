@@ -1,0 +1,217 @@
+// floorwatch's core: a pure state machine. Events and "now" go in; live queue, contact and
+// agent state, counters and windowed figures come out, read by the renderers
+// (metrics_text.h, json_api.h) and, later, alert evaluation and snapshots.
+//
+// No sockets, threads, timers or files: the caller passes the current time into every
+// call, so tests drive it with a fake clock. Owned by exactly one thread (the core thread);
+// nothing here locks. Memory is bounded by Config::limits (queues, agents, contacts,
+// sources, remembered ids) and by the longest rolling window per queue/channel.
+//
+// Invariants (asserted in debug builds, checked by tests):
+//  - QueueChannel::waiting equals the contacts in state kWaiting that point to it;
+//    QueueChannel::active likewise for kConnected.
+//  - The top of a waiting heap, if any, is a live waiting contact (stale entries below it
+//    are dropped lazily, and the heap is compacted when they outnumber live ones).
+//  - received = applied + duplicate + rejected + ignored (events held for replay aside).
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "floorwatch/config.h"
+#include "floorwatch/event.h"
+#include "floorwatch/event_parser.h"
+#include "floorwatch/recent_ids.h"
+#include "floorwatch/reject_reason.h"
+#include "floorwatch/rolling_windows.h"
+#include "floorwatch/slot_map.h"
+#include "floorwatch/tally.h"
+#include "floorwatch/timezone.h"
+
+namespace floorwatch {
+
+inline constexpr uint32_t kNoSlot = UINT32_MAX;
+
+// Service-level settings resolved for one queue and channel (defaults < queue < channel).
+struct ChannelSettings {
+  double sl_threshold_seconds = 20;
+  double sl_target = 0.8;
+  SlFormula formula = SlFormula::kAnsweredPlusAbandoned;
+  double short_abandon_seconds = 5;
+  int64_t sl_threshold_ms = 20'000;
+  int64_t short_abandon_ms = 5000;
+};
+
+struct QueueChannel {
+  uint32_t queue = kNoSlot;
+  Channel channel = Channel::kVoice;
+  ChannelSettings settings;
+  int64_t waiting = 0;
+  int64_t active = 0;
+  Tally totals;  // monotonic counters since start
+  int64_t transferred_out = 0;
+  std::vector<uint64_t> wait_buckets;  // per histogram bucket (not cumulative); last = +Inf
+  int64_t wait_bucket_sum_ms = 0;      // restarts with the buckets if wait_buckets changes
+  RollingWindows windows;
+
+  struct WaitEntry {
+    int64_t queued_ms;
+    uint32_t contact;
+    uint32_t epoch;
+  };
+  std::vector<WaitEntry> waiting_heap;  // min-heap by queued_ms, lazily cleaned
+
+  explicit QueueChannel(const std::vector<int64_t>& rolling_seconds) : windows(rolling_seconds) {}
+};
+
+struct Queue {
+  std::string id;
+  bool configured = false;
+  std::map<std::string, std::string> labels;
+  std::unique_ptr<TimeZone> zone;
+  std::array<uint32_t, kChannelCount> channels;  // index into Core::queue_channels(), or kNoSlot
+  Queue() { channels.fill(kNoSlot); }
+};
+
+enum class ContactState : uint8_t { kWaiting, kConnected, kEnded };
+
+struct Contact {
+  std::string id;
+  int64_t queued_ms = 0;    // entered its current queue (queued or transferred in)
+  int64_t answered_ms = 0;  // start of the current agent segment
+  int64_t ended_ms = 0;     // end of the last agent segment, for after-contact work
+  int64_t touched_ms = 0;   // daemon time of its last event, for limits.contact_ttl
+  uint32_t queue_channel = kNoSlot;
+  uint32_t wrap_queue_channel = kNoSlot;  // where pending after-contact work counts
+  uint32_t epoch = 0;  // bumped on every change of waiting status; validates heap entries
+  ContactState state = ContactState::kWaiting;
+  Channel channel = Channel::kVoice;
+};
+
+struct Agent {
+  std::string id;
+  AgentState state = AgentState::kNotReady;
+  int64_t state_since_ms = 0;
+  std::vector<uint32_t> queues;  // queue slots
+  std::string team;
+  std::string site;
+};
+
+struct Source {
+  std::string id;
+  uint64_t next_seq = 0;
+  uint64_t gap_events = 0;
+};
+
+struct CoreStats {
+  uint64_t received = 0;
+  uint64_t applied = 0;
+  uint64_t duplicate = 0;
+  std::array<uint64_t, kRejectReasonCount> rejected{};
+  std::array<uint64_t, kIgnoreReasonCount> ignored{};
+  uint64_t contacts_expired = 0;
+  int64_t last_event_lag_ms = 0;  // now - ts of the last applied event
+};
+
+enum class Outcome : uint8_t { kApplied, kDuplicate, kRejected, kIgnored };
+
+struct ApplyResult {
+  Outcome outcome;
+  uint8_t reason = 0;  // RejectReason or IgnoreReason, by outcome
+  std::string_view detail;
+  static ApplyResult Applied() { return {Outcome::kApplied}; }
+  static ApplyResult Rejected(RejectReason r, std::string_view d = {}) {
+    return {Outcome::kRejected, static_cast<uint8_t>(r), d};
+  }
+  static ApplyResult Ignored(IgnoreReason r) { return {Outcome::kIgnored, static_cast<uint8_t>(r)}; }
+};
+
+class Core {
+ public:
+  // Called for each rejected event with a human-readable reason; the caller rate-limits.
+  using RejectLog = std::function<void(const ApplyResult&, std::string_view payload_prefix)>;
+
+  explicit Core(const Config& config);
+  Core(const Core&) = delete;
+  Core& operator=(const Core&) = delete;
+
+  // Applies a new config without losing state: queue settings, labels and time zones
+  // change from now on; rolling windows restart only if the window list changed.
+  void Reconfigure(const Config& config);
+
+  // One ZeroMQ message's payload: size check, parse, apply. Counts it as received.
+  ApplyResult OnPayload(std::string_view payload, int64_t now_ms);
+  // A message dropped before parsing (e.g. too many frames). Counts received + rejected.
+  void OnMalformedMessage(RejectReason reason);
+  // Applies a parsed event (dedup, seq, then the state change) and counts the outcome.
+  ApplyResult Apply(const Event& event, int64_t now_ms);
+
+  // Expires windows, rolls `today` over and drops contacts past their TTL. Call about
+  // once a second and before reading figures.
+  void Tick(int64_t now_ms);
+
+  void set_reject_log(RejectLog log) { reject_log_ = std::move(log); }
+
+  // Read access for renderers (same thread).
+  const Config& config() const { return config_; }
+  const CoreStats& stats() const { return stats_; }
+  const SlotMap<Queue>& queues() const { return queues_; }
+  const std::vector<QueueChannel>& queue_channels() const { return queue_channels_; }
+  const SlotMap<Contact>& contacts() const { return contacts_; }
+  const SlotMap<Agent>& agents() const { return agents_; }
+  const SlotMap<Source>& sources() const { return sources_; }
+  // Queued time of the longest-waiting contact, or nullopt when none waits.
+  std::optional<int64_t> OldestQueuedMs(uint32_t queue_channel) const;
+  // Windows in config order: rolling ones by index into RollingWindows, `today` separately.
+  const Tally& WindowTally(const QueueChannel& qc, size_t window_index) const;
+
+ private:
+  ApplyResult ApplyContactQueued(const Event& e, int64_t now);
+  ApplyResult ApplyContactAnswered(const Event& e, int64_t now);
+  ApplyResult ApplyContactAbandoned(const Event& e, int64_t now);
+  ApplyResult ApplyContactTransferred(const Event& e, int64_t now);
+  ApplyResult ApplyContactEnded(const Event& e, int64_t now);
+  ApplyResult ApplyContactWrapped(const Event& e, int64_t now);
+  ApplyResult ApplyContactOther(const Event& e, int64_t now);
+  ApplyResult ApplyAgent(const Event& e, int64_t now);
+
+  ApplyResult Process(const Event& e, int64_t now);  // Apply without counting received
+  bool CheckSequence(const Event& e);  // false: a duplicate by seq
+  ApplyResult Count(ApplyResult r, std::string_view payload);
+
+  // Queue and queue/channel lookup, creating on demand. kNoSlot with *why set on refusal.
+  uint32_t FindOrCreateQueue(std::string_view id, RejectReason* why);
+  uint32_t QueueChannelOf(uint32_t queue, Channel channel);
+  void ApplyQueueSettings(uint32_t queue);
+  ChannelSettings SettingsFor(const QueueConfig* qc_config, Channel channel) const;
+
+  void EnterQueue(uint32_t contact, uint32_t queue_channel, int64_t ts, int64_t now);
+  void LeaveWaiting(uint32_t contact);
+  void EndSegment(uint32_t contact, int64_t ts, int64_t now);  // connected -> handled
+  void Record(uint32_t queue_channel, int64_t ts, int64_t now, const Tally& delta);
+  void FreeContact(uint32_t contact);
+  void ExpireContacts(int64_t now);
+  void SetAgentQueues(Agent& agent, const std::vector<std::string_view>& queues);
+  std::vector<int64_t> RollingSeconds() const;
+
+  Config config_;
+  std::vector<const WindowSpec*> rolling_specs_;
+  SlotMap<Queue> queues_;
+  std::vector<QueueChannel> queue_channels_;
+  SlotMap<Contact> contacts_;
+  SlotMap<Agent> agents_;
+  SlotMap<Source> sources_;
+  RecentIds recent_ids_;
+  EventParser parser_;
+  CoreStats stats_;
+  RejectLog reject_log_;
+  int64_t last_expiry_ms_ = 0;
+  Tally zero_tally_;
+};
+
+}  // namespace floorwatch

@@ -1,0 +1,68 @@
+// The core thread: owns the Core and the input sockets, receives messages in batches,
+// applies them, ticks the windows once a second, and runs tasks other threads post.
+//
+// Threads: Run() is called on the core thread and returns after Stop(). Post(), Stop()
+// and ready() may be called from any thread; everything else belongs to the core thread.
+// Posting is the only way another thread reaches the state: the task runs on the core
+// thread between batches (a batch is at most kBatch messages, so a task waits for at most
+// a few milliseconds under full load).
+#pragma once
+
+#include <atomic>
+#include <functional>
+#include <mutex>
+#include <string>
+#include <vector>
+#include <zmq.hpp>
+
+#include "floorwatch/clock.h"
+#include "floorwatch/core.h"
+#include "floorwatch/inputs.h"
+#include "floorwatch/log.h"
+
+namespace floorwatch {
+
+class CoreLoop {
+ public:
+  using Task = std::function<void(CoreLoop&)>;
+  static constexpr int kBatch = 4096;
+
+  CoreLoop(const Config& config, const Clock& clock);
+  ~CoreLoop();
+
+  // Opens the inputs; false (with `error`) if one cannot be set up. Core thread or before
+  // the core thread starts.
+  bool OpenInputs(std::string* error);
+  void Run();
+  void Stop();
+  void Post(Task task);
+  bool ready() const { return ready_.load(std::memory_order_acquire); }
+
+  // Core-thread only.
+  Core& core() { return core_; }
+  const Clock& clock() const { return clock_; }
+  // Applies a validated config; reopens inputs if they changed. False if they could not
+  // be opened (the old inputs are kept, the rest of the config applies).
+  bool Reconfigure(const Config& config, std::string* error);
+
+ private:
+  void ReceiveBatch(zmq::socket_t& socket);
+  void RunTasks();
+  void LogReject(const ApplyResult& r, std::string_view payload);
+
+  const Clock& clock_;
+  Core core_;
+  zmq::context_t context_;
+  Inputs inputs_;
+  int wake_fd_;  // eventfd: Post() and Stop() write to it to end the core thread's poll
+  std::mutex tasks_mutex_;  // guards tasks_ (the only state shared between threads)
+  std::vector<Task> tasks_;
+  std::atomic<bool> stop_{false};
+  std::atomic<bool> ready_{false};
+  zmq::message_t frame_;
+  zmq::message_t extra_;
+  LogRateLimiter reject_log_limit_{10, 1000};
+  int64_t now_ms_ = 0;
+};
+
+}  // namespace floorwatch

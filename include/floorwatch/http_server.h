@@ -1,0 +1,49 @@
+// A small HTTP/1.1 server on Boost.Beast for /metrics, /healthz, /readyz and /api/v1/*.
+// Single-threaded: every handler and completion runs on the io_context's thread. Bounded:
+// request header and body size, a read timeout (slow clients are cut off) and a cap on
+// concurrent connections (extra ones are closed at once).
+#pragma once
+
+#include <boost/asio/io_context.hpp>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+
+namespace floorwatch {
+
+struct HttpResponse {
+  unsigned status = 200;
+  std::string content_type = "text/plain; charset=utf-8";
+  std::string body;
+};
+
+// Called for each request with its method and target; must eventually call `respond`
+// exactly once, on the io_context thread.
+using HttpHandler = std::function<void(std::string_view method, std::string_view target,
+                                       std::function<void(HttpResponse)> respond)>;
+
+struct HttpLimits {
+  size_t max_header_bytes = 8192;
+  size_t max_body_bytes = 8192;
+  int read_timeout_seconds = 10;
+  int max_connections = 256;
+};
+
+class HttpServer {
+ public:
+  // Binds host:port ("127.0.0.1:0" picks a free port). Throws std::runtime_error with the
+  // reason if it cannot bind.
+  HttpServer(boost::asio::io_context& io, const std::string& listen, HttpHandler handler,
+             HttpLimits limits = {});
+  ~HttpServer();
+  uint16_t port() const;
+  std::string address() const;
+
+  struct Impl;  // public only so the session type in the .cpp can name it
+
+ private:
+  std::shared_ptr<Impl> impl_;
+};
+
+}  // namespace floorwatch

@@ -1,0 +1,38 @@
+// Renders the Prometheus text exposition (format 0.0.4) of METRICS.md from the core's
+// state at the moment of the scrape. Nothing is registered or kept between scrapes.
+// Runs on the core thread (it reads Core directly); cost is linear in queues x channels
+// x windows plus agents (see docs/performance.md for measured times).
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "floorwatch/core.h"
+
+namespace floorwatch {
+
+// What the daemon knows about itself, beyond the core's state.
+struct DaemonInfo {
+  std::string version = FLOORWATCH_VERSION;
+  bool config_reload_ok = true;
+  double config_reload_timestamp_seconds = 0;
+  double last_render_seconds = 0;  // how long the previous /metrics render took
+  // Process figures (process_* metrics); absent when has_process is false.
+  bool has_process = false;
+  double cpu_seconds = 0;
+  double resident_bytes = 0;
+  double virtual_bytes = 0;
+  double open_fds = 0;
+  double max_fds = 0;
+  double start_time_seconds = 0;
+};
+
+// Appends the exposition to `out` (cleared first). `core.Tick(now_ms)` should run first.
+void RenderMetrics(const Core& core, const DaemonInfo& info, int64_t now_ms, std::string& out);
+
+// Appends `value` as a Prometheus label value (escaping \, " and newline).
+void AppendLabelValue(std::string& out, std::string_view value);
+// Appends a sample value: integers exactly, NaN as NaN, infinities as +Inf / -Inf.
+void AppendValue(std::string& out, double value);
+
+}  // namespace floorwatch

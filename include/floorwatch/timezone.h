@@ -1,0 +1,35 @@
+// IANA time zones from the OS database (/usr/share/zoneinfo), for `today` windows and
+// business hours. A TimeZone maps an instant to its local calendar day; DST is handled by
+// the database, so a 23- or 25-hour day is simply one local date.
+// Thread-safety: LocalDay is const and uses a per-object cache; use one object per thread.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+namespace floorwatch {
+
+bool IsValidTimeZone(const std::string& name);
+
+class TimeZone {
+ public:
+  // `name` must be valid (IsValidTimeZone); "UTC" is always valid.
+  explicit TimeZone(const std::string& name);
+
+  // Local calendar day (days since 1970-01-01 in local time) of an instant.
+  int64_t LocalDay(int64_t utc_ms) const;
+  // UTC offset in seconds in force at an instant.
+  int64_t OffsetSeconds(int64_t utc_ms) const;
+  const std::string& name() const { return name_; }
+
+ private:
+  std::string name_;
+  const void* zone_;  // const date::time_zone*, owned by the process-wide tz database
+  // The offset found last time and the UTC range [begin, end) it holds for: events arrive
+  // in roughly time order, so most look-ups hit it.
+  mutable int64_t cached_begin_ms_ = 1;
+  mutable int64_t cached_end_ms_ = 0;
+  mutable int64_t cached_offset_s_ = 0;
+};
+
+}  // namespace floorwatch

@@ -1,0 +1,77 @@
+// Shared helpers for the core tests: a Core built from YAML text, fed JSON events at the
+// time of a fake clock, with accessors for the figures the tests check.
+#pragma once
+
+#include <doctest/doctest.h>
+
+#include <string>
+
+#include "floorwatch/clock.h"
+#include "floorwatch/config_loader.h"
+#include "floorwatch/core.h"
+#include "floorwatch/figures.h"
+
+namespace floorwatch::testing {
+
+// 2026-11-23T10:00:00Z
+inline constexpr int64_t kT0 = 1795428000000;
+
+inline Config ConfigFrom(const std::string& yaml) {
+  ConfigResult r = LoadConfigFromString(yaml);
+  if (auto* e = std::get_if<ConfigError>(&r)) FAIL("bad test config: " << e->message);
+  return std::get<Config>(r);
+}
+
+class CoreFixture {
+ public:
+  explicit CoreFixture(const std::string& yaml = "") : clock(kT0), core(ConfigFrom(yaml)) {}
+
+  ApplyResult Feed(const std::string& json) { return core.OnPayload(json, clock.NowMs()); }
+
+  // Event helpers; `at` is ms after kT0.
+  ApplyResult Queued(const std::string& contact, const std::string& queue, int64_t at,
+                     const std::string& extra = "") {
+    return Feed(R"({"type":"contact.queued","ts":)" + std::to_string(kT0 + at) +
+                R"(,"contact":")" + contact + R"(","queue":")" + queue + "\"" + extra + "}");
+  }
+  ApplyResult On(const std::string& type, const std::string& contact, int64_t at,
+                 const std::string& extra = "") {
+    return Feed(R"({"type":"contact.)" + type + R"(","ts":)" + std::to_string(kT0 + at) +
+                R"(,"contact":")" + contact + "\"" + extra + "}");
+  }
+  ApplyResult Answered(const std::string& contact, int64_t at) {
+    return On("answered", contact, at, R"(,"agent":"a1")");
+  }
+  ApplyResult Agent(const std::string& type, const std::string& agent, const std::string& extra = "") {
+    return Feed(R"({"type":"agent.)" + type + R"(","ts":)" + std::to_string(clock.NowMs()) +
+                R"(,"agent":")" + agent + "\"" + extra + "}");
+  }
+
+  const QueueChannel& Qc(const std::string& queue, Channel channel = Channel::kVoice) {
+    const uint32_t q = core.queues().Find(queue);
+    REQUIRE(q != kNoSlot);
+    const uint32_t i = core.queues()[q].channels[static_cast<int>(channel)];
+    REQUIRE(i != kNoSlot);
+    return core.queue_channels()[i];
+  }
+  // Window by label, after a Tick at the clock's time.
+  Tally Window(const std::string& queue, const std::string& label, Channel ch = Channel::kVoice) {
+    core.Tick(clock.NowMs());
+    const auto& windows = core.config().windows;
+    for (size_t i = 0; i < windows.size(); ++i) {
+      if (windows[i].label == label) return core.WindowTally(Qc(queue, ch), i);
+    }
+    FAIL("no window " << label);
+    return {};
+  }
+  WindowFigures Figures(const std::string& queue, const std::string& label) {
+    return ComputeFigures(Window(queue, label), Qc(queue).settings.formula);
+  }
+  uint64_t Rejected(RejectReason r) const { return core.stats().rejected[static_cast<int>(r)]; }
+  uint64_t Ignored(IgnoreReason r) const { return core.stats().ignored[static_cast<int>(r)]; }
+
+  FakeClock clock;
+  Core core;
+};
+
+}  // namespace floorwatch::testing

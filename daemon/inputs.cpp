@@ -36,9 +36,13 @@ bool Inputs::Open(const std::vector<InputConfig>& configs, int64_t max_event_byt
   }
   sockets_ = std::move(opened);
   configs_ = configs;
-  for (const InputConfig& in : configs_) {
-    LogInfo(std::string("input ") + (in.socket == SocketKind::kSub ? "sub " : "pull ") +
-            (in.mode == SocketMode::kBind ? "bound to " : "connected to ") + in.endpoint);
+  for (size_t i = 0; i < configs_.size(); ++i) {
+    const InputConfig& in = configs_[i];
+    // For a bound wildcard port ("tcp://127.0.0.1:*") this names the port actually taken.
+    const std::string endpoint =
+        in.mode == SocketMode::kBind ? sockets_[i].get(zmq::sockopt::last_endpoint) : in.endpoint;
+    LogInfo("input " + std::to_string(i) + (in.socket == SocketKind::kSub ? " sub " : " pull ") +
+            (in.mode == SocketMode::kBind ? "bound to " : "connected to ") + endpoint);
   }
   return true;
 }

@@ -1,0 +1,181 @@
+"""Test harness: starts the real floorwatchd, publishes from python3-zmq, scrapes over HTTP.
+
+Ports are never fixed: HTTP listens on port 0 and ZeroMQ binds wildcard ports; the real
+ports are read from the daemon's log or the publisher's socket.
+"""
+
+import json
+import os
+import re
+import signal
+import subprocess
+import tempfile
+import time
+import urllib.error
+import urllib.request
+
+import zmq
+
+FLOORWATCHD = os.environ.get("FLOORWATCHD", "build/floorwatchd")
+ROOT = os.environ.get("FLOORWATCH_ROOT", os.path.abspath(os.path.join(os.path.dirname(__file__), "../..")))
+
+_SAMPLE = re.compile(r'^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})? (\S+)$')
+_LABEL = re.compile(r'([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"')
+
+
+def parse_metrics(text):
+    """Prometheus text -> {(name, frozenset(labels.items())): float}."""
+    samples = {}
+    for line in text.splitlines():
+        if not line or line.startswith("#"):
+            continue
+        m = _SAMPLE.match(line)
+        assert m, f"unparseable exposition line: {line!r}"
+        labels = frozenset(_LABEL.findall(m.group(2) or ""))
+        samples[(m.group(1), labels)] = float(m.group(3))
+    return samples
+
+
+class Metrics:
+    def __init__(self, text):
+        self.text = text
+        self.samples = parse_metrics(text)
+
+    def get(self, name, **labels):
+        key = (name, frozenset(labels.items()))
+        if key not in self.samples:
+            raise KeyError(f"no series {name}{labels}")
+        return self.samples[key]
+
+    def series(self, name):
+        return {dict(k[1]).__repr__(): v for k, v in self.samples.items() if k[0] == name}
+
+    def total(self, name, **labels):
+        want = set(labels.items())
+        return sum(v for (n, ls), v in self.samples.items() if n == name and want <= set(ls))
+
+
+class Daemon:
+    """floorwatchd running with a config written to a temp dir."""
+
+    def __init__(self, config_text):
+        self.dir = tempfile.mkdtemp(prefix="floorwatch-test-")
+        self.config_path = os.path.join(self.dir, "floorwatch.yaml")
+        self.log_path = os.path.join(self.dir, "daemon.log")
+        self.write_config(config_text)
+        self.log = open(self.log_path, "w")
+        self.proc = subprocess.Popen([FLOORWATCHD, "--config", self.config_path],
+                                     stdout=self.log, stderr=subprocess.STDOUT)
+        self.port = None
+        self.inputs = {}
+        deadline = time.time() + 10
+        while time.time() < deadline and self.port is None:
+            text = self.read_log()
+            m = re.search(r"http listening on [^\s]+:(\d+)", text)
+            if m:
+                self.port = int(m.group(1))
+                for idx, endpoint in re.findall(r"input (\d+) \w+ bound to (\S+)", text):
+                    self.inputs[int(idx)] = endpoint
+            elif self.proc.poll() is not None:
+                raise RuntimeError(f"floorwatchd exited with {self.proc.returncode}:\n{text}")
+            else:
+                time.sleep(0.05)
+        if self.port is None:
+            raise RuntimeError("floorwatchd did not start:\n" + self.read_log())
+
+    def write_config(self, text):
+        with open(self.config_path, "w") as f:
+            f.write(text)
+
+    def read_log(self):
+        with open(self.log_path) as f:
+            return f.read()
+
+    def url(self, path):
+        return f"http://127.0.0.1:{self.port}{path}"
+
+    def get(self, path):
+        """(status, body) of a GET."""
+        try:
+            with urllib.request.urlopen(self.url(path), timeout=10) as r:
+                return r.status, r.read().decode()
+        except urllib.error.HTTPError as e:
+            return e.code, e.read().decode()
+
+    def metrics(self):
+        status, body = self.get("/metrics")
+        assert status == 200, status
+        return Metrics(body)
+
+    def queues(self):
+        status, body = self.get("/api/v1/queues")
+        assert status == 200, status
+        return json.loads(body)
+
+    def wait_for(self, predicate, timeout=15, what="condition"):
+        """Scrapes until predicate(metrics) is true; returns the last Metrics."""
+        deadline = time.time() + timeout
+        last = None
+        while time.time() < deadline:
+            last = self.metrics()
+            if predicate(last):
+                return last
+            time.sleep(0.05)
+        raise AssertionError(f"timed out waiting for {what}; last scrape:\n" +
+                             "\n".join(l for l in (last.text if last else "").splitlines()
+                                       if l.startswith("floorwatch_events")))
+
+    def wait_received(self, n, timeout=15):
+        return self.wait_for(lambda m: m.get("floorwatch_events_received_total") >= n, timeout,
+                             f"{n} events received")
+
+    def signal(self, sig):
+        self.proc.send_signal(sig)
+
+    def stop(self):
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        self.log.close()
+        return self.proc.returncode
+
+
+class Publisher:
+    """An outside event source: a PUSH (or PUB) socket of its own."""
+
+    def __init__(self, kind=zmq.PUSH, connect=None, bind=False):
+        self.ctx = zmq.Context()
+        self.sock = self.ctx.socket(kind)
+        self.sock.setsockopt(zmq.LINGER, 2000)
+        self.endpoint = None
+        if bind:
+            port = self.sock.bind_to_random_port("tcp://127.0.0.1")
+            self.endpoint = f"tcp://127.0.0.1:{port}"
+        else:
+            self.sock.connect(connect)
+            self.endpoint = connect
+
+    def send(self, event, topic=None):
+        payload = event if isinstance(event, (bytes, bytearray)) else json.dumps(event).encode()
+        if topic is None:
+            self.sock.send(payload)
+        else:
+            self.sock.send_multipart([topic.encode(), payload])
+
+    def close(self):
+        self.sock.close()
+        self.ctx.term()
+
+
+def now_ms():
+    return int(time.time() * 1000)
+
+
+def promtool_check(text):
+    """(returncode, output) of promtool check metrics on an exposition."""
+    r = subprocess.run(["promtool", "check", "metrics"], input=text.encode(), capture_output=True)
+    return r.returncode, (r.stdout + r.stderr).decode()

@@ -1,0 +1,407 @@
+#!/usr/bin/python3
+"""floorsim: a living contact centre that publishes floorwatch protocol v1 events over ZeroMQ.
+
+Queues on several sites and channels (voice, chat, email) receive arrivals that follow a
+daily curve (two peaks, quiet nights). Agents log in, become available, take the oldest
+waiting contact among their skills, talk, do after-contact work and sometimes take a break.
+Customers abandon when their patience (exponential, per channel) runs out; some contacts
+are transferred while talking, and waiting contacts overflow between sibling queues.
+
+Time is real: every event carries the wall-clock time at which it happens, so the daemon's
+"oldest wait" and windows are right. --time-scale shrinks every duration (handle times,
+patience, breaks) and --day-seconds compresses the daily curve, for demos and tests.
+
+The simulator keeps its own ground-truth tally (what it did, not what it sent) and writes it
+as JSON to --tally-file when it stops (SIGTERM/SIGINT or --duration), so tests can compare
+the daemon's figures with the truth.
+
+    tools/floorsim.py --endpoint tcp://127.0.0.1:5570 --socket pub --bind
+"""
+
+import argparse
+import heapq
+import itertools
+import json
+import math
+import random
+import signal
+import sys
+import time
+
+import zmq
+
+CHANNEL_PROFILES = {
+    # mean handle (talk) s, mean after-contact work s, mean patience s (None: never abandons)
+    "voice": (240.0, 45.0, 110.0),
+    "chat": (360.0, 30.0, 240.0),
+    "email": (480.0, 60.0, None),
+}
+
+# queue id -> (site, channel mix, share of arrivals, overflow target)
+QUEUES = {
+    "sales-de": ("berlin", {"voice": 0.7, "chat": 0.3}, 0.24, None),
+    "sales-fr": ("paris", {"voice": 0.75, "chat": 0.25}, 0.14, "sales-de"),
+    "support-en": ("dublin", {"voice": 0.5, "chat": 0.3, "email": 0.2}, 0.26, None),
+    "billing": ("berlin", {"voice": 0.8, "email": 0.2}, 0.14, None),
+    "vip": ("berlin", {"voice": 1.0}, 0.04, None),
+    "tech-us": ("austin", {"voice": 0.6, "chat": 0.4}, 0.18, "support-en"),
+}
+
+# site -> list of (agent count, skills)
+AGENT_POOLS = {
+    "berlin": [(10, ["sales-de", "vip"]), (7, ["billing"]), (3, ["sales-de", "billing", "vip"])],
+    "paris": [(7, ["sales-fr"]), (2, ["sales-fr", "sales-de"])],
+    "dublin": [(12, ["support-en"]), (3, ["support-en", "tech-us"])],
+    "austin": [(9, ["tech-us"])],
+}
+
+TRANSFER_TARGETS = {"sales-de": "billing", "sales-fr": "billing", "support-en": "tech-us",
+                    "billing": "sales-de", "vip": "billing", "tech-us": "support-en"}
+
+
+def daily_curve(fraction_of_day):
+    """Arrival intensity over a day (0..1 of the day), peak 1.0 at 10:30 and 14:30, ~0.08 at night."""
+    hour = 24.0 * fraction_of_day
+    morning = math.exp(-((hour - 10.5) ** 2) / (2 * 1.6 ** 2))
+    afternoon = 0.85 * math.exp(-((hour - 14.5) ** 2) / (2 * 2.0 ** 2))
+    return 0.08 + 0.92 * max(morning, afternoon)
+
+
+class Tally:
+    """What the simulated centre did, per queue and channel: the ground truth."""
+
+    def __init__(self, sl_threshold_s):
+        self.sl_threshold_s = sl_threshold_s
+        self.per = {}
+        self.events_sent = 0
+
+    def of(self, queue, channel):
+        key = f"{queue}/{channel}"
+        if key not in self.per:
+            self.per[key] = dict(queue=queue, channel=channel, offered=0, answered=0,
+                                 answered_in_sl=0, abandoned=0, transferred_out=0, handled=0,
+                                 talk_ms=0, acw_ms=0, wait_ms=0)
+        return self.per[key]
+
+
+class Contact:
+    __slots__ = ("id", "queue", "channel", "queued_at", "agent", "answered_at", "state", "patience_token")
+
+    def __init__(self, cid, queue, channel, now):
+        self.id, self.queue, self.channel = cid, queue, channel
+        self.queued_at, self.agent, self.answered_at = now, None, None
+        self.state = "waiting"
+        self.patience_token = 0
+
+
+class Agent:
+    __slots__ = ("id", "site", "skills", "state", "contact", "team")
+
+    def __init__(self, aid, site, skills, team):
+        self.id, self.site, self.skills, self.team = aid, site, skills, team
+        self.state, self.contact = "logged_out", None
+
+
+class Simulator:
+    def __init__(self, args, publish):
+        self.args = args
+        self.publish_raw = publish
+        self.rng = random.Random(args.seed)
+        self.timers = []  # heap of (time, n, callable)
+        self.counter = itertools.count()
+        self.contact_ids = itertools.count(1)
+        self.seq = 0
+        self.waiting = {q: [] for q in QUEUES}  # queue -> list of contacts, oldest first
+        self.contacts = {}
+        self.agents = []
+        self.tally = Tally(args.sl_threshold)
+        self.start = time.time()
+        team_of = {"berlin": "retail", "paris": "retail", "dublin": "care", "austin": "care"}
+        n = 0
+        for site, pools in AGENT_POOLS.items():
+            for count, skills in pools:
+                for _ in range(max(1, round(count * args.agent_scale))):
+                    n += 1
+                    self.agents.append(Agent(f"agent-{n:03d}", site, skills, team_of[site]))
+
+    # ---- plumbing ---------------------------------------------------------------------------
+    def at(self, when, action):
+        heapq.heappush(self.timers, (when, next(self.counter), action))
+
+    def after(self, seconds, action, now):
+        self.at(now + seconds * self.args.time_scale, action)
+
+    def send(self, now, topic, event):
+        self.seq += 1
+        event["ts"] = int(now * 1000)
+        event["source"] = self.args.source
+        event["seq"] = self.seq
+        event["id"] = f"{self.args.source}-{self.seq}"
+        self.publish_raw(topic, event)
+        self.tally.events_sent += 1
+
+    def contact_event(self, now, kind, contact, **fields):
+        self.send(now, f"contact.{contact.queue}", dict(type=f"contact.{kind}", contact=contact.id, **fields))
+
+    def agent_state(self, now, agent, state, **fields):
+        agent.state = state
+        self.send(now, f"agent.{agent.id}", dict(type="agent.state", agent=agent.id, state=state, **fields))
+
+    # ---- arrivals ---------------------------------------------------------------------------
+    def arrival_rate(self, now):
+        """Contacts per second for the whole centre at time `now`."""
+        fraction = ((now - self.start) / self.args.day_seconds + self.args.start_hour / 24.0) % 1.0
+        return self.args.rate / 60.0 * daily_curve(fraction)
+
+    def schedule_next_arrival(self, now):
+        # Thinning: draw at the peak rate, accept with the curve's share.
+        peak = self.args.rate / 60.0
+        gap = self.rng.expovariate(peak)
+        self.at(now + gap, self.arrive)
+
+    def arrive(self, now):
+        self.schedule_next_arrival(now)
+        if self.rng.random() > self.arrival_rate(now) / (self.args.rate / 60.0):
+            return
+        queue = self.rng.choices(list(QUEUES), weights=[q[2] for q in QUEUES.values()])[0]
+        mix = QUEUES[queue][1]
+        channel = self.rng.choices(list(mix), weights=list(mix.values()))[0]
+        contact = Contact(f"c-{next(self.contact_ids):07d}", queue, channel, now)
+        self.contacts[contact.id] = contact
+        self.enqueue(now, contact, "queued")
+
+    def enqueue(self, now, contact, how, from_queue=None):
+        contact.state, contact.queued_at, contact.agent = "waiting", now, None
+        self.waiting[contact.queue].append(contact)
+        self.tally.of(contact.queue, contact.channel)["offered"] += 1
+        if how == "queued":
+            priority = 5 if contact.queue == "vip" else 0
+            self.contact_event(now, "queued", contact, queue=contact.queue, channel=contact.channel,
+                               priority=priority, customer=f"cust-{self.rng.randrange(50000)}")
+        patience = CHANNEL_PROFILES[contact.channel][2]
+        contact.patience_token += 1
+        if patience is not None:
+            token = contact.patience_token
+            self.after(self.rng.expovariate(1.0 / patience), lambda t, c=contact, k=token: self.give_up(t, c, k), now)
+        overflow = QUEUES[contact.queue][3]
+        if overflow and contact.channel != "email":
+            token = contact.patience_token
+            self.after(60.0, lambda t, c=contact, k=token, o=overflow: self.overflow(t, c, k, o), now)
+        self.dispatch(now)
+
+    def give_up(self, now, contact, token):
+        if contact.state != "waiting" or contact.patience_token != token:
+            return
+        self.waiting[contact.queue].remove(contact)
+        contact.state = "gone"
+        t = self.tally.of(contact.queue, contact.channel)
+        t["abandoned"] += 1
+        self.contact_event(now, "abandoned", contact)
+        del self.contacts[contact.id]
+
+    def overflow(self, now, contact, token, target):
+        if contact.state != "waiting" or contact.patience_token != token or self.rng.random() > 0.5:
+            return
+        self.waiting[contact.queue].remove(contact)
+        self.tally.of(contact.queue, contact.channel)["transferred_out"] += 1
+        contact.queue = target
+        self.contact_event(now, "transferred", contact, queue=target)
+        self.enqueue(now, contact, "transferred")
+
+    # ---- agents -----------------------------------------------------------------------------
+    def login_all(self, now):
+        for i, agent in enumerate(self.agents):
+            self.at(now + 0.02 * i, lambda t, a=agent: self.login(t, a))
+
+    def login(self, now, agent):
+        agent.state = "not_ready"
+        self.send(now, f"agent.{agent.id}", dict(type="agent.login", agent=agent.id, queues=agent.skills,
+                                                  team=agent.team, site=agent.site,
+                                                  capacity={"voice": 1, "chat": 2, "email": 1}))
+        self.after(self.rng.uniform(1, 4), lambda t, a=agent: self.ready(t, a), now)
+
+    def ready(self, now, agent):
+        self.agent_state(now, agent, "available")
+        self.dispatch(now)
+
+    def dispatch(self, now):
+        """Offer the oldest waiting contact of its skills to each available agent."""
+        for agent in self.agents:
+            if agent.state != "available" or agent.contact is not None:
+                continue
+            best = None
+            for queue in agent.skills:
+                if self.waiting[queue]:
+                    candidate = self.waiting[queue][0]
+                    vip = candidate.queue == "vip"
+                    if best is None or (vip, -candidate.queued_at) > (best.queue == "vip", -best.queued_at):
+                        best = candidate
+            if best is None:
+                continue
+            self.waiting[best.queue].remove(best)
+            best.state = "ringing"
+            agent.contact = best
+            best.agent = agent
+            self.agent_state(now, agent, "on_contact")
+            self.after(self.rng.uniform(2, 6), lambda t, a=agent, c=best: self.answer(t, a, c), now)
+
+    def answer(self, now, agent, contact):
+        contact.state, contact.answered_at = "talking", now
+        t = self.tally.of(contact.queue, contact.channel)
+        wait_ms = int(now * 1000) - int(contact.queued_at * 1000)  # as the daemon sees it: whole ms
+        t["answered"] += 1
+        t["wait_ms"] += wait_ms
+        if wait_ms <= round(self.tally.sl_threshold_s * 1000):
+            t["answered_in_sl"] += 1
+        self.contact_event(now, "answered", contact, agent=agent.id)
+        if contact.channel == "chat":
+            self.contact_event(now, "message", contact, **{"from": "agent"})
+        talk = self.rng.lognormvariate(math.log(CHANNEL_PROFILES[contact.channel][0]) - 0.18, 0.6)
+        self.after(talk, lambda t, a=agent, c=contact: self.finish(t, a, c), now)
+
+    def finish(self, now, agent, contact):
+        t = self.tally.of(contact.queue, contact.channel)
+        t["handled"] += 1
+        t["talk_ms"] += int(now * 1000) - int(contact.answered_at * 1000)
+        if self.rng.random() < self.args.transfer_share and contact.channel != "email":
+            t["transferred_out"] += 1
+            target = TRANSFER_TARGETS[contact.queue]
+            from_queue, from_channel = contact.queue, contact.channel
+            contact.queue = target
+            self.contact_event(now, "transferred", contact, queue=target)
+            agent.contact = None
+            self.start_acw(now, agent, contact, from_queue, from_channel, keep=True)
+            self.enqueue(now, contact, "transferred")
+            return
+        self.contact_event(now, "ended", contact)
+        if self.rng.random() < 0.03:
+            self.contact_event(now, "escalated", contact, tier=2, reason="complaint")
+        agent.contact = None
+        self.start_acw(now, agent, contact, contact.queue, contact.channel, keep=False)
+
+    def start_acw(self, now, agent, contact, queue, channel, keep):
+        self.agent_state(now, agent, "acw")
+        acw = self.rng.expovariate(1.0 / CHANNEL_PROFILES[channel][1])
+        ended_at = now
+
+        def wrap(t):
+            self.tally.of(queue, channel)["acw_ms"] += int(t * 1000) - int(ended_at * 1000)
+            self.send(t, f"contact.{queue}", dict(type="contact.wrapped", contact=contact.id))
+            if not keep:
+                self.contacts.pop(contact.id, None)
+                if self.rng.random() < 0.15:
+                    self.send(t, f"contact.{queue}", dict(type="contact.survey", contact=contact.id,
+                                                         csat=self.rng.randint(1, 5), nps=self.rng.randint(0, 10)))
+            if self.rng.random() < self.args.break_share:
+                self.agent_state(t, agent, "not_ready", reason=self.rng.choice(["break", "lunch", "coaching"]))
+                self.after(self.rng.uniform(300, 900), lambda t2, a=agent: self.ready(t2, a), t)
+            else:
+                self.agent_state(t, agent, "available")
+                self.dispatch(t)
+
+        self.after(acw, wrap, now)
+
+    # ---- run --------------------------------------------------------------------------------
+    def run(self, stop):
+        now = time.time()
+        self.login_all(now)
+        self.schedule_next_arrival(now)
+        deadline = now + self.args.duration if self.args.duration else None
+        while not stop["now"]:
+            now = time.time()
+            if deadline and now >= deadline:
+                break
+            while self.timers and self.timers[0][0] <= now:
+                when, _, action = heapq.heappop(self.timers)
+                action(when)
+            wait = (self.timers[0][0] - time.time()) if self.timers else 0.05
+            if wait > 0:
+                time.sleep(min(wait, 0.05))
+
+    def ground_truth(self):
+        agents = {"available": 0, "on_contact": 0, "acw": 0, "not_ready": 0}
+        for a in self.agents:
+            if a.state in agents:
+                agents[a.state] += 1
+        waiting = {}
+        for queue, contacts in self.waiting.items():
+            for c in contacts:
+                key = f"{queue}/{c.channel}"
+                waiting[key] = waiting.get(key, 0) + 1
+        return {"events_sent": self.tally.events_sent, "last_seq": self.seq, "source": self.args.source,
+                "per_queue_channel": self.tally.per, "waiting": waiting, "agents": agents}
+
+
+def make_publisher(args):
+    ctx = zmq.Context()
+    kind = zmq.PUB if args.socket == "pub" else zmq.PUSH
+    sock = ctx.socket(kind)
+    sock.setsockopt(zmq.SNDHWM, 1_000_000)
+    sock.setsockopt(zmq.LINGER, 5000)
+    if args.bind:
+        sock.bind(args.endpoint)
+    else:
+        sock.connect(args.endpoint)
+    if kind == zmq.PUB:
+        time.sleep(args.pub_settle)  # let SUB peers connect before the first event (slow joiner)
+
+    def publish(topic, event):
+        payload = json.dumps(event, separators=(",", ":")).encode()
+        if args.one_frame:
+            sock.send(payload)
+        else:
+            sock.send_multipart([topic.encode(), payload])
+
+    return ctx, sock, publish
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--endpoint", default="tcp://127.0.0.1:5570")
+    p.add_argument("--socket", choices=["pub", "push"], default="pub")
+    p.add_argument("--bind", action="store_true", help="bind the endpoint (default: connect)")
+    p.add_argument("--one-frame", action="store_true", help="send [payload] instead of [topic, payload]")
+    p.add_argument("--rate", type=float, default=60.0, help="arrivals per minute for the whole centre at peak")
+    p.add_argument("--agent-scale", type=float, default=1.0, help="multiply every agent pool")
+    p.add_argument("--time-scale", type=float, default=1.0, help="multiply every duration (0.05: 20x faster)")
+    p.add_argument("--day-seconds", type=float, default=86400.0, help="length of one daily curve")
+    p.add_argument("--start-hour", type=float, default=None, help="curve hour at start (default: local time now)")
+    p.add_argument("--transfer-share", type=float, default=0.06)
+    p.add_argument("--break-share", type=float, default=0.06)
+    p.add_argument("--sl-threshold", type=float, default=20.0, help="for the ground-truth answered_in_sl")
+    p.add_argument("--duration", type=float, default=0, help="stop after this many seconds (0: run until signalled)")
+    p.add_argument("--seed", type=int, default=None)
+    p.add_argument("--source", default="floorsim")
+    p.add_argument("--pub-settle", type=float, default=0.5)
+    p.add_argument("--tally-file", default=None, help="write the ground truth as JSON here on exit")
+    args = p.parse_args()
+    if args.start_hour is None:
+        lt = time.localtime()
+        args.start_hour = lt.tm_hour + lt.tm_min / 60.0
+
+    stop = {"now": False}
+
+    def on_signal(signum, frame):
+        stop["now"] = True
+
+    signal.signal(signal.SIGTERM, on_signal)
+    signal.signal(signal.SIGINT, on_signal)
+
+    ctx, sock, publish = make_publisher(args)
+    sim = Simulator(args, publish)
+    print(f"floorsim: {len(sim.agents)} agents, {len(QUEUES)} queues, peak {args.rate:g} contacts/min, "
+          f"{args.socket} {'bind' if args.bind else 'connect'} {args.endpoint}", file=sys.stderr, flush=True)
+    sim.run(stop)
+    truth = sim.ground_truth()
+    if args.tally_file:
+        with open(args.tally_file + ".tmp", "w") as f:
+            json.dump(truth, f, indent=1, sort_keys=True)
+        import os
+        os.replace(args.tally_file + ".tmp", args.tally_file)
+    print(f"floorsim: stopped after {truth['events_sent']} events", file=sys.stderr, flush=True)
+    sock.close()
+    ctx.term()
+
+
+if __name__ == "__main__":
+    main()

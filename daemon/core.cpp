@@ -282,8 +282,16 @@ void Core::EndSegment(uint32_t c, int64_t ts, int64_t now) {
   --qc.active;
   Record(contact.queue_channel, ts, now,
          Tally{.handled = 1, .talk_ms = NonNegative(ts - contact.answered_ms)});
-  contact.ended_ms = ts;
-  contact.wrap_queue_channel = contact.queue_channel;
+  contact.pending_wraps.push_back({contact.queue_channel, ts, contact.agent_hash});
+  contact.state = ContactState::kEnded;  // the caller re-queues it (transfer) or closes it
+}
+
+void Core::CloseContact(uint32_t c) {
+  Contact& contact = contacts_[c];
+  if (contact.pending_wraps.empty()) return FreeContact(c);
+  if (contact.state == ContactState::kWaiting) LeaveWaiting(c);
+  if (contact.state == ContactState::kConnected) --queue_channels_[contact.queue_channel].active;
+  contact.state = ContactState::kEnded;
 }
 
 void Core::FreeContact(uint32_t c) {
@@ -305,8 +313,7 @@ ApplyResult Core::ApplyContactQueued(const Event& e, int64_t now) {
       return ApplyResult::Ignored(IgnoreReason::kNoChange);
     }
     if (contact.state == ContactState::kEnded) {
-      // The same id starts a new conversation; the old one's pending wrap is dropped.
-      contact.wrap_queue_channel = kNoSlot;
+      // The same id starts a new conversation; earlier segments may still be wrapped.
       EnterQueue(c, QueueChannelOf(q, e.channel), e.ts_ms, now);
       return ApplyResult::Applied();
     }
@@ -333,6 +340,7 @@ ApplyResult Core::ApplyContactAnswered(const Event& e, int64_t now) {
   const int64_t wait = NonNegative(e.ts_ms - contact.queued_ms);
   contact.state = ContactState::kConnected;
   contact.answered_ms = e.ts_ms;
+  contact.agent_hash = HashId(e.agent);
   ++qc.active;
   const double wait_s = static_cast<double>(wait) / 1000.0;
   const auto& bounds = config_.wait_buckets;
@@ -357,7 +365,7 @@ ApplyResult Core::ApplyContactAbandoned(const Event& e, int64_t now) {
          Tally{.abandoned = 1,
                .short_abandoned = is_short,
                .abandoned_in_sl = !is_short && wait <= qc.settings.sl_threshold_ms});
-  FreeContact(c);
+  CloseContact(c);
   return ApplyResult::Applied();
 }
 
@@ -390,7 +398,7 @@ ApplyResult Core::ApplyContactEnded(const Event& e, int64_t now) {
   contact.touched_ms = now;
   if (contact.state != ContactState::kConnected) return ApplyResult::Ignored(IgnoreReason::kInvalidState);
   EndSegment(c, e.ts_ms, now);
-  contact.state = ContactState::kEnded;
+  CloseContact(c);
   return ApplyResult::Applied();
 }
 
@@ -399,11 +407,21 @@ ApplyResult Core::ApplyContactWrapped(const Event& e, int64_t now) {
   if (c == kNoSlot) return ApplyResult::Rejected(RejectReason::kUnknownContact, "contact.wrapped");
   Contact& contact = contacts_[c];
   contact.touched_ms = now;
-  if (contact.wrap_queue_channel == kNoSlot) return ApplyResult::Ignored(IgnoreReason::kInvalidState);
-  Record(contact.wrap_queue_channel, e.ts_ms, now,
-         Tally{.acw_ms = NonNegative(e.ts_ms - contact.ended_ms)});
-  contact.wrap_queue_channel = kNoSlot;
-  if (contact.state == ContactState::kEnded) FreeContact(c);
+  auto& pending = contact.pending_wraps;
+  if (pending.empty()) return ApplyResult::Ignored(IgnoreReason::kInvalidState);
+  // The segment of the agent the wrap names, else the oldest (wraps mostly come in order).
+  auto segment = pending.begin();
+  if (!e.agent.empty()) {
+    const uint64_t agent = HashId(e.agent);
+    auto named = std::find_if(pending.begin(), pending.end(),
+                              [agent](const PendingWrap& w) { return w.agent_hash == agent; });
+    if (named != pending.end()) segment = named;
+  }
+  Record(segment->queue_channel, e.ts_ms, now,
+         Tally{.acw_ms = NonNegative(e.ts_ms - segment->ended_ms)});
+  pending.erase(segment);
+  if (pending.empty()) pending.shrink_to_fit();  // give the memory back
+  if (contact.state == ContactState::kEnded && pending.empty()) FreeContact(c);
   return ApplyResult::Applied();
 }
 

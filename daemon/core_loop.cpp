@@ -81,7 +81,18 @@ void CoreLoop::LogReject(const ApplyResult& r, std::string_view payload) {
   line += "\"";
   if (!payload.empty()) {
     line += " payload=";
-    for (char c : payload) line += (static_cast<unsigned char>(c) < 0x20) ? '?' : c;
+    // Printable ASCII as is, every other byte as \xNN: log lines stay valid text whatever
+    // a source sends.
+    static constexpr char kHex[] = "0123456789abcdef";
+    for (unsigned char c : payload) {
+      if (c >= 0x20 && c < 0x7f && c != '\\') {
+        line += static_cast<char>(c);
+      } else {
+        line += "\\x";
+        line += kHex[c >> 4];
+        line += kHex[c & 15];
+      }
+    }
   }
   if (suppressed > 0) line += " (" + std::to_string(suppressed) + " similar lines suppressed)";
   LogWarn(line);

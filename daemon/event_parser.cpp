@@ -197,8 +197,13 @@ ParseOutcome EventParser::Parse(std::string_view payload) {
         break;
       case EventType::kContactAbandoned:
       case EventType::kContactEnded:
+        contact();
+        break;
       case EventType::kContactWrapped:
         contact();
+        // Not in PROTOCOL.md's table; an optional addition (docs/protocol.md): names the
+        // agent whose after-contact work this is, for contacts with several agent segments.
+        e.agent = p.OptionalString(kAgent, "agent: must be a string");
         break;
       case EventType::kContactTransferred:
         contact();

@@ -274,6 +274,7 @@ class Simulator:
             self.enqueue(now, contact, "transferred")
             return
         self.contact_event(now, "ended", contact)
+        contact.state = "ended"
         if self.rng.random() < 0.03:
             self.contact_event(now, "escalated", contact, tier=2, reason="complaint")
         agent.contact = None
@@ -286,11 +287,11 @@ class Simulator:
 
         def wrap(t):
             self.tally.of(queue, channel)["acw_ms"] += int(t * 1000) - int(ended_at * 1000)
-            self.send(t, f"contact.{queue}", dict(type="contact.wrapped", contact=contact.id))
+            self.send(t, f"contact.{queue}", dict(type="contact.wrapped", contact=contact.id, agent=agent.id))
             if not keep:
                 self.contacts.pop(contact.id, None)
                 if self.rng.random() < 0.15:
-                    self.send(t, f"contact.{queue}", dict(type="contact.survey", contact=contact.id,
+                    self.send(t, f"contact.{queue}", dict(type="contact.survey", contact=contact.id, queue=queue,
                                                          csat=self.rng.randint(1, 5), nps=self.rng.randint(0, 10)))
             if self.rng.random() < self.args.break_share:
                 self.agent_state(t, agent, "not_ready", reason=self.rng.choice(["break", "lunch", "coaching"]))
@@ -323,13 +324,18 @@ class Simulator:
         for a in self.agents:
             if a.state in agents:
                 agents[a.state] += 1
-        waiting = {}
-        for queue, contacts in self.waiting.items():
-            for c in contacts:
-                key = f"{queue}/{c.channel}"
+        waiting = {}  # as the protocol sees it: queued and not answered yet (ringing included)
+        for c in self.contacts.values():
+            if c.state in ("waiting", "ringing"):
+                key = f"{c.queue}/{c.channel}"
                 waiting[key] = waiting.get(key, 0) + 1
+        active = {}  # answered and not ended
+        for c in self.contacts.values():
+            if c.state == "talking":
+                key = f"{c.queue}/{c.channel}"
+                active[key] = active.get(key, 0) + 1
         return {"events_sent": self.tally.events_sent, "last_seq": self.seq, "source": self.args.source,
-                "per_queue_channel": self.tally.per, "waiting": waiting, "agents": agents}
+                "per_queue_channel": self.tally.per, "waiting": waiting, "active": active, "agents": agents}
 
 
 def make_publisher(args):

@@ -78,16 +78,26 @@ struct Queue {
   Queue() { channels.fill(kNoSlot); }
 };
 
+// kEnded: no longer waiting or connected, kept only until the after-contact work of its
+// agent segments is wrapped (or limits.wrap_timeout passes).
 enum class ContactState : uint8_t { kWaiting, kConnected, kEnded };
+
+// An agent segment that ended (contact.ended, or a transfer while connected) and whose
+// after-contact work is not wrapped yet. Counted where the segment was handled.
+struct PendingWrap {
+  uint32_t queue_channel;
+  int64_t ended_ms;
+  uint64_t agent_hash;  // HashId of the segment's agent, to match a wrap that names it
+};
 
 struct Contact {
   std::string id;
   int64_t queued_ms = 0;    // entered its current queue (queued or transferred in)
   int64_t answered_ms = 0;  // start of the current agent segment
-  int64_t ended_ms = 0;     // end of the last agent segment, for after-contact work
   int64_t touched_ms = 0;   // daemon time of its last event, for limits.contact_ttl
+  uint64_t agent_hash = 0;  // the current segment's agent
+  std::vector<PendingWrap> pending_wraps;  // oldest first; empty (no allocation) nearly always
   uint32_t queue_channel = kNoSlot;
-  uint32_t wrap_queue_channel = kNoSlot;  // where pending after-contact work counts
   uint32_t epoch = 0;  // bumped on every change of waiting status; validates heap entries
   ContactState state = ContactState::kWaiting;
   Channel channel = Channel::kVoice;
@@ -195,6 +205,8 @@ class Core {
   void EndSegment(uint32_t contact, int64_t ts, int64_t now);  // connected -> handled
   void Record(uint32_t queue_channel, int64_t ts, int64_t now, const Tally& delta);
   void FreeContact(uint32_t contact);
+  // Frees the contact, or keeps it as kEnded while after-contact work is pending.
+  void CloseContact(uint32_t contact);
   void ExpireContacts(int64_t now);
   void SetAgentQueues(Agent& agent, const std::vector<std::string_view>& queues);
   std::vector<int64_t> RollingSeconds() const;

@@ -7,6 +7,7 @@ ports are read from the daemon's log or the publisher's socket.
 import json
 import os
 import re
+import shutil
 import signal
 import subprocess
 import tempfile
@@ -141,6 +142,8 @@ class Daemon:
                 self.proc.kill()
                 self.proc.wait()
         self.log.close()
+        if not os.environ.get("FLOORWATCH_KEEP_TEST_DIRS"):
+            shutil.rmtree(self.dir, ignore_errors=True)
         return self.proc.returncode
 
 

@@ -272,3 +272,45 @@ TEST_CASE("waiting and active gauges equal the contacts that point to each queue
   for (auto n : s.ignored) ignored += n;
   CHECK(s.received == s.applied + s.duplicate + rejected + ignored);
 }
+
+TEST_CASE("a wrap that arrives after the transferred contact abandoned still counts where it was handled") {
+  CoreFixture f;
+  f.Queued("c1", "a", 0);
+  f.Answered("c1", 1000);
+  f.On("transferred", "c1", 61'000, R"(,"queue":"b")");
+  f.On("abandoned", "c1", 70'000);  // gives up in b before agent 1 wrapped
+  CHECK(f.Qc("b").waiting == 0);
+  CHECK(f.core.contacts().size() == 1);  // kept for the pending wrap only
+  CHECK(f.On("wrapped", "c1", 91'000).outcome == Outcome::kApplied);
+  CHECK(f.Qc("a").totals.acw_ms == 30'000);
+  CHECK(f.core.contacts().size() == 0);
+}
+
+TEST_CASE("a wrap naming its agent is matched to that agent's segment") {
+  CoreFixture f;
+  f.Queued("c1", "a", 0);
+  f.On("answered", "c1", 1000, R"(,"agent":"first")");
+  f.On("transferred", "c1", 61'000, R"(,"queue":"b")");
+  f.On("answered", "c1", 62'000, R"(,"agent":"second")");
+  f.On("ended", "c1", 100'000);
+  f.On("wrapped", "c1", 105'000, R"(,"agent":"second")");  // second agent wraps first
+  f.On("wrapped", "c1", 121'000, R"(,"agent":"first")");
+  CHECK(f.Qc("b").totals.acw_ms == 5000);
+  CHECK(f.Qc("a").totals.acw_ms == 60'000);
+  CHECK(f.core.contacts().size() == 0);
+}
+
+TEST_CASE("wraps without an agent go to the oldest pending segment") {
+  CoreFixture f;
+  f.Queued("c1", "a", 0);
+  f.Answered("c1", 1000);
+  f.On("transferred", "c1", 11'000, R"(,"queue":"b")");
+  f.Answered("c1", 12'000);
+  f.On("ended", "c1", 20'000);
+  f.On("wrapped", "c1", 21'000);
+  CHECK(f.Qc("a").totals.acw_ms == 10'000);
+  CHECK(f.core.contacts().size() == 1);
+  f.On("wrapped", "c1", 22'000);
+  CHECK(f.Qc("b").totals.acw_ms == 2000);
+  CHECK(f.core.contacts().size() == 0);
+}

@@ -1,0 +1,151 @@
+// floorwatch-core-bench: in-process measurements of the pure core (no sockets).
+//   apply  N          events/s through Core::OnPayload (parse + apply) on the bench stream
+//   render Q C A      /metrics and /api/v1/queues render time with Q queues x C channels, A agents
+//   memory N          RSS bytes per waiting contact with N contacts waiting
+// Prints one JSON object per run; bench/run.py collects them into docs/performance.md.
+#include <algorithm>
+#include <chrono>
+#include <cstdarg>
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+#include <vector>
+
+#include "event_stream.h"
+#include "floorwatch/config_loader.h"
+#include "floorwatch/core.h"
+#include "floorwatch/json_api.h"
+#include "floorwatch/metrics_text.h"
+#include "floorwatch/process_stats.h"
+
+using namespace floorwatch;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+int64_t WallMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+Config BenchConfig(const std::string& extra = "") {
+  ConfigResult r = LoadConfigFromString("limits: {max_queues: 100000, max_agents: 1000000, max_contacts: 2000000}\n" + extra);
+  if (auto* e = std::get_if<ConfigError>(&r)) {
+    std::fprintf(stderr, "%s\n", e->message.c_str());
+    std::exit(1);
+  }
+  return std::get<Config>(r);
+}
+
+int Apply(long n) {
+  const int64_t now = WallMs();
+  bench::EventStream stream(200, 10000, now);
+  std::string data;
+  std::vector<std::pair<size_t, size_t>> events;
+  char buf[512];
+  for (long i = 0; i < n; ++i) {
+    const size_t len = stream.Next(buf);
+    events.emplace_back(data.size(), len);
+    data.append(buf, len);
+  }
+  Core core(BenchConfig());
+  const auto start = Clock::now();
+  for (const auto& [offset, len] : events) core.OnPayload(std::string_view(data.data() + offset, len), now);
+  const double secs = std::chrono::duration<double>(Clock::now() - start).count();
+  std::printf("{\"bench\":\"apply\",\"events\":%ld,\"seconds\":%.3f,\"events_per_second\":%.0f,\"applied\":%llu}\n",
+              n, secs, n / secs, static_cast<unsigned long long>(core.stats().applied));
+  return core.stats().applied == static_cast<uint64_t>(n) ? 0 : 1;
+}
+
+std::string Event(const char* fmt, ...) __attribute__((format(printf, 1, 2)));
+std::string Event(const char* fmt, ...) {
+  char buf[512];
+  va_list ap;
+  va_start(ap, fmt);
+  std::vsnprintf(buf, sizeof buf, fmt, ap);
+  va_end(ap);
+  return buf;
+}
+
+int Render(int queues, int channels, int agents) {
+  static const char* kChannels[] = {"voice", "chat", "email"};
+  const int64_t now = WallMs();
+  Core core(BenchConfig());
+  // Traffic over the last hour so every window has buckets to sum.
+  long contact = 0;
+  for (int q = 0; q < queues; ++q) {
+    for (int c = 0; c < channels; ++c) {
+      for (int k = 0; k < 12; ++k) {
+        const int64_t t = now - 3'500'000 + k * 290'000 + q;
+        const std::string id = "c" + std::to_string(contact++);
+        core.OnPayload(Event(R"({"type":"contact.queued","ts":%lld,"contact":"%s","queue":"queue-%04d","channel":"%s"})",
+                             (long long)t, id.c_str(), q, kChannels[c]), now);
+        if (k % 4 != 3) {
+          core.OnPayload(Event(R"({"type":"contact.answered","ts":%lld,"contact":"%s","agent":"a"})", (long long)t + 15'000, id.c_str()), now);
+          if (k % 2) core.OnPayload(Event(R"({"type":"contact.ended","ts":%lld,"contact":"%s"})", (long long)t + 200'000, id.c_str()), now);
+        } else if (k < 11) {
+          core.OnPayload(Event(R"({"type":"contact.abandoned","ts":%lld,"contact":"%s"})", (long long)t + 40'000, id.c_str()), now);
+        }
+      }
+    }
+  }
+  static const char* kStates[] = {"available", "on_contact", "acw", "not_ready"};
+  for (int a = 0; a < agents; ++a) {
+    core.OnPayload(Event(R"({"type":"agent.login","ts":%lld,"agent":"agent-%06d","queues":["queue-%04d","queue-%04d","queue-%04d"]})",
+                         (long long)now, a, a % queues, (a * 7 + 1) % queues, (a * 13 + 2) % queues), now);
+    core.OnPayload(Event(R"({"type":"agent.state","ts":%lld,"agent":"agent-%06d","state":"%s"})", (long long)now, a, kStates[a % 4]), now);
+  }
+  std::vector<double> metrics_ms, json_ms;
+  std::string out;
+  size_t metrics_bytes = 0, lines = 0, json_bytes = 0;
+  for (int i = 0; i < 15; ++i) {
+    auto t0 = Clock::now();
+    core.Tick(now);
+    DaemonInfo info;
+    RenderMetrics(core, info, now, out);
+    metrics_ms.push_back(std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
+    metrics_bytes = out.size();
+    lines = std::count(out.begin(), out.end(), '\n');
+    t0 = Clock::now();
+    RenderQueuesJson(core, now, out);
+    json_ms.push_back(std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
+    json_bytes = out.size();
+  }
+  std::sort(metrics_ms.begin(), metrics_ms.end());
+  std::sort(json_ms.begin(), json_ms.end());
+  std::printf("{\"bench\":\"render\",\"queues\":%d,\"channels\":%d,\"agents\":%zu,\"metrics_median_ms\":%.1f,"
+              "\"metrics_max_ms\":%.1f,\"metrics_bytes\":%zu,\"metrics_lines\":%zu,\"json_median_ms\":%.1f,\"json_bytes\":%zu}\n",
+              queues, channels, core.agents().size(), metrics_ms[metrics_ms.size() / 2], metrics_ms.back(),
+              metrics_bytes, lines, json_ms[json_ms.size() / 2], json_bytes);
+  return 0;
+}
+
+int Memory(long n) {
+  const int64_t now = WallMs();
+  Core core(BenchConfig());
+  // Warm up: queues, channels and parser buffers exist before the baseline.
+  for (int q = 0; q < 200; ++q) {
+    core.OnPayload(Event(R"({"type":"contact.queued","ts":%lld,"contact":"warm%d","queue":"queue-%04d"})", (long long)now, q, q), now);
+  }
+  const double before = ResidentBytes();
+  for (long i = 0; i < n; ++i) {
+    core.OnPayload(Event(R"({"type":"contact.queued","ts":%lld,"id":"e%ld","contact":"c-%09ld","queue":"queue-%04ld","customer":"cust-%ld"})",
+                         (long long)(now - 600'000 + i % 600'000), i, i, i % 200, i), now);
+  }
+  const double after = ResidentBytes();
+  const double waiting = static_cast<double>(core.contacts().size() - 200);
+  std::printf("{\"bench\":\"memory\",\"waiting_contacts\":%.0f,\"rss_before_bytes\":%.0f,\"rss_after_bytes\":%.0f,"
+              "\"bytes_per_waiting_contact\":%.1f}\n", waiting, before, after, (after - before) / waiting);
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const std::string mode = argc > 1 ? argv[1] : "";
+  if (mode == "apply" && argc == 3) return Apply(std::atol(argv[2]));
+  if (mode == "render" && argc == 5) return Render(std::atoi(argv[2]), std::atoi(argv[3]), std::atoi(argv[4]));
+  if (mode == "memory" && argc == 3) return Memory(std::atol(argv[2]));
+  std::fprintf(stderr, "usage: floorwatch-core-bench apply N | render QUEUES CHANNELS AGENTS | memory N\n");
+  return 2;
+}

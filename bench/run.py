@@ -1,0 +1,197 @@
+#!/usr/bin/python3
+"""End-to-end benchmarks of floorwatchd on this machine (results go in docs/performance.md).
+
+    bench/run.py [--events N] [--build build]
+
+1. Throughput: the same C++ publisher (PUSH, TCP loopback, full speed) against a bare ZeroMQ
+   PULL sink and against floorwatchd, in the same run. Rate = events / (time from the
+   publisher's first send to the receiver having taken all of them; for the daemon, to
+   floorwatch_events_applied_total reaching N, polled every 10 ms).
+2. /metrics over HTTP with 2,000 queues x 3 channels and 20,000 agents (curl, 20 scrapes).
+3. Daemon RSS per waiting contact with 1,000,000 contacts waiting.
+"""
+
+import argparse
+import json
+import os
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+
+import zmq
+
+
+def free_port():
+    import socket
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Daemon:
+    def __init__(self, build, extra=""):
+        self.dir = tempfile.mkdtemp(prefix="floorwatch-bench-")
+        self.zmq_port = free_port()
+        cfg = os.path.join(self.dir, "bench.yaml")
+        with open(cfg, "w") as f:
+            f.write(f"""http: {{listen: "127.0.0.1:0"}}
+inputs: [{{endpoint: "tcp://127.0.0.1:{self.zmq_port}", socket: pull, mode: bind}}]
+limits: {{max_queues: 10000, max_agents: 1000000, max_contacts: 2000000}}
+{extra}""")
+        self.log = open(os.path.join(self.dir, "daemon.log"), "w+")
+        self.proc = subprocess.Popen([os.path.join(build, "floorwatchd"), "--config", cfg],
+                                     stdout=self.log, stderr=subprocess.STDOUT)
+        self.port = None
+        for _ in range(200):
+            self.log.seek(0)
+            m = re.search(r"http listening on [^\s]+:(\d+)", self.log.read())
+            if m:
+                self.port = int(m.group(1))
+                break
+            time.sleep(0.05)
+        assert self.port, "daemon did not start"
+        self.endpoint = f"tcp://127.0.0.1:{self.zmq_port}"
+
+    def metric(self, name):
+        with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/metrics", timeout=30) as r:
+            for line in r.read().decode().splitlines():
+                if line.startswith(name + " "):
+                    return float(line.split()[1])
+        raise KeyError(name)
+
+    def stop(self):
+        self.proc.terminate()
+        self.proc.wait(timeout=10)
+
+
+def publisher(build, endpoint, n, queues=200, slots=10000):
+    return subprocess.Popen([os.path.join(build, "bench", "floorwatch-zmq-bench"), "publish", endpoint, str(n),
+                             str(queues), str(slots)], stdout=subprocess.PIPE, text=True)
+
+
+def wait_sending(pub):
+    line = pub.stdout.readline()
+    assert "sending" in line, line
+    return time.perf_counter()
+
+
+def bench_sink(build, n):
+    endpoint = f"tcp://127.0.0.1:{free_port()}"
+    sink = subprocess.Popen([os.path.join(build, "bench", "floorwatch-zmq-bench"), "sink", endpoint, str(n)],
+                            stdout=subprocess.PIPE, text=True)
+    assert "ready" in sink.stdout.readline()
+    pub = publisher(build, endpoint, n)
+    start = wait_sending(pub)
+    result = json.loads(sink.stdout.readline())
+    end = time.perf_counter()
+    pub.wait()
+    sink.wait()
+    return {"events": n, "seconds": end - start, "events_per_second": n / (end - start),
+            "sink_first_to_last_seconds": result["seconds"]}
+
+
+def bench_daemon(build, n):
+    d = Daemon(build)
+    try:
+        pub = publisher(build, d.endpoint, n)
+        start = wait_sending(pub)
+        while True:
+            applied = d.metric("floorwatch_events_applied_total")
+            if applied >= n:
+                break
+            time.sleep(0.01)
+        end = time.perf_counter()
+        pub.wait()
+        received = d.metric("floorwatch_events_received_total")
+        return {"events": n, "seconds": end - start, "events_per_second": n / (end - start),
+                "applied": applied, "received": received}
+    finally:
+        d.stop()
+
+
+def bench_scrape(build, queues=2000, channels=3, agents=20000):
+    d = Daemon(build)
+    try:
+        ctx = zmq.Context()
+        s = ctx.socket(zmq.PUSH)
+        s.connect(d.endpoint)
+        now = int(time.time() * 1000)
+        for a in range(agents):
+            qs = [f"queue-{a % queues:04d}", f"queue-{(a * 7 + 1) % queues:04d}", f"queue-{(a * 13 + 2) % queues:04d}"]
+            s.send_json({"type": "agent.login", "ts": now, "agent": f"agent-{a:06d}", "queues": qs})
+            s.send_json({"type": "agent.state", "ts": now, "agent": f"agent-{a:06d}",
+                         "state": ["available", "on_contact", "acw", "not_ready"][a % 4]})
+        s.close()
+        ctx.term()
+        n = 2_000_000  # 2,000 queues x 3 channels all get traffic
+        pub = publisher(build, d.endpoint, n, queues, 20000)
+        pub.wait()
+        while d.metric("floorwatch_events_received_total") < n + 2 * agents:
+            time.sleep(0.1)
+        times = []
+        size = 0
+        for _ in range(20):
+            out = subprocess.run(["curl", "-s", "-o", "/dev/null", "-w", "%{time_total} %{size_download}",
+                                  f"http://127.0.0.1:{d.port}/metrics"], capture_output=True, text=True).stdout.split()
+            times.append(float(out[0]) * 1000)
+            size = int(out[1])
+        with urllib.request.urlopen(f"http://127.0.0.1:{d.port}/metrics") as r:
+            text = r.read().decode()
+        series = sum(1 for l in text.splitlines() if l and not l.startswith("#"))
+        qcs = len({l.split("}")[0] for l in text.splitlines() if l.startswith("floorwatch_queue_waiting_contacts{")})
+        render = d.metric("floorwatch_metrics_render_seconds")
+        return {"queue_channels": qcs, "agents": agents, "series": series, "bytes": size,
+                "median_ms": statistics.median(times), "max_ms": max(times), "render_ms_inside_daemon": render * 1000}
+    finally:
+        d.stop()
+
+
+def bench_memory(build, n=1_000_000):
+    d = Daemon(build)
+    try:
+        before = d.metric("process_resident_memory_bytes")
+        subprocess.run([os.path.join(build, "bench", "floorwatch-zmq-bench"), "queued", d.endpoint, str(n)],
+                       check=True, capture_output=True)
+        while d.metric("floorwatch_events_received_total") < n:
+            time.sleep(0.2)
+        time.sleep(1)
+        after = d.metric("process_resident_memory_bytes")
+        waiting = d.metric('floorwatch_contacts{state="waiting"}')
+        return {"waiting_contacts": waiting, "rss_before": before, "rss_after": after,
+                "bytes_per_waiting_contact": (after - before) / waiting}
+    finally:
+        d.stop()
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("--events", type=int, default=5_000_000)
+    p.add_argument("--build", default="build")
+    p.add_argument("--runs", type=int, default=3)
+    args = p.parse_args()
+    results = {"machine": {"nproc": os.cpu_count(), "cpu": next((l.split(":")[1].strip() for l in open("/proc/cpuinfo")
+                                                               if l.startswith("model name")), "?")}}
+    sinks, daemons = [], []
+    for _ in range(args.runs):
+        sinks.append(bench_sink(args.build, args.events))
+        daemons.append(bench_daemon(args.build, args.events))
+    results["sink"] = sinks
+    results["daemon"] = daemons
+    best_sink = max(r["events_per_second"] for r in sinks)
+    best_daemon = max(r["events_per_second"] for r in daemons)
+    med_sink = statistics.median(r["events_per_second"] for r in sinks)
+    med_daemon = statistics.median(r["events_per_second"] for r in daemons)
+    results["throughput_summary"] = {"sink_median": med_sink, "daemon_median": med_daemon,
+                                     "ratio_of_medians": med_daemon / med_sink,
+                                     "sink_best": best_sink, "daemon_best": best_daemon}
+    results["scrape"] = bench_scrape(args.build)
+    results["memory"] = bench_memory(args.build)
+    print(json.dumps(results, indent=1))
+
+
+if __name__ == "__main__":
+    main()

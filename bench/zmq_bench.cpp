@@ -1,0 +1,100 @@
+// floorwatch-zmq-bench: the load side of bench/run.py.
+//   publish ENDPOINT N [QUEUES] [SLOTS]  PUSH-connect and send N events as fast as possible
+//   sink ENDPOINT N                      PULL-bind, receive N messages, print the rate
+// The publisher pre-renders its events so it measures transport and receiver, not snprintf.
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+#include <vector>
+#include <zmq.hpp>
+
+#include "event_stream.h"
+
+namespace {
+
+double Seconds(std::chrono::steady_clock::time_point a, std::chrono::steady_clock::time_point b) {
+  return std::chrono::duration<double>(b - a).count();
+}
+
+int Publish(const std::string& endpoint, long n, int queues, int slots) {
+  // Pre-render: one contiguous buffer with offsets.
+  const auto now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                          std::chrono::system_clock::now().time_since_epoch()).count();
+  floorwatch::bench::EventStream stream(queues, slots, now_ms);
+  std::string data;
+  std::vector<std::pair<size_t, size_t>> events;
+  events.reserve(n);
+  data.reserve(static_cast<size_t>(n) * 150);
+  char buf[512];
+  for (long i = 0; i < n; ++i) {
+    const size_t len = stream.Next(buf);
+    events.emplace_back(data.size(), len);
+    data.append(buf, len);
+  }
+  zmq::context_t ctx(1);
+  zmq::socket_t push(ctx, zmq::socket_type::push);
+  push.set(zmq::sockopt::sndhwm, 1'000'000);
+  push.set(zmq::sockopt::linger, -1);
+  push.connect(endpoint);
+  std::printf("{\"sending\":true}\n");
+  std::fflush(stdout);
+  const auto start = std::chrono::steady_clock::now();
+  for (const auto& [offset, len] : events) push.send(zmq::const_buffer(data.data() + offset, len));
+  const auto sent = std::chrono::steady_clock::now();
+  std::printf("{\"published\":%ld,\"send_seconds\":%.3f,\"bytes\":%zu}\n", n, Seconds(start, sent), data.size());
+  return 0;
+}
+
+// N distinct contacts queued over 200 queues (for the memory measurement).
+int Queued(const std::string& endpoint, long n) {
+  const auto now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                          std::chrono::system_clock::now().time_since_epoch()).count();
+  zmq::context_t ctx(1);
+  zmq::socket_t push(ctx, zmq::socket_type::push);
+  push.set(zmq::sockopt::sndhwm, 100'000);
+  push.set(zmq::sockopt::linger, -1);
+  push.connect(endpoint);
+  char buf[512];
+  for (long i = 0; i < n; ++i) {
+    const int len = std::snprintf(buf, sizeof buf,
+        R"({"type":"contact.queued","ts":%lld,"id":"q%ld","contact":"c-%09ld","queue":"queue-%04ld","customer":"cust-%ld"})",
+        static_cast<long long>(now_ms - 600'000 + i % 600'000), i, i, i % 200, i);
+    push.send(zmq::const_buffer(buf, static_cast<size_t>(len)));
+  }
+  std::printf("{\"queued\":%ld}\n", n);
+  return 0;
+}
+
+int Sink(const std::string& endpoint, long n) {
+  zmq::context_t ctx(1);
+  zmq::socket_t pull(ctx, zmq::socket_type::pull);
+  pull.set(zmq::sockopt::rcvhwm, 1'000'000);
+  pull.bind(endpoint);
+  std::printf("{\"ready\":true}\n");
+  std::fflush(stdout);
+  zmq::message_t msg;
+  std::chrono::steady_clock::time_point first;
+  size_t bytes = 0;
+  for (long i = 0; i < n; ++i) {
+    (void)pull.recv(msg);
+    if (i == 0) first = std::chrono::steady_clock::now();
+    bytes += msg.size();
+  }
+  const auto last = std::chrono::steady_clock::now();
+  std::printf("{\"received\":%ld,\"seconds\":%.4f,\"bytes\":%zu}\n", n, Seconds(first, last), bytes);
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc >= 4 && std::string(argv[1]) == "publish") {
+    return Publish(argv[2], std::atol(argv[3]), argc > 4 ? std::atoi(argv[4]) : 200,
+                   argc > 5 ? std::atoi(argv[5]) : 10000);
+  }
+  if (argc == 4 && std::string(argv[1]) == "queued") return Queued(argv[2], std::atol(argv[3]));
+  if (argc == 4 && std::string(argv[1]) == "sink") return Sink(argv[2], std::atol(argv[3]));
+  std::fprintf(stderr, "usage: floorwatch-zmq-bench publish ENDPOINT N [QUEUES] [SLOTS] | queued ENDPOINT N | sink ENDPOINT N\n");
+  return 2;
+}

@@ -162,7 +162,7 @@ void ParseHttp(const Node& n, HttpConfig& http) {
 }
 
 InputConfig ParseInput(const Node& n) {
-  n.ExpectMap({"endpoint", "socket", "mode", "subscribe", "replay", "replay_timeout"});
+  n.ExpectMap({"endpoint", "socket", "mode", "subscribe", "replay", "replay_timeout", "rcvhwm"});
   InputConfig in;
   if (n["endpoint"].IsNull()) n.Fail("endpoint is required");
   in.endpoint = n["endpoint"].Str();
@@ -191,6 +191,10 @@ InputConfig ParseInput(const Node& n) {
   if (!n["replay_timeout"].IsNull()) {
     in.replay_timeout_ms = n["replay_timeout"].DurationMs();
     if (in.replay_timeout_ms <= 0) n["replay_timeout"].Fail("must be more than 0");
+  }
+  if (!n["rcvhwm"].IsNull()) {
+    in.rcvhwm = n["rcvhwm"].PositiveInteger();
+    if (in.rcvhwm > 10'000'000) n["rcvhwm"].Fail("must be at most 10000000");
   }
   return in;
 }

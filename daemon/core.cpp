@@ -194,11 +194,15 @@ ApplyResult Core::Count(ApplyResult r, std::string_view payload) {
 
 bool Core::CheckSequence(const Event& e) {
   if (!e.has_seq || e.source.empty()) return true;
-  uint32_t s = sources_.Find(e.source);
+  uint32_t s = last_source_ != kNoSlot && sources_[last_source_].id == e.source
+                   ? last_source_
+                   : sources_.Find(e.source);
+  last_source_ = s;
   if (s == kNoSlot) {
     if (static_cast<int64_t>(sources_.size()) >= config_.limits.max_sources) return true;
     s = sources_.Insert(e.source);
     sources_[s].next_seq = e.seq + 1;
+    last_source_ = s;
     return true;
   }
   Source& src = sources_[s];
@@ -214,6 +218,7 @@ ApplyResult Core::Apply(const Event& e, int64_t now) {
 }
 
 ApplyResult Core::Process(const Event& e, int64_t now) {
+  if (!e.id.empty()) recent_ids_.Prefetch(e.id);  // overlaps the cache miss with the seq check
   if (!CheckSequence(e)) return Count({Outcome::kDuplicate}, {});
   if (!e.id.empty() && recent_ids_.SeenBefore(e.id)) return Count({Outcome::kDuplicate}, {});
   ApplyResult r;

@@ -13,9 +13,9 @@ bool Inputs::Open(const std::vector<InputConfig>& configs, int64_t max_event_byt
       zmq::socket_t s(context_, in.socket == SocketKind::kSub ? zmq::socket_type::sub
                                                               : zmq::socket_type::pull);
       s.set(zmq::sockopt::linger, 0);
-      // Deep receive queues absorb bursts while a scrape renders; PUSH senders block
-      // (PULL) or a PUB drops (SUB) only past this.
-      s.set(zmq::sockopt::rcvhwm, 1'000'000);
+      // The receive queue (messages) between ZeroMQ's I/O thread and the core thread. PUSH
+      // senders wait when it is full (nothing lost); a PUB drops for this SUB past it.
+      s.set(zmq::sockopt::rcvhwm, static_cast<int>(in.rcvhwm));
       // A message far beyond the event limit is refused by ZeroMQ itself (the peer is
       // disconnected), so no one can make the daemon buffer gigabytes; anything between
       // the limit and this is received and counted as too_large.

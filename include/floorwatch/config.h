@@ -30,6 +30,7 @@ struct InputConfig {
   std::vector<std::string> subscribe = {""};
   std::string replay;  // empty: the source offers no replay
   int64_t replay_timeout_ms = 5000;
+  int64_t rcvhwm = 100'000;  // ZeroMQ receive high-water mark, in messages
   bool operator==(const InputConfig&) const = default;
 };
 
@@ -86,7 +87,7 @@ struct LimitsConfig {
   int64_t max_contacts = 1'000'000;
   int64_t max_event_bytes = 65536;
   int64_t max_sources = 1000;          // distinct `source` names tracked for seq gaps
-  int64_t dedup_ids = 262'144;         // recent event ids remembered for duplicate detection
+  int64_t dedup_ids = 262'144;         // recent event ids remembered (about; see recent_ids.h)
   int64_t contact_ttl_ms = 86'400'000; // a contact with no event for this long is dropped
   int64_t wrap_timeout_ms = 1'800'000; // an ended contact waits this long for contact.wrapped
 };

@@ -223,6 +223,7 @@ class Core {
   CoreStats stats_;
   RejectLog reject_log_;
   int64_t last_expiry_ms_ = 0;
+  uint32_t last_source_ = kNoSlot;  // a busy input is nearly always one source: skip the lookup
   Tally zero_tally_;
 };
 

@@ -1,7 +1,12 @@
-// Remembers the last N event ids (as 64-bit hashes) to spot duplicates. Fixed memory:
-// about 24 bytes per remembered id, allocated once. The oldest id is forgotten when a new
-// one arrives at capacity. A false "duplicate" needs a 64-bit hash collision among N live
-// ids (p ~ N^2 / 2^65; for N = 262144, about 2e-9). Single-threaded.
+// Remembers recent event ids (as 64-bit hashes) to spot duplicates, in fixed memory: 8 bytes
+// per remembered id, allocated once, touched one 64-byte cache line per event.
+//
+// Ids hash into buckets of 8 (one cache line); a bucket keeps its 8 newest ids and forgets
+// the oldest when a ninth arrives. So "recent" means: an id is forgotten once 8 newer ids
+// have landed in its bucket. With capacity N (N/8 buckets), an id survives the next N/4
+// ids with probability 0.999 and the next N/2 with probability 0.95 (Poisson tails), and on
+// average about N. A false "duplicate" needs a 64-bit hash collision within one bucket.
+// Single-threaded.
 #pragma once
 
 #include <cstdint>
@@ -12,21 +17,24 @@ namespace floorwatch {
 
 class RecentIds {
  public:
+  static constexpr int kWays = 8;
+
   explicit RecentIds(size_t capacity);
-  // True if `id` was seen among the last N ids; otherwise remembers it and returns false.
+  // True if `id` is among the remembered ids; otherwise remembers it and returns false.
   bool SeenBefore(std::string_view id);
-  size_t size() const { return count_; }
+  // Starts loading the id's bucket into cache (a hint; call early, use later).
+  void Prefetch(std::string_view id) const;
+  size_t capacity() const { return buckets_.size() * kWays; }
 
  private:
-  bool Contains(uint64_t h) const;
-  void Insert(uint64_t h);
-  void Remove(uint64_t h);
+  struct alignas(64) Bucket {
+    uint64_t ids[kWays];  // newest first; 0 = empty
+  };
+  static uint64_t Hash(std::string_view id);
+  Bucket& BucketOf(uint64_t h) { return buckets_[(h >> 7) & mask_]; }
 
-  std::vector<uint64_t> ring_;   // insertion order, for forgetting the oldest
-  std::vector<uint64_t> table_;  // open addressing; 0 = empty
+  std::vector<Bucket> buckets_;
   size_t mask_;
-  size_t head_ = 0;
-  size_t count_ = 0;
 };
 
 }  // namespace floorwatch

@@ -43,7 +43,7 @@ inputs: [{{endpoint: "tcp://127.0.0.1:{self.zmq_port}", socket: pull, mode: bind
 limits: {{max_queues: 10000, max_agents: 1000000, max_contacts: 2000000}}
 {extra}""")
         self.log = open(os.path.join(self.dir, "daemon.log"), "w+")
-        self.proc = subprocess.Popen([os.path.join(build, "floorwatchd"), "--config", cfg],
+        self.proc = subprocess.Popen([os.path.join(build, "floorwatchd"), "--config", cfg], env=dict(os.environ),
                                      stdout=self.log, stderr=subprocess.STDOUT)
         self.port = None
         for _ in range(200):

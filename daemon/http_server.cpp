@@ -72,11 +72,14 @@ class Session : public std::enable_shared_from_this<Session> {
     res->set(http::field::cache_control, "no-store");
     res->keep_alive(keep_alive);
     const size_t length = r.body.size();
-    if (!head_) res->body() = std::move(r.body);
+    res->body() = std::move(r.body);
+    if (head_) res->body().clear();  // keeps the capacity for recycling
     res->content_length(length);
     stream_.expires_after(std::chrono::seconds(30));
     http::async_write(stream_, *res,
-                      [self = shared_from_this(), res, keep_alive](beast::error_code ec, size_t) {
+                      [self = shared_from_this(), res, keep_alive, recycle = std::move(r.recycle)](
+                          beast::error_code ec, size_t) {
+                        if (recycle) recycle(std::move(res->body()));
                         if (ec || !keep_alive) return self->Close();
                         self->Read();
                       });

@@ -71,7 +71,7 @@ void AppendJsonString(std::string& out, std::string_view value) {
 }
 
 void RenderQueuesJson(const Core& core, int64_t now_ms, std::string& out) {
-  out.clear();
+  out.clear();  // keeps the capacity of a reused buffer
   const auto& windows = core.config().windows;
   std::vector<std::array<int64_t, kAgentStateCount>> agents(core.queues().slot_count());
   core.agents().ForEach([&](uint32_t, const Agent& a) {

@@ -16,6 +16,9 @@ struct HttpResponse {
   unsigned status = 200;
   std::string content_type = "text/plain; charset=utf-8";
   std::string body;
+  // If set, receives the body (with its capacity) once it has been written or the write
+  // failed, so a large buffer can be reused instead of freed. Called on the io thread.
+  std::function<void(std::string)> recycle;
 };
 
 // Called for each request with its method and target; must eventually call `respond`

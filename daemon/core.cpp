@@ -306,14 +306,23 @@ void Core::FreeContact(uint32_t c) {
   contacts_.Erase(c);
 }
 
+uint32_t Core::KnownContact(const Event& e, int64_t now) {
+  const uint32_t c = contacts_.Find(e.contact);
+  if (c != kNoSlot) contacts_[c].touched_ms = now;
+  return c;
+}
+
+ApplyResult Core::UnknownContact(const Event& e) {
+  return ApplyResult::Rejected(RejectReason::kUnknownContact, EventTypeName(e.type));
+}
+
 ApplyResult Core::ApplyContactQueued(const Event& e, int64_t now) {
   RejectReason why;
   const uint32_t q = FindOrCreateQueue(e.queue, &why);
   if (q == kNoSlot) return ApplyResult::Rejected(why, "queue refused");
-  uint32_t c = contacts_.Find(e.contact);
+  uint32_t c = KnownContact(e, now);
   if (c != kNoSlot) {
     Contact& contact = contacts_[c];
-    contact.touched_ms = now;
     if (contact.state == ContactState::kWaiting && queue_channels_[contact.queue_channel].queue == q) {
       return ApplyResult::Ignored(IgnoreReason::kNoChange);
     }
@@ -335,10 +344,9 @@ ApplyResult Core::ApplyContactQueued(const Event& e, int64_t now) {
 }
 
 ApplyResult Core::ApplyContactAnswered(const Event& e, int64_t now) {
-  const uint32_t c = contacts_.Find(e.contact);
-  if (c == kNoSlot) return ApplyResult::Rejected(RejectReason::kUnknownContact, "contact.answered");
+  const uint32_t c = KnownContact(e, now);
+  if (c == kNoSlot) return UnknownContact(e);
   Contact& contact = contacts_[c];
-  contact.touched_ms = now;
   if (contact.state != ContactState::kWaiting) return ApplyResult::Ignored(IgnoreReason::kInvalidState);
   LeaveWaiting(c);
   QueueChannel& qc = queue_channels_[contact.queue_channel];
@@ -358,10 +366,9 @@ ApplyResult Core::ApplyContactAnswered(const Event& e, int64_t now) {
 }
 
 ApplyResult Core::ApplyContactAbandoned(const Event& e, int64_t now) {
-  const uint32_t c = contacts_.Find(e.contact);
-  if (c == kNoSlot) return ApplyResult::Rejected(RejectReason::kUnknownContact, "contact.abandoned");
+  const uint32_t c = KnownContact(e, now);
+  if (c == kNoSlot) return UnknownContact(e);
   Contact& contact = contacts_[c];
-  contact.touched_ms = now;
   if (contact.state != ContactState::kWaiting) return ApplyResult::Ignored(IgnoreReason::kInvalidState);
   const QueueChannel& qc = queue_channels_[contact.queue_channel];
   const int64_t wait = NonNegative(e.ts_ms - contact.queued_ms);
@@ -375,13 +382,12 @@ ApplyResult Core::ApplyContactAbandoned(const Event& e, int64_t now) {
 }
 
 ApplyResult Core::ApplyContactTransferred(const Event& e, int64_t now) {
-  const uint32_t c = contacts_.Find(e.contact);
-  if (c == kNoSlot) return ApplyResult::Rejected(RejectReason::kUnknownContact, "contact.transferred");
+  const uint32_t c = KnownContact(e, now);
+  if (c == kNoSlot) return UnknownContact(e);
   RejectReason why;
   const uint32_t q = FindOrCreateQueue(e.queue, &why);
   if (q == kNoSlot) return ApplyResult::Rejected(why, "target queue refused");
   Contact& contact = contacts_[c];
-  contact.touched_ms = now;
   if (contact.state == ContactState::kEnded) return ApplyResult::Ignored(IgnoreReason::kInvalidState);
   const uint32_t from = contact.queue_channel;
   if (contact.state == ContactState::kWaiting) {
@@ -397,10 +403,9 @@ ApplyResult Core::ApplyContactTransferred(const Event& e, int64_t now) {
 }
 
 ApplyResult Core::ApplyContactEnded(const Event& e, int64_t now) {
-  const uint32_t c = contacts_.Find(e.contact);
-  if (c == kNoSlot) return ApplyResult::Rejected(RejectReason::kUnknownContact, "contact.ended");
+  const uint32_t c = KnownContact(e, now);
+  if (c == kNoSlot) return UnknownContact(e);
   Contact& contact = contacts_[c];
-  contact.touched_ms = now;
   if (contact.state != ContactState::kConnected) return ApplyResult::Ignored(IgnoreReason::kInvalidState);
   EndSegment(c, e.ts_ms, now);
   CloseContact(c);
@@ -408,10 +413,9 @@ ApplyResult Core::ApplyContactEnded(const Event& e, int64_t now) {
 }
 
 ApplyResult Core::ApplyContactWrapped(const Event& e, int64_t now) {
-  const uint32_t c = contacts_.Find(e.contact);
-  if (c == kNoSlot) return ApplyResult::Rejected(RejectReason::kUnknownContact, "contact.wrapped");
+  const uint32_t c = KnownContact(e, now);
+  if (c == kNoSlot) return UnknownContact(e);
   Contact& contact = contacts_[c];
-  contact.touched_ms = now;
   auto& pending = contact.pending_wraps;
   if (pending.empty()) return ApplyResult::Ignored(IgnoreReason::kInvalidState);
   // The segment of the agent the wrap names, else the oldest (wraps mostly come in order).
@@ -433,12 +437,9 @@ ApplyResult Core::ApplyContactWrapped(const Event& e, int64_t now) {
 ApplyResult Core::ApplyContactOther(const Event& e, int64_t now) {
   // Escalations, messages and surveys are validated and accepted; their figures come with
   // the analytics issue. They must still name a contact the daemon holds, where required.
-  if (!e.contact.empty()) {
-    const uint32_t c = contacts_.Find(e.contact);
-    if (c == kNoSlot && (e.type != EventType::kContactSurvey || e.queue.empty())) {
-      return ApplyResult::Rejected(RejectReason::kUnknownContact, EventTypeName(e.type));
-    }
-    if (c != kNoSlot) contacts_[c].touched_ms = now;
+  if (!e.contact.empty() && KnownContact(e, now) == kNoSlot &&
+      (e.type != EventType::kContactSurvey || e.queue.empty())) {
+    return UnknownContact(e);
   }
   return ApplyResult::Applied();
 }

@@ -305,18 +305,24 @@ void RenderDaemon(const Core& core, const DaemonInfo& info, Writer& w) {
   w.Family("floorwatch_metrics_render_seconds", "gauge", "How long rendering the previous /metrics took.");
   w.Sample("floorwatch_metrics_render_seconds", "", info.last_render_seconds);
   if (info.has_process) {
-    w.Family("process_cpu_seconds_total", "counter", "Total user and system CPU time spent in seconds.");
-    w.Sample("process_cpu_seconds_total", "", info.cpu_seconds);
-    w.Family("process_resident_memory_bytes", "gauge", "Resident memory size in bytes.");
-    w.Sample("process_resident_memory_bytes", "", info.resident_bytes);
-    w.Family("process_virtual_memory_bytes", "gauge", "Virtual memory size in bytes.");
-    w.Sample("process_virtual_memory_bytes", "", info.virtual_bytes);
-    w.Family("process_open_fds", "gauge", "Number of open file descriptors.");
-    w.Sample("process_open_fds", "", info.open_fds);
-    w.Family("process_max_fds", "gauge", "Maximum number of open file descriptors.");
-    w.Sample("process_max_fds", "", info.max_fds);
-    w.Family("process_start_time_seconds", "gauge", "Start time of the process since unix epoch in seconds.");
-    w.Sample("process_start_time_seconds", "", info.start_time_seconds);
+    const struct {
+      const char* name;
+      const char* type;
+      const char* help;
+      double value;
+    } process[] = {
+        {"process_cpu_seconds_total", "counter", "Total user and system CPU time spent in seconds.", info.cpu_seconds},
+        {"process_resident_memory_bytes", "gauge", "Resident memory size in bytes.", info.resident_bytes},
+        {"process_virtual_memory_bytes", "gauge", "Virtual memory size in bytes.", info.virtual_bytes},
+        {"process_open_fds", "gauge", "Number of open file descriptors.", info.open_fds},
+        {"process_max_fds", "gauge", "Maximum number of open file descriptors.", info.max_fds},
+        {"process_start_time_seconds", "gauge", "Start time of the process since unix epoch in seconds.",
+         info.start_time_seconds},
+    };
+    for (const auto& m : process) {
+      w.Family(m.name, m.type, m.help);
+      w.Sample(m.name, "", m.value);
+    }
   }
 }
 

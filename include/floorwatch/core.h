@@ -192,6 +192,8 @@ class Core {
 
   ApplyResult Process(const Event& e, int64_t now);  // Apply without counting received
   bool CheckSequence(const Event& e);  // false: a duplicate by seq
+  uint32_t KnownContact(const Event& e, int64_t now);  // the contact, touched; or kNoSlot
+  static ApplyResult UnknownContact(const Event& e);
   ApplyResult Count(ApplyResult r, std::string_view payload);
 
   // Queue and queue/channel lookup, creating on demand. kNoSlot with *why set on refusal.

@@ -26,6 +26,7 @@ std::vector<int64_t> Core::RollingSeconds() const {
 }
 
 void Core::Reconfigure(const Config& config) {
+  Flush();
   const bool windows_changed = [&] {
     if (config.windows.size() != config_.windows.size()) return true;
     for (size_t i = 0; i < config.windows.size(); ++i) {
@@ -161,20 +162,45 @@ std::optional<int64_t> Core::OldestQueuedMs(uint32_t queue_channel) const {
 // ---- Intake -------------------------------------------------------------------------------
 
 ApplyResult Core::OnPayload(std::string_view payload, int64_t now_ms) {
+  Flush();
+  const std::optional<ApplyResult> rejected = StageOrReject(payload, now_ms);
+  return rejected ? *rejected : *Flush();
+}
+
+void Core::Stage(std::string_view payload, int64_t now_ms) { (void)StageOrReject(payload, now_ms); }
+
+std::optional<ApplyResult> Core::StageOrReject(std::string_view payload, int64_t now_ms) {
   ++stats_.received;
   if (static_cast<int64_t>(payload.size()) > config_.limits.max_event_bytes) {
+    Flush();
     return Count(ApplyResult::Rejected(RejectReason::kTooLarge, "over limits.max_event_bytes"), payload);
   }
-  const ParseOutcome parsed = parser_.Parse(payload);
+  EventParser& parser = parsers_[next_parser_];
+  const ParseOutcome parsed = parser.Parse(payload);
+  Flush();  // the previous event first: sequence and state change in arrival order
   if (!parsed.ok) {
     // Still track the sequence of a source whose event was malformed, so it is not a gap.
-    if (parser_.event().has_seq && !parser_.event().source.empty()) CheckSequence(parser_.event());
+    if (parser.event().has_seq && !parser.event().source.empty()) CheckSequence(parser.event());
     return Count(ApplyResult::Rejected(parsed.reason, parsed.detail), payload);
   }
-  return Process(parser_.event(), now_ms);
+  // The duplicate-id bucket is nearly always a cache miss; fetch it while the previous
+  // event is applied (above, for the loop: Stage returns and the next message is parsed).
+  if (!parser.event().id.empty()) recent_ids_.Prefetch(parser.event().id);
+  staged_ = &parser;
+  staged_now_ms_ = now_ms;
+  next_parser_ ^= 1;
+  return std::nullopt;
+}
+
+std::optional<ApplyResult> Core::Flush() {
+  if (staged_ == nullptr) return std::nullopt;
+  const EventParser* staged = staged_;
+  staged_ = nullptr;
+  return Process(staged->event(), staged_now_ms_);
 }
 
 void Core::OnMalformedMessage(RejectReason reason) {
+  Flush();
   ++stats_.received;
   Count(ApplyResult::Rejected(reason, "malformed ZeroMQ message"), {});
 }
@@ -213,6 +239,7 @@ bool Core::CheckSequence(const Event& e) {
 }
 
 ApplyResult Core::Apply(const Event& e, int64_t now) {
+  Flush();
   ++stats_.received;
   return Process(e, now);
 }
@@ -499,6 +526,7 @@ ApplyResult Core::ApplyAgent(const Event& e, int64_t now) {
 // ---- Time ---------------------------------------------------------------------------------
 
 void Core::Tick(int64_t now_ms) {
+  Flush();
   for (QueueChannel& qc : queue_channels_) qc.windows.Advance(now_ms, *queues_[qc.queue].zone);
   if (now_ms - last_expiry_ms_ >= 10'000) {
     last_expiry_ms_ = now_ms;

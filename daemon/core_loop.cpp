@@ -118,8 +118,7 @@ void CoreLoop::ReceiveBatch(zmq::socket_t& socket) {
         continue;
       }
     }
-    core_.OnPayload(std::string_view(static_cast<const char*>(payload->data()), payload->size()),
-                    now_ms_);
+    core_.Stage(std::string_view(static_cast<const char*>(payload->data()), payload->size()), now_ms_);
   }
 }
 
@@ -141,6 +140,7 @@ void CoreLoop::Run() {
       for (size_t i = 0; i < sockets.size(); ++i) {
         if (items[i].revents & ZMQ_POLLIN) ReceiveBatch(sockets[i]);
       }
+      core_.Flush();  // nothing stays staged while tasks or renders read the state
       if (items.back().revents & ZMQ_POLLIN) RunTasks();
       now_ms_ = clock_.NowMs();
       if (now_ms_ - last_tick >= 1000) {

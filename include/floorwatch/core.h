@@ -156,6 +156,12 @@ class Core {
 
   // One ZeroMQ message's payload: size check, parse, apply. Counts it as received.
   ApplyResult OnPayload(std::string_view payload, int64_t now_ms);
+  // Pipelined intake for the core loop, same results as OnPayload in the same order: parses
+  // the payload and starts fetching the memory applying it will touch, then applies the
+  // event staged before it. The staged event is applied by the next Stage or by Flush();
+  // call Flush() before reading state and at the end of every batch.
+  void Stage(std::string_view payload, int64_t now_ms);
+  std::optional<ApplyResult> Flush();
   // A message dropped before parsing (e.g. too many frames). Counts received + rejected.
   void OnMalformedMessage(RejectReason reason);
   // Applies a parsed event (dedup, seq, then the state change) and counts the outcome.
@@ -191,6 +197,8 @@ class Core {
   ApplyResult ApplyAgent(const Event& e, int64_t now);
 
   ApplyResult Process(const Event& e, int64_t now);  // Apply without counting received
+  // Parses into the next parser; a rejection is counted (after flushing) and returned.
+  std::optional<ApplyResult> StageOrReject(std::string_view payload, int64_t now_ms);
   bool CheckSequence(const Event& e);  // false: a duplicate by seq
   uint32_t KnownContact(const Event& e, int64_t now);  // the contact, touched; or kNoSlot
   static ApplyResult UnknownContact(const Event& e);
@@ -221,7 +229,10 @@ class Core {
   SlotMap<Agent> agents_;
   SlotMap<Source> sources_;
   RecentIds recent_ids_;
-  EventParser parser_;
+  EventParser parsers_[2];          // alternate, so a staged event stays valid while the next parses
+  int next_parser_ = 0;
+  const EventParser* staged_ = nullptr;
+  int64_t staged_now_ms_ = 0;
   CoreStats stats_;
   RejectLog reject_log_;
   int64_t last_expiry_ms_ = 0;

@@ -25,11 +25,13 @@ namespace {
 
 int64_t WallMs() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch()).count();
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
 }
 
 Config BenchConfig(const std::string& extra = "") {
-  ConfigResult r = LoadConfigFromString("limits: {max_queues: 100000, max_agents: 1000000, max_contacts: 2000000}\n" + extra);
+  ConfigResult r = LoadConfigFromString(
+      "limits: {max_queues: 100000, max_agents: 1000000, max_contacts: 2000000}\n" + extra);
   if (auto* e = std::get_if<ConfigError>(&r)) {
     std::fprintf(stderr, "%s\n", e->message.c_str());
     std::exit(1);
@@ -51,11 +53,14 @@ int Apply(long n) {
   Core core(BenchConfig());
   const auto start = Clock::now();
   // As the core loop does: pipelined (Stage), flushed at the end.
-  for (const auto& [offset, len] : events) core.Stage(std::string_view(data.data() + offset, len), now);
+  for (const auto& [offset, len] : events)
+    core.Stage(std::string_view(data.data() + offset, len), now);
   core.Flush();
   const double secs = std::chrono::duration<double>(Clock::now() - start).count();
-  std::printf("{\"bench\":\"apply\",\"events\":%ld,\"seconds\":%.3f,\"events_per_second\":%.0f,\"applied\":%llu}\n",
-              n, secs, n / secs, static_cast<unsigned long long>(core.stats().applied));
+  std::printf(
+      "{\"bench\":\"apply\",\"events\":%ld,\"seconds\":%.3f,\"events_per_second\":%.0f,\"applied\":"
+      "%llu}\n",
+      n, secs, n / secs, static_cast<unsigned long long>(core.stats().applied));
   return core.stats().applied == static_cast<uint64_t>(n) ? 0 : 1;
 }
 
@@ -80,22 +85,38 @@ int Render(int queues, int channels, int agents) {
       for (int k = 0; k < 12; ++k) {
         const int64_t t = now - 3'500'000 + k * 290'000 + q;
         const std::string id = "c" + std::to_string(contact++);
-        core.OnPayload(Event(R"({"type":"contact.queued","ts":%lld,"contact":"%s","queue":"queue-%04d","channel":"%s"})",
-                             (long long)t, id.c_str(), q, kChannels[c]), now);
+        core.OnPayload(
+            Event(
+                R"({"type":"contact.queued","ts":%lld,"contact":"%s","queue":"queue-%04d","channel":"%s"})",
+                (long long)t, id.c_str(), q, kChannels[c]),
+            now);
         if (k % 4 != 3) {
-          core.OnPayload(Event(R"({"type":"contact.answered","ts":%lld,"contact":"%s","agent":"a"})", (long long)t + 15'000, id.c_str()), now);
-          if (k % 2) core.OnPayload(Event(R"({"type":"contact.ended","ts":%lld,"contact":"%s"})", (long long)t + 200'000, id.c_str()), now);
+          core.OnPayload(
+              Event(R"({"type":"contact.answered","ts":%lld,"contact":"%s","agent":"a"})",
+                    (long long)t + 15'000, id.c_str()),
+              now);
+          if (k % 2)
+            core.OnPayload(Event(R"({"type":"contact.ended","ts":%lld,"contact":"%s"})",
+                                 (long long)t + 200'000, id.c_str()),
+                           now);
         } else if (k < 11) {
-          core.OnPayload(Event(R"({"type":"contact.abandoned","ts":%lld,"contact":"%s"})", (long long)t + 40'000, id.c_str()), now);
+          core.OnPayload(Event(R"({"type":"contact.abandoned","ts":%lld,"contact":"%s"})",
+                               (long long)t + 40'000, id.c_str()),
+                         now);
         }
       }
     }
   }
   static const char* kStates[] = {"available", "on_contact", "acw", "not_ready"};
   for (int a = 0; a < agents; ++a) {
-    core.OnPayload(Event(R"({"type":"agent.login","ts":%lld,"agent":"agent-%06d","queues":["queue-%04d","queue-%04d","queue-%04d"]})",
-                         (long long)now, a, a % queues, (a * 7 + 1) % queues, (a * 13 + 2) % queues), now);
-    core.OnPayload(Event(R"({"type":"agent.state","ts":%lld,"agent":"agent-%06d","state":"%s"})", (long long)now, a, kStates[a % 4]), now);
+    core.OnPayload(
+        Event(
+            R"({"type":"agent.login","ts":%lld,"agent":"agent-%06d","queues":["queue-%04d","queue-%04d","queue-%04d"]})",
+            (long long)now, a, a % queues, (a * 7 + 1) % queues, (a * 13 + 2) % queues),
+        now);
+    core.OnPayload(Event(R"({"type":"agent.state","ts":%lld,"agent":"agent-%06d","state":"%s"})",
+                         (long long)now, a, kStates[a % 4]),
+                   now);
   }
   std::vector<double> metrics_ms, json_ms;
   std::string out;
@@ -115,10 +136,13 @@ int Render(int queues, int channels, int agents) {
   }
   std::sort(metrics_ms.begin(), metrics_ms.end());
   std::sort(json_ms.begin(), json_ms.end());
-  std::printf("{\"bench\":\"render\",\"queues\":%d,\"channels\":%d,\"agents\":%zu,\"metrics_median_ms\":%.1f,"
-              "\"metrics_max_ms\":%.1f,\"metrics_bytes\":%zu,\"metrics_lines\":%zu,\"json_median_ms\":%.1f,\"json_bytes\":%zu}\n",
-              queues, channels, core.agents().size(), metrics_ms[metrics_ms.size() / 2], metrics_ms.back(),
-              metrics_bytes, lines, json_ms[json_ms.size() / 2], json_bytes);
+  std::printf(
+      "{\"bench\":\"render\",\"queues\":%d,\"channels\":%d,\"agents\":%zu,\"metrics_median_ms\":%."
+      "1f,"
+      "\"metrics_max_ms\":%.1f,\"metrics_bytes\":%zu,\"metrics_lines\":%zu,\"json_median_ms\":%.1f,"
+      "\"json_bytes\":%zu}\n",
+      queues, channels, core.agents().size(), metrics_ms[metrics_ms.size() / 2], metrics_ms.back(),
+      metrics_bytes, lines, json_ms[json_ms.size() / 2], json_bytes);
   return 0;
 }
 
@@ -127,17 +151,26 @@ int Memory(long n) {
   Core core(BenchConfig());
   // Warm up: queues, channels and parser buffers exist before the baseline.
   for (int q = 0; q < 200; ++q) {
-    core.OnPayload(Event(R"({"type":"contact.queued","ts":%lld,"contact":"warm%d","queue":"queue-%04d"})", (long long)now, q, q), now);
+    core.OnPayload(
+        Event(R"({"type":"contact.queued","ts":%lld,"contact":"warm%d","queue":"queue-%04d"})",
+              (long long)now, q, q),
+        now);
   }
   const double before = ResidentBytes();
   for (long i = 0; i < n; ++i) {
-    core.OnPayload(Event(R"({"type":"contact.queued","ts":%lld,"id":"e%ld","contact":"c-%09ld","queue":"queue-%04ld","customer":"cust-%ld"})",
-                         (long long)(now - 600'000 + i % 600'000), i, i, i % 200, i), now);
+    core.OnPayload(
+        Event(
+            R"({"type":"contact.queued","ts":%lld,"id":"e%ld","contact":"c-%09ld","queue":"queue-%04ld","customer":"cust-%ld"})",
+            (long long)(now - 600'000 + i % 600'000), i, i, i % 200, i),
+        now);
   }
   const double after = ResidentBytes();
   const double waiting = static_cast<double>(core.contacts().size() - 200);
-  std::printf("{\"bench\":\"memory\",\"waiting_contacts\":%.0f,\"rss_before_bytes\":%.0f,\"rss_after_bytes\":%.0f,"
-              "\"bytes_per_waiting_contact\":%.1f}\n", waiting, before, after, (after - before) / waiting);
+  std::printf(
+      "{\"bench\":\"memory\",\"waiting_contacts\":%.0f,\"rss_before_bytes\":%.0f,\"rss_after_"
+      "bytes\":%.0f,"
+      "\"bytes_per_waiting_contact\":%.1f}\n",
+      waiting, before, after, (after - before) / waiting);
   return 0;
 }
 
@@ -146,8 +179,10 @@ int Memory(long n) {
 int main(int argc, char** argv) {
   const std::string mode = argc > 1 ? argv[1] : "";
   if (mode == "apply" && argc == 3) return Apply(std::atol(argv[2]));
-  if (mode == "render" && argc == 5) return Render(std::atoi(argv[2]), std::atoi(argv[3]), std::atoi(argv[4]));
+  if (mode == "render" && argc == 5)
+    return Render(std::atoi(argv[2]), std::atoi(argv[3]), std::atoi(argv[4]));
   if (mode == "memory" && argc == 3) return Memory(std::atol(argv[2]));
-  std::fprintf(stderr, "usage: floorwatch-core-bench apply N | render QUEUES CHANNELS AGENTS | memory N\n");
+  std::fprintf(stderr,
+               "usage: floorwatch-core-bench apply N | render QUEUES CHANNELS AGENTS | memory N\n");
   return 2;
 }

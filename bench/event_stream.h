@@ -12,7 +12,8 @@ namespace floorwatch::bench {
 
 class EventStream {
  public:
-  EventStream(int queues, int slots, int64_t start_ms) : queues_(queues), slots_(slots), ts_(start_ms) {}
+  EventStream(int queues, int slots, int64_t start_ms)
+      : queues_(queues), slots_(slots), ts_(start_ms) {}
 
   // Writes the next event into buf (at least 512 bytes); returns its length.
   size_t Next(char* buf) {
@@ -29,12 +30,13 @@ class EventStream {
     int len = 0;
     switch (stage) {
       case 0:
-        len = std::snprintf(buf, 512,
-                            R"({"type":"contact.queued","ts":%lld,"id":"b%llu","source":"bench","seq":%llu,)"
-                            R"("contact":"c%d-%llu","queue":"queue-%04d","channel":"%s","priority":0})",
-                            static_cast<long long>(ts_), static_cast<unsigned long long>(n),
-                            static_cast<unsigned long long>(n + 1), slot,
-                            static_cast<unsigned long long>(generation), queue, channel);
+        len = std::snprintf(
+            buf, 512,
+            R"({"type":"contact.queued","ts":%lld,"id":"b%llu","source":"bench","seq":%llu,)"
+            R"("contact":"c%d-%llu","queue":"queue-%04d","channel":"%s","priority":0})",
+            static_cast<long long>(ts_), static_cast<unsigned long long>(n),
+            static_cast<unsigned long long>(n + 1), slot,
+            static_cast<unsigned long long>(generation), queue, channel);
         break;
       case 1:
         len = Contact(buf, n, "contact.answered", slot, generation, agent);
@@ -68,17 +70,19 @@ class EventStream {
                            static_cast<unsigned long long>(n + 1), slot,
                            static_cast<unsigned long long>(gen), agent);
     }
-    return std::snprintf(buf, 512,
-                         R"({"type":"%s","ts":%lld,"id":"b%llu","source":"bench","seq":%llu,"contact":"c%d-%llu"})",
-                         type, static_cast<long long>(ts_), static_cast<unsigned long long>(n),
-                         static_cast<unsigned long long>(n + 1), slot, static_cast<unsigned long long>(gen));
+    return std::snprintf(
+        buf, 512,
+        R"({"type":"%s","ts":%lld,"id":"b%llu","source":"bench","seq":%llu,"contact":"c%d-%llu"})",
+        type, static_cast<long long>(ts_), static_cast<unsigned long long>(n),
+        static_cast<unsigned long long>(n + 1), slot, static_cast<unsigned long long>(gen));
   }
   int Agent(char* buf, uint64_t n, int agent, const char* state) {
-    return std::snprintf(buf, 512,
-                         R"({"type":"agent.state","ts":%lld,"id":"b%llu","source":"bench","seq":%llu,)"
-                         R"("agent":"agent-%05d","state":"%s"})",
-                         static_cast<long long>(ts_), static_cast<unsigned long long>(n),
-                         static_cast<unsigned long long>(n + 1), agent, state);
+    return std::snprintf(
+        buf, 512,
+        R"({"type":"agent.state","ts":%lld,"id":"b%llu","source":"bench","seq":%llu,)"
+        R"("agent":"agent-%05d","state":"%s"})",
+        static_cast<long long>(ts_), static_cast<unsigned long long>(n),
+        static_cast<unsigned long long>(n + 1), agent, state);
   }
 
   int queues_;

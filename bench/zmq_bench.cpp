@@ -20,7 +20,8 @@ double Seconds(std::chrono::steady_clock::time_point a, std::chrono::steady_cloc
 int Publish(const std::string& endpoint, long n, int queues, int slots) {
   // Pre-render: one contiguous buffer with offsets.
   const auto now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                          std::chrono::system_clock::now().time_since_epoch()).count();
+                          std::chrono::system_clock::now().time_since_epoch())
+                          .count();
   floorwatch::bench::EventStream stream(queues, slots, now_ms);
   std::string data;
   std::vector<std::pair<size_t, size_t>> events;
@@ -42,14 +43,16 @@ int Publish(const std::string& endpoint, long n, int queues, int slots) {
   const auto start = std::chrono::steady_clock::now();
   for (const auto& [offset, len] : events) push.send(zmq::const_buffer(data.data() + offset, len));
   const auto sent = std::chrono::steady_clock::now();
-  std::printf("{\"published\":%ld,\"send_seconds\":%.3f,\"bytes\":%zu}\n", n, Seconds(start, sent), data.size());
+  std::printf("{\"published\":%ld,\"send_seconds\":%.3f,\"bytes\":%zu}\n", n, Seconds(start, sent),
+              data.size());
   return 0;
 }
 
 // N distinct contacts queued over 200 queues (for the memory measurement).
 int Queued(const std::string& endpoint, long n) {
   const auto now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                          std::chrono::system_clock::now().time_since_epoch()).count();
+                          std::chrono::system_clock::now().time_since_epoch())
+                          .count();
   zmq::context_t ctx(1);
   zmq::socket_t push(ctx, zmq::socket_type::push);
   push.set(zmq::sockopt::sndhwm, 100'000);
@@ -57,7 +60,8 @@ int Queued(const std::string& endpoint, long n) {
   push.connect(endpoint);
   char buf[512];
   for (long i = 0; i < n; ++i) {
-    const int len = std::snprintf(buf, sizeof buf,
+    const int len = std::snprintf(
+        buf, sizeof buf,
         R"({"type":"contact.queued","ts":%lld,"id":"q%ld","contact":"c-%09ld","queue":"queue-%04ld","customer":"cust-%ld"})",
         static_cast<long long>(now_ms - 600'000 + i % 600'000), i, i, i % 200, i);
     push.send(zmq::const_buffer(buf, static_cast<size_t>(len)));
@@ -82,7 +86,8 @@ int Sink(const std::string& endpoint, long n) {
     bytes += msg.size();
   }
   const auto last = std::chrono::steady_clock::now();
-  std::printf("{\"received\":%ld,\"seconds\":%.4f,\"bytes\":%zu}\n", n, Seconds(first, last), bytes);
+  std::printf("{\"received\":%ld,\"seconds\":%.4f,\"bytes\":%zu}\n", n, Seconds(first, last),
+              bytes);
   return 0;
 }
 
@@ -95,6 +100,8 @@ int main(int argc, char** argv) {
   }
   if (argc == 4 && std::string(argv[1]) == "queued") return Queued(argv[2], std::atol(argv[3]));
   if (argc == 4 && std::string(argv[1]) == "sink") return Sink(argv[2], std::atol(argv[3]));
-  std::fprintf(stderr, "usage: floorwatch-zmq-bench publish ENDPOINT N [QUEUES] [SLOTS] | queued ENDPOINT N | sink ENDPOINT N\n");
+  std::fprintf(stderr,
+               "usage: floorwatch-zmq-bench publish ENDPOINT N [QUEUES] [SLOTS] | queued ENDPOINT "
+               "N | sink ENDPOINT N\n");
   return 2;
 }

@@ -26,7 +26,8 @@ class Node {
   [[noreturn]] void Fail(const std::string& why) const {
     std::ostringstream out;
     out << (path_.empty() ? "config" : path_);
-    if (node_.IsDefined() && node_.Mark().line >= 0) out << " (line " << node_.Mark().line + 1 << ")";
+    if (node_.IsDefined() && node_.Mark().line >= 0)
+      out << " (line " << node_.Mark().line + 1 << ")";
     out << ": " << why;
     throw Invalid{out.str()};
   }
@@ -40,8 +41,7 @@ class Node {
     if (!node_.IsMap()) Fail("must be a mapping");
     for (const auto& kv : node_) {
       const std::string key = kv.first.as<std::string>();
-      if (std::none_of(allowed.begin(), allowed.end(),
-                       [&](const char* k) { return key == k; })) {
+      if (std::none_of(allowed.begin(), allowed.end(), [&](const char* k) { return key == k; })) {
         Node(kv.first, Join(key)).Fail("unknown key");
       }
     }
@@ -105,8 +105,8 @@ class Node {
   int64_t DurationMs() const {
     const std::string text = Str();
     auto ms = ParseDurationMs(text);
-    if (!ms) Fail("must be a duration like 500ms, 30s, 5m, 1h or a number of seconds, got '" +
-                  text + "'");
+    if (!ms)
+      Fail("must be a duration like 500ms, 30s, 5m, 1h or a number of seconds, got '" + text + "'");
     return *ms;
   }
 
@@ -172,9 +172,11 @@ InputConfig ParseInput(const Node& n) {
     }
     return false;
   };
-  if (!valid_scheme(in.endpoint)) n["endpoint"].Fail("must be a tcp://, ipc:// or inproc:// endpoint");
+  if (!valid_scheme(in.endpoint))
+    n["endpoint"].Fail("must be a tcp://, ipc:// or inproc:// endpoint");
   if (!n["socket"].IsNull()) {
-    in.socket = n["socket"].OneOf<SocketKind>({{"sub", SocketKind::kSub}, {"pull", SocketKind::kPull}});
+    in.socket =
+        n["socket"].OneOf<SocketKind>({{"sub", SocketKind::kSub}, {"pull", SocketKind::kPull}});
   }
   if (!n["mode"].IsNull()) {
     in.mode = n["mode"].OneOf<SocketMode>(
@@ -186,7 +188,8 @@ InputConfig ParseInput(const Node& n) {
   }
   if (!n["replay"].IsNull()) {
     in.replay = n["replay"].Str();
-    if (!valid_scheme(in.replay)) n["replay"].Fail("must be a tcp://, ipc:// or inproc:// endpoint");
+    if (!valid_scheme(in.replay))
+      n["replay"].Fail("must be a tcp://, ipc:// or inproc:// endpoint");
   }
   if (!n["replay_timeout"].IsNull()) {
     in.replay_timeout_ms = n["replay_timeout"].DurationMs();
@@ -277,7 +280,8 @@ void ParseDefaults(const Node& n, QueueDefaults& d) {
     d.short_abandon_seconds = ParseNonNegative(n["short_abandon_seconds"]);
   }
   const ServiceLevelOverride sl = ParseServiceLevel(n["service_level"]);
-  d.service_level.threshold_seconds = sl.threshold_seconds.value_or(d.service_level.threshold_seconds);
+  d.service_level.threshold_seconds =
+      sl.threshold_seconds.value_or(d.service_level.threshold_seconds);
   d.service_level.target = sl.target.value_or(d.service_level.target);
   d.service_level.formula = sl.formula.value_or(d.service_level.formula);
 }
@@ -318,12 +322,15 @@ QueueConfig ParseQueue(const Node& n) {
   }
   q.business_hours = n["business_hours"].StringMap();
   for (const auto& [days, hours] : q.business_hours) {
-    if (!std::regex_match(days, kDays)) n["business_hours"][days].Fail("days must be like mon-fri, sat or mon,wed");
-    if (!std::regex_match(hours, kClock)) n["business_hours"][days].Fail("hours must be like 08:00-18:00");
+    if (!std::regex_match(days, kDays))
+      n["business_hours"][days].Fail("days must be like mon-fri, sat or mon,wed");
+    if (!std::regex_match(hours, kClock))
+      n["business_hours"][days].Fail("hours must be like 08:00-18:00");
   }
   q.holidays = n["holidays"].StringList();
   for (size_t i = 0; i < q.holidays.size(); ++i) {
-    if (!std::regex_match(q.holidays[i], kDate)) n["holidays"].Items()[i].Fail("must be a date YYYY-MM-DD");
+    if (!std::regex_match(q.holidays[i], kDate))
+      n["holidays"].Items()[i].Fail("must be a date YYYY-MM-DD");
   }
   return q;
 }
@@ -349,15 +356,16 @@ void ParseLimits(const Node& n, LimitsConfig& l) {
     if (l.wrap_timeout_ms < 1000) n["wrap_timeout"].Fail("must be at least 1s");
   }
   for (const char* key : {"max_queues", "max_agents", "max_contacts", "max_sources", "dedup_ids"}) {
-    if (!n[key].IsNull() && n[key].Integer() > 100'000'000) n[key].Fail("must be at most 100000000");
+    if (!n[key].IsNull() && n[key].Integer() > 100'000'000)
+      n[key].Fail("must be at most 100000000");
   }
 }
 
 const std::set<std::string> kInstantMeasures = {
-    "waiting_contacts", "oldest_wait_seconds", "active_contacts",   "agents_available",
-    "agents_on_contact", "agents_acw",         "agents_not_ready"};
+    "waiting_contacts",  "oldest_wait_seconds", "active_contacts", "agents_available",
+    "agents_on_contact", "agents_acw",          "agents_not_ready"};
 const std::set<std::string> kWindowedMeasures = {
-    "service_level_ratio", "abandon_ratio", "asa_seconds", "aht_seconds",
+    "service_level_ratio", "abandon_ratio",     "asa_seconds",       "aht_seconds",
     "offered_contacts",    "answered_contacts", "abandoned_contacts"};
 
 AlertRule ParseAlert(const Node& n, const std::vector<WindowSpec>& windows) {
@@ -368,17 +376,21 @@ AlertRule ParseAlert(const Node& n, const std::vector<WindowSpec>& windows) {
     if (n[key].IsNull()) n.Fail(std::string(key) + " is required");
   }
   r.name = n["name"].Str();
-  if (!std::regex_match(r.name, kLabelName)) n["name"].Fail("must be like LongestWait (letters, digits, _)");
+  if (!std::regex_match(r.name, kLabelName))
+    n["name"].Fail("must be like LongestWait (letters, digits, _)");
   r.measure = n["measure"].Str();
   const bool windowed = kWindowedMeasures.count(r.measure) > 0;
-  if (!windowed && kInstantMeasures.count(r.measure) == 0) n["measure"].Fail("unknown measure '" + r.measure + "'");
+  if (!windowed && kInstantMeasures.count(r.measure) == 0)
+    n["measure"].Fail("unknown measure '" + r.measure + "'");
   if (windowed) {
     if (n["window"].IsNull()) n.Fail("window is required for measure " + r.measure);
     r.window = n["window"].Str();
-    if (std::none_of(windows.begin(), windows.end(), [&](const WindowSpec& w) { return w.label == r.window; })) {
+    if (std::none_of(windows.begin(), windows.end(),
+                     [&](const WindowSpec& w) { return w.label == r.window; })) {
       const auto ms = ParseDurationMs(r.window);
       const std::string label = ms ? FormatDurationMs(*ms) : r.window;
-      if (std::none_of(windows.begin(), windows.end(), [&](const WindowSpec& w) { return w.label == label; })) {
+      if (std::none_of(windows.begin(), windows.end(),
+                       [&](const WindowSpec& w) { return w.label == label; })) {
         n["window"].Fail("'" + r.window + "' is not one of the configured windows");
       }
       r.window = label;
@@ -425,7 +437,8 @@ void ParseNotify(const Node& n, NotifyConfig& notify) {
   notify.alertmanager_urls = am["urls"].StringList();
   if (!am["resend_interval"].IsNull()) {
     notify.alertmanager_resend_interval_ms = am["resend_interval"].DurationMs();
-    if (notify.alertmanager_resend_interval_ms < 1000) am["resend_interval"].Fail("must be at least 1s");
+    if (notify.alertmanager_resend_interval_ms < 1000)
+      am["resend_interval"].Fail("must be at least 1s");
   }
   for (const Node& hook : n["webhooks"].Items()) {
     hook.ExpectMap({"url"});
@@ -433,7 +446,8 @@ void ParseNotify(const Node& n, NotifyConfig& notify) {
     notify.webhook_urls.push_back(hook["url"].Str());
   }
   for (const std::string& url : notify.alertmanager_urls) {
-    if (url.rfind("http://", 0) != 0 && url.rfind("https://", 0) != 0) am["urls"].Fail("must be http(s) URLs");
+    if (url.rfind("http://", 0) != 0 && url.rfind("https://", 0) != 0)
+      am["urls"].Fail("must be http(s) URLs");
   }
   if (!n["zmq_pub"].IsNull()) notify.zmq_pub = n["zmq_pub"].Str();
 }
@@ -478,7 +492,8 @@ Config Parse(const YAML::Node& root_yaml) {
       }
       c.wait_buckets.push_back(b);
     }
-    if (c.wait_buckets.empty() || c.wait_buckets.size() > 64) root["wait_buckets"].Fail("must list 1 to 64 buckets");
+    if (c.wait_buckets.empty() || c.wait_buckets.size() > 64)
+      root["wait_buckets"].Fail("must list 1 to 64 buckets");
   }
   return c;
 }

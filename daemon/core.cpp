@@ -82,7 +82,8 @@ ChannelSettings Core::SettingsFor(const QueueConfig* qconf, Channel channel) con
     auto it = qconf->channels.find(channel);
     if (it != qconf->channels.end()) {
       apply(it->second.service_level);
-      if (it->second.short_abandon_seconds) s.short_abandon_seconds = *it->second.short_abandon_seconds;
+      if (it->second.short_abandon_seconds)
+        s.short_abandon_seconds = *it->second.short_abandon_seconds;
     }
   }
   s.sl_threshold_ms = SecondsToMs(s.sl_threshold_seconds);
@@ -173,7 +174,8 @@ std::optional<ApplyResult> Core::StageOrReject(std::string_view payload, int64_t
   ++stats_.received;
   if (static_cast<int64_t>(payload.size()) > config_.limits.max_event_bytes) {
     Flush();
-    return Count(ApplyResult::Rejected(RejectReason::kTooLarge, "over limits.max_event_bytes"), payload);
+    return Count(ApplyResult::Rejected(RejectReason::kTooLarge, "over limits.max_event_bytes"),
+                 payload);
   }
   EventParser& parser = parsers_[next_parser_];
   const ParseOutcome parsed = parser.Parse(payload);
@@ -207,13 +209,19 @@ void Core::OnMalformedMessage(RejectReason reason) {
 
 ApplyResult Core::Count(ApplyResult r, std::string_view payload) {
   switch (r.outcome) {
-    case Outcome::kApplied: ++stats_.applied; break;
-    case Outcome::kDuplicate: ++stats_.duplicate; break;
+    case Outcome::kApplied:
+      ++stats_.applied;
+      break;
+    case Outcome::kDuplicate:
+      ++stats_.duplicate;
+      break;
     case Outcome::kRejected:
       ++stats_.rejected[r.reason];
       if (reject_log_) reject_log_(r, payload.substr(0, 200));
       break;
-    case Outcome::kIgnored: ++stats_.ignored[r.reason]; break;
+    case Outcome::kIgnored:
+      ++stats_.ignored[r.reason];
+      break;
   }
   return r;
 }
@@ -250,16 +258,32 @@ ApplyResult Core::Process(const Event& e, int64_t now) {
   if (!e.id.empty() && recent_ids_.SeenBefore(e.id)) return Count({Outcome::kDuplicate}, {});
   ApplyResult r;
   switch (e.type) {
-    case EventType::kContactQueued: r = ApplyContactQueued(e, now); break;
-    case EventType::kContactAnswered: r = ApplyContactAnswered(e, now); break;
-    case EventType::kContactAbandoned: r = ApplyContactAbandoned(e, now); break;
-    case EventType::kContactTransferred: r = ApplyContactTransferred(e, now); break;
-    case EventType::kContactEnded: r = ApplyContactEnded(e, now); break;
-    case EventType::kContactWrapped: r = ApplyContactWrapped(e, now); break;
+    case EventType::kContactQueued:
+      r = ApplyContactQueued(e, now);
+      break;
+    case EventType::kContactAnswered:
+      r = ApplyContactAnswered(e, now);
+      break;
+    case EventType::kContactAbandoned:
+      r = ApplyContactAbandoned(e, now);
+      break;
+    case EventType::kContactTransferred:
+      r = ApplyContactTransferred(e, now);
+      break;
+    case EventType::kContactEnded:
+      r = ApplyContactEnded(e, now);
+      break;
+    case EventType::kContactWrapped:
+      r = ApplyContactWrapped(e, now);
+      break;
     case EventType::kContactEscalated:
     case EventType::kContactMessage:
-    case EventType::kContactSurvey: r = ApplyContactOther(e, now); break;
-    default: r = ApplyAgent(e, now); break;
+    case EventType::kContactSurvey:
+      r = ApplyContactOther(e, now);
+      break;
+    default:
+      r = ApplyAgent(e, now);
+      break;
   }
   if (r.outcome == Outcome::kApplied) stats_.last_event_lag_ms = now - e.ts_ms;
   return Count(r, {});
@@ -350,7 +374,8 @@ ApplyResult Core::ApplyContactQueued(const Event& e, int64_t now) {
   uint32_t c = KnownContact(e, now);
   if (c != kNoSlot) {
     Contact& contact = contacts_[c];
-    if (contact.state == ContactState::kWaiting && queue_channels_[contact.queue_channel].queue == q) {
+    if (contact.state == ContactState::kWaiting &&
+        queue_channels_[contact.queue_channel].queue == q) {
       return ApplyResult::Ignored(IgnoreReason::kNoChange);
     }
     if (contact.state == ContactState::kEnded) {
@@ -374,7 +399,8 @@ ApplyResult Core::ApplyContactAnswered(const Event& e, int64_t now) {
   const uint32_t c = KnownContact(e, now);
   if (c == kNoSlot) return UnknownContact(e);
   Contact& contact = contacts_[c];
-  if (contact.state != ContactState::kWaiting) return ApplyResult::Ignored(IgnoreReason::kInvalidState);
+  if (contact.state != ContactState::kWaiting)
+    return ApplyResult::Ignored(IgnoreReason::kInvalidState);
   LeaveWaiting(c);
   QueueChannel& qc = queue_channels_[contact.queue_channel];
   const int64_t wait = NonNegative(e.ts_ms - contact.queued_ms);
@@ -387,8 +413,9 @@ ApplyResult Core::ApplyContactAnswered(const Event& e, int64_t now) {
   const size_t bucket = std::lower_bound(bounds.begin(), bounds.end(), wait_s) - bounds.begin();
   ++qc.wait_buckets[bucket];
   qc.wait_bucket_sum_ms += wait;
-  Record(contact.queue_channel, e.ts_ms, now,
-         Tally{.answered = 1, .answered_in_sl = wait <= qc.settings.sl_threshold_ms, .wait_ms = wait});
+  Record(
+      contact.queue_channel, e.ts_ms, now,
+      Tally{.answered = 1, .answered_in_sl = wait <= qc.settings.sl_threshold_ms, .wait_ms = wait});
   return ApplyResult::Applied();
 }
 
@@ -396,7 +423,8 @@ ApplyResult Core::ApplyContactAbandoned(const Event& e, int64_t now) {
   const uint32_t c = KnownContact(e, now);
   if (c == kNoSlot) return UnknownContact(e);
   Contact& contact = contacts_[c];
-  if (contact.state != ContactState::kWaiting) return ApplyResult::Ignored(IgnoreReason::kInvalidState);
+  if (contact.state != ContactState::kWaiting)
+    return ApplyResult::Ignored(IgnoreReason::kInvalidState);
   const QueueChannel& qc = queue_channels_[contact.queue_channel];
   const int64_t wait = NonNegative(e.ts_ms - contact.queued_ms);
   const bool is_short = wait < qc.settings.short_abandon_ms;
@@ -415,7 +443,8 @@ ApplyResult Core::ApplyContactTransferred(const Event& e, int64_t now) {
   const uint32_t q = FindOrCreateQueue(e.queue, &why);
   if (q == kNoSlot) return ApplyResult::Rejected(why, "target queue refused");
   Contact& contact = contacts_[c];
-  if (contact.state == ContactState::kEnded) return ApplyResult::Ignored(IgnoreReason::kInvalidState);
+  if (contact.state == ContactState::kEnded)
+    return ApplyResult::Ignored(IgnoreReason::kInvalidState);
   const uint32_t from = contact.queue_channel;
   if (contact.state == ContactState::kWaiting) {
     LeaveWaiting(c);
@@ -433,7 +462,8 @@ ApplyResult Core::ApplyContactEnded(const Event& e, int64_t now) {
   const uint32_t c = KnownContact(e, now);
   if (c == kNoSlot) return UnknownContact(e);
   Contact& contact = contacts_[c];
-  if (contact.state != ContactState::kConnected) return ApplyResult::Ignored(IgnoreReason::kInvalidState);
+  if (contact.state != ContactState::kConnected)
+    return ApplyResult::Ignored(IgnoreReason::kInvalidState);
   EndSegment(c, e.ts_ms, now);
   CloseContact(c);
   return ApplyResult::Applied();
@@ -480,7 +510,8 @@ void Core::SetAgentQueues(Agent& agent, const std::vector<std::string_view>& que
     const uint32_t q = FindOrCreateQueue(id, &why);
     // A refused queue (unknown_queues: reject, or the queue limit) is left out of the
     // agent's membership; the rest of the event still applies.
-    if (q != kNoSlot && std::find(agent.queues.begin(), agent.queues.end(), q) == agent.queues.end()) {
+    if (q != kNoSlot &&
+        std::find(agent.queues.begin(), agent.queues.end(), q) == agent.queues.end()) {
       agent.queues.push_back(q);
     }
   }

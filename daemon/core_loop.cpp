@@ -8,7 +8,10 @@
 namespace floorwatch {
 
 CoreLoop::CoreLoop(const Config& config, const Clock& clock)
-    : clock_(clock), core_(config), context_(1), inputs_(context_),
+    : clock_(clock),
+      core_(config),
+      context_(1),
+      inputs_(context_),
       wake_fd_(eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC)) {
   core_.set_reject_log([this](const ApplyResult& r, std::string_view p) { LogReject(r, p); });
 }
@@ -118,7 +121,8 @@ void CoreLoop::ReceiveBatch(zmq::socket_t& socket) {
         continue;
       }
     }
-    core_.Stage(std::string_view(static_cast<const char*>(payload->data()), payload->size()), now_ms_);
+    core_.Stage(std::string_view(static_cast<const char*>(payload->data()), payload->size()),
+                now_ms_);
   }
 }
 

@@ -4,9 +4,9 @@ namespace floorwatch {
 namespace {
 
 constexpr std::array<std::string_view, 13> kEventTypeNames = {
-    "contact.queued",    "contact.answered", "contact.abandoned", "contact.transferred",
-    "contact.ended",     "contact.wrapped",  "contact.escalated", "contact.message",
-    "contact.survey",    "agent.login",      "agent.logout",      "agent.state",
+    "contact.queued", "contact.answered", "contact.abandoned", "contact.transferred",
+    "contact.ended",  "contact.wrapped",  "contact.escalated", "contact.message",
+    "contact.survey", "agent.login",      "agent.logout",      "agent.state",
     "agent.queues"};
 
 template <typename Enum, size_t N>

@@ -13,9 +13,31 @@ namespace {
 using simdjson::dom::element;
 
 enum Field : uint8_t {
-  kType, kTs, kId, kSource, kSeq, kContact, kQueue, kAgent, kChannel, kPriority, kCustomer,
-  kAttrs, kTier, kReason, kTeam, kFrom, kCsat, kNps, kResolved, kQueues, kCapacity, kSite,
-  kState, kFieldCount, kUnknownField = kFieldCount
+  kType,
+  kTs,
+  kId,
+  kSource,
+  kSeq,
+  kContact,
+  kQueue,
+  kAgent,
+  kChannel,
+  kPriority,
+  kCustomer,
+  kAttrs,
+  kTier,
+  kReason,
+  kTeam,
+  kFrom,
+  kCsat,
+  kNps,
+  kResolved,
+  kQueues,
+  kCapacity,
+  kSite,
+  kState,
+  kFieldCount,
+  kUnknownField = kFieldCount
 };
 
 Field FieldOf(std::string_view k) {
@@ -156,16 +178,24 @@ ParseOutcome EventParser::Parse(std::string_view payload) {
     }
     e.id = p.OptionalString(kId, "id: must be a string");
 
-    const auto contact = [&] { e.contact = p.Id(kContact, "missing field contact", "contact: must be a non-empty string"); };
-    const auto queue = [&] { e.queue = p.Id(kQueue, "missing field queue", "queue: must be a non-empty string"); };
-    const auto agent = [&] { e.agent = p.Id(kAgent, "missing field agent", "agent: must be a non-empty string"); };
+    const auto contact = [&] {
+      e.contact = p.Id(kContact, "missing field contact", "contact: must be a non-empty string");
+    };
+    const auto queue = [&] {
+      e.queue = p.Id(kQueue, "missing field queue", "queue: must be a non-empty string");
+    };
+    const auto agent = [&] {
+      e.agent = p.Id(kAgent, "missing field agent", "agent: must be a non-empty string");
+    };
     const auto queue_list = [&] {
       if (!p.Has(kQueues)) throw Reject{RejectReason::kSchema, "missing field queues"};
       simdjson::dom::array list;
-      if (p.fields[kQueues].get_array().get(list)) throw Reject{RejectReason::kSchema, "queues: must be a list"};
+      if (p.fields[kQueues].get_array().get(list))
+        throw Reject{RejectReason::kSchema, "queues: must be a list"};
       for (element item : list) {
         std::string_view q;
-        if (item.get_string().get(q) || q.empty()) throw Reject{RejectReason::kSchema, "queues: must hold non-empty strings"};
+        if (item.get_string().get(q) || q.empty())
+          throw Reject{RejectReason::kSchema, "queues: must hold non-empty strings"};
         e.queues.push_back(q);
       }
       e.has_queues = true;
@@ -177,16 +207,21 @@ ParseOutcome EventParser::Parse(std::string_view payload) {
         queue();
         if (p.Has(kChannel)) {
           auto ch = ChannelFromName(p.String(kChannel, "channel: must be a string"));
-          if (!ch) throw Reject{RejectReason::kSchema, "channel: not one of voice, chat, email, social, callback, video"};
+          if (!ch)
+            throw Reject{RejectReason::kSchema,
+                         "channel: not one of voice, chat, email, social, callback, video"};
           e.channel = *ch;
         }
-        if (p.Has(kPriority)) e.priority = p.Int(kPriority, INT32_MIN, INT32_MAX, "priority: must be an integer");
+        if (p.Has(kPriority))
+          e.priority = p.Int(kPriority, INT32_MIN, INT32_MAX, "priority: must be an integer");
         e.customer = p.OptionalString(kCustomer, "customer: must be a string");
         if (p.Has(kAttrs)) {
           simdjson::dom::object attrs;
-          if (p.fields[kAttrs].get_object().get(attrs)) throw Reject{RejectReason::kSchema, "attrs: must be an object"};
+          if (p.fields[kAttrs].get_object().get(attrs))
+            throw Reject{RejectReason::kSchema, "attrs: must be an object"};
           for (auto kv : attrs) {
-            if (!kv.value.is_string()) throw Reject{RejectReason::kSchema, "attrs: values must be strings"};
+            if (!kv.value.is_string())
+              throw Reject{RejectReason::kSchema, "attrs: values must be strings"};
           }
         }
         break;
@@ -229,15 +264,19 @@ ParseOutcome EventParser::Parse(std::string_view payload) {
         break;
       }
       case EventType::kContactSurvey: {
-        if (!p.Has(kQueue) && !p.Has(kContact)) throw Reject{RejectReason::kSchema, "survey needs queue or contact"};
+        if (!p.Has(kQueue) && !p.Has(kContact))
+          throw Reject{RejectReason::kSchema, "survey needs queue or contact"};
         if (p.Has(kQueue)) queue();
         if (p.Has(kContact)) contact();
         e.agent = p.OptionalString(kAgent, "agent: must be a string");
-        if (p.Has(kCsat)) e.csat = static_cast<int>(p.Int(kCsat, 1, 5, "csat: must be an integer 1..5"));
-        if (p.Has(kNps)) e.nps = static_cast<int>(p.Int(kNps, 0, 10, "nps: must be an integer 0..10"));
+        if (p.Has(kCsat))
+          e.csat = static_cast<int>(p.Int(kCsat, 1, 5, "csat: must be an integer 1..5"));
+        if (p.Has(kNps))
+          e.nps = static_cast<int>(p.Int(kNps, 0, 10, "nps: must be an integer 0..10"));
         if (p.Has(kResolved)) {
           bool b;
-          if (p.fields[kResolved].get_bool().get(b)) throw Reject{RejectReason::kSchema, "resolved: must be true or false"};
+          if (p.fields[kResolved].get_bool().get(b))
+            throw Reject{RejectReason::kSchema, "resolved: must be true or false"};
           e.resolved = b;
         }
         break;
@@ -249,7 +288,8 @@ ParseOutcome EventParser::Parse(std::string_view payload) {
         e.site = p.OptionalString(kSite, "site: must be a string");
         if (p.Has(kCapacity)) {
           simdjson::dom::object cap;
-          if (p.fields[kCapacity].get_object().get(cap)) throw Reject{RejectReason::kSchema, "capacity: must be an object"};
+          if (p.fields[kCapacity].get_object().get(cap))
+            throw Reject{RejectReason::kSchema, "capacity: must be an object"};
           for (auto kv : cap) {
             auto ch = ChannelFromName(kv.key);
             int64_t slots;
@@ -269,7 +309,9 @@ ParseOutcome EventParser::Parse(std::string_view payload) {
         agent();
         if (!p.Has(kState)) throw Reject{RejectReason::kSchema, "missing field state"};
         auto st = AgentStateFromName(p.String(kState, "state: must be a string"));
-        if (!st) throw Reject{RejectReason::kSchema, "state: not one of available, on_contact, acw, not_ready"};
+        if (!st)
+          throw Reject{RejectReason::kSchema,
+                       "state: not one of available, on_contact, acw, not_ready"};
         e.state = *st;
         e.reason = p.OptionalString(kReason, "reason: must be a string");
         break;

@@ -42,8 +42,9 @@ class Session : public std::enable_shared_from_this<Session> {
     parser_->header_limit(static_cast<std::uint32_t>(server_->limits.max_header_bytes));
     parser_->body_limit(server_->limits.max_body_bytes);
     stream_.expires_after(std::chrono::seconds(server_->limits.read_timeout_seconds));
-    http::async_read(stream_, buffer_, *parser_,
-                     [self = shared_from_this()](beast::error_code ec, size_t) { self->OnRead(ec); });
+    http::async_read(
+        stream_, buffer_, *parser_,
+        [self = shared_from_this()](beast::error_code ec, size_t) { self->OnRead(ec); });
   }
 
  private:
@@ -61,7 +62,9 @@ class Session : public std::enable_shared_from_this<Session> {
     stream_.expires_never();  // rendering may wait on the core thread; it is not the client's fault
     server_->handler(std::string_view(req.method_string().data(), req.method_string().size()),
                      std::string_view(req.target().data(), req.target().size()),
-                     [self = shared_from_this()](HttpResponse r) { self->Send(std::move(r), self->keep_alive_); });
+                     [self = shared_from_this()](HttpResponse r) {
+                       self->Send(std::move(r), self->keep_alive_);
+                     });
   }
 
   void Send(HttpResponse r, bool keep_alive) {
@@ -120,12 +123,14 @@ HttpServer::HttpServer(asio::io_context& io, const std::string& listen, HttpHand
     : impl_(std::make_shared<Impl>(io, std::move(handler), limits)) {
   const auto colon = listen.rfind(':');
   std::string host = listen.substr(0, colon);
-  if (host.size() >= 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  if (host.size() >= 2 && host.front() == '[' && host.back() == ']')
+    host = host.substr(1, host.size() - 2);
   const auto port = static_cast<uint16_t>(std::stoi(listen.substr(colon + 1)));
   beast::error_code ec;
   tcp::resolver resolver(io);
   auto results = resolver.resolve(host, std::to_string(port), ec);
-  if (ec || results.empty()) throw std::runtime_error("http.listen " + listen + ": " + ec.message());
+  if (ec || results.empty())
+    throw std::runtime_error("http.listen " + listen + ": " + ec.message());
   const tcp::endpoint ep = results.begin()->endpoint();
   impl_->acceptor.open(ep.protocol(), ec);
   if (!ec) impl_->acceptor.set_option(asio::socket_base::reuse_address(true), ec);

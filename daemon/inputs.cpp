@@ -10,8 +10,8 @@ bool Inputs::Open(const std::vector<InputConfig>& configs, int64_t max_event_byt
   for (size_t i = 0; i < configs.size(); ++i) {
     const InputConfig& in = configs[i];
     try {
-      zmq::socket_t s(context_, in.socket == SocketKind::kSub ? zmq::socket_type::sub
-                                                              : zmq::socket_type::pull);
+      zmq::socket_t s(
+          context_, in.socket == SocketKind::kSub ? zmq::socket_type::sub : zmq::socket_type::pull);
       s.set(zmq::sockopt::linger, 0);
       // The receive queue (messages) between ZeroMQ's I/O thread and the core thread. PUSH
       // senders wait when it is full (nothing lost); a PUB drops for this SUB past it.

@@ -51,11 +51,21 @@ void AppendJsonString(std::string& out, std::string_view value) {
   out += '"';
   for (unsigned char c : value) {
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
       default:
         if (c < 0x20) {
           static constexpr char kHex[] = "0123456789abcdef";
@@ -99,14 +109,16 @@ void RenderQueuesJson(const Core& core, int64_t now_ms, std::string& out) {
     out += ',';
     const auto oldest = core.OldestQueuedMs(i);
     Field(out, "waiting_contacts", double(qc.waiting));
-    Field(out, "oldest_wait_seconds", oldest && now_ms > *oldest ? double(now_ms - *oldest) / 1000.0 : 0.0);
+    Field(out, "oldest_wait_seconds",
+          oldest && now_ms > *oldest ? double(now_ms - *oldest) / 1000.0 : 0.0);
     Field(out, "active_contacts", double(qc.active));
     Field(out, "service_level_threshold_seconds", qc.settings.sl_threshold_seconds);
     Field(out, "service_level_target", qc.settings.sl_target);
     out += "\"service_level_formula\":";
     AppendJsonString(out, FormulaName(qc.settings.formula));
     out += ",\"agents\":{";
-    for (int s = 0; s < kAgentStateCount; ++s) Field(out, kAgentStateNames[s], double(agents[qc.queue][s]));
+    for (int s = 0; s < kAgentStateCount; ++s)
+      Field(out, kAgentStateNames[s], double(agents[qc.queue][s]));
     CloseObject(out);
     out += ",\"totals\":{";
     Field(out, "offered", double(qc.totals.offered));

@@ -17,7 +17,8 @@ int main(int argc, char** argv) {
     std::cout << "floorwatchd " FLOORWATCH_VERSION "\n";
     return 0;
   }
-  if (argc == 3 && std::strcmp(argv[1], "--check-config") == 0) return floorwatch::CheckConfig(argv[2]);
+  if (argc == 3 && std::strcmp(argv[1], "--check-config") == 0)
+    return floorwatch::CheckConfig(argv[2]);
   if (argc == 3 && std::strcmp(argv[1], "--config") == 0) return floorwatch::Run(argv[2]);
   std::cerr << kUsage;
   return 2;

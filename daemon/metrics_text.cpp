@@ -13,12 +13,18 @@ constexpr std::array<std::string_view, 6> kOutcomes = {
 
 int64_t OutcomeCount(const Tally& t, size_t i) {
   switch (i) {
-    case 0: return t.offered;
-    case 1: return t.answered;
-    case 2: return t.answered_in_sl;
-    case 3: return t.abandoned;
-    case 4: return t.short_abandoned;
-    default: return t.handled;
+    case 0:
+      return t.offered;
+    case 1:
+      return t.answered;
+    case 2:
+      return t.answered_in_sl;
+    case 3:
+      return t.abandoned;
+    case 4:
+      return t.short_abandoned;
+    default:
+      return t.handled;
   }
 }
 
@@ -90,32 +96,55 @@ void RenderQueueGauges(const Core& core, const std::vector<std::string>& labels,
          auto oldest = c.OldestQueuedMs(i);
          return oldest && now > *oldest ? double(now - *oldest) / 1000.0 : 0.0;
        }},
-      {"floorwatch_queue_active_contacts", "gauge", "Contacts connected to an agent, not yet ended.",
+      {"floorwatch_queue_active_contacts", "gauge",
+       "Contacts connected to an agent, not yet ended.",
        [](const Core& c, uint32_t i, int64_t) { return double(c.queue_channels()[i].active); }},
-      {"floorwatch_queue_offered_total", "counter", "Contacts that entered the queue (transfers in included).",
-       [](const Core& c, uint32_t i, int64_t) { return double(c.queue_channels()[i].totals.offered); }},
+      {"floorwatch_queue_offered_total", "counter",
+       "Contacts that entered the queue (transfers in included).",
+       [](const Core& c, uint32_t i, int64_t) {
+         return double(c.queue_channels()[i].totals.offered);
+       }},
       {"floorwatch_queue_answered_total", "counter", "Contacts answered.",
-       [](const Core& c, uint32_t i, int64_t) { return double(c.queue_channels()[i].totals.answered); }},
+       [](const Core& c, uint32_t i, int64_t) {
+         return double(c.queue_channels()[i].totals.answered);
+       }},
       {"floorwatch_queue_answered_in_sl_total", "counter",
        "Contacts answered with wait <= the service-level threshold.",
-       [](const Core& c, uint32_t i, int64_t) { return double(c.queue_channels()[i].totals.answered_in_sl); }},
-      {"floorwatch_queue_abandoned_total", "counter", "Contacts abandoned (short abandons included).",
-       [](const Core& c, uint32_t i, int64_t) { return double(c.queue_channels()[i].totals.abandoned); }},
+       [](const Core& c, uint32_t i, int64_t) {
+         return double(c.queue_channels()[i].totals.answered_in_sl);
+       }},
+      {"floorwatch_queue_abandoned_total", "counter",
+       "Contacts abandoned (short abandons included).",
+       [](const Core& c, uint32_t i, int64_t) {
+         return double(c.queue_channels()[i].totals.abandoned);
+       }},
       {"floorwatch_queue_short_abandoned_total", "counter",
        "Contacts abandoned with wait < short_abandon_seconds.",
-       [](const Core& c, uint32_t i, int64_t) { return double(c.queue_channels()[i].totals.short_abandoned); }},
+       [](const Core& c, uint32_t i, int64_t) {
+         return double(c.queue_channels()[i].totals.short_abandoned);
+       }},
       {"floorwatch_queue_transferred_out_total", "counter",
        "Contacts transferred away, waiting or connected (a connected one is also handled).",
-       [](const Core& c, uint32_t i, int64_t) { return double(c.queue_channels()[i].transferred_out); }},
+       [](const Core& c, uint32_t i, int64_t) {
+         return double(c.queue_channels()[i].transferred_out);
+       }},
       {"floorwatch_queue_handled_total", "counter", "Answered contacts whose conversation ended.",
-       [](const Core& c, uint32_t i, int64_t) { return double(c.queue_channels()[i].totals.handled); }},
+       [](const Core& c, uint32_t i, int64_t) {
+         return double(c.queue_channels()[i].totals.handled);
+       }},
       {"floorwatch_queue_talk_seconds_total", "counter", "Sum of talk time of handled contacts.",
-       [](const Core& c, uint32_t i, int64_t) { return double(c.queue_channels()[i].totals.talk_ms) / 1000.0; }},
+       [](const Core& c, uint32_t i, int64_t) {
+         return double(c.queue_channels()[i].totals.talk_ms) / 1000.0;
+       }},
       {"floorwatch_queue_acw_seconds_total", "counter", "Sum of after-contact work time.",
-       [](const Core& c, uint32_t i, int64_t) { return double(c.queue_channels()[i].totals.acw_ms) / 1000.0; }},
+       [](const Core& c, uint32_t i, int64_t) {
+         return double(c.queue_channels()[i].totals.acw_ms) / 1000.0;
+       }},
       {"floorwatch_queue_service_level_threshold_seconds", "gauge",
        "The configured service-level threshold for this queue and channel.",
-       [](const Core& c, uint32_t i, int64_t) { return c.queue_channels()[i].settings.sl_threshold_seconds; }},
+       [](const Core& c, uint32_t i, int64_t) {
+         return c.queue_channels()[i].settings.sl_threshold_seconds;
+       }},
       {"floorwatch_queue_service_level_target", "gauge",
        "The configured service-level target (0..1) for this queue and channel.",
        [](const Core& c, uint32_t i, int64_t) { return c.queue_channels()[i].settings.sl_target; }},
@@ -149,7 +178,8 @@ void RenderWaitHistogram(const Core& core, const std::vector<std::string>& label
       l.assign(labels[i]).append(le[b]);
       w.Sample("floorwatch_queue_wait_seconds_bucket", l, double(cumulative));
     }
-    w.Sample("floorwatch_queue_wait_seconds_sum", labels[i], double(qcs[i].wait_bucket_sum_ms) / 1000.0);
+    w.Sample("floorwatch_queue_wait_seconds_sum", labels[i],
+             double(qcs[i].wait_bucket_sum_ms) / 1000.0);
     w.Sample("floorwatch_queue_wait_seconds_count", labels[i], double(cumulative));
   }
 }
@@ -171,7 +201,11 @@ void RenderWindows(const Core& core, const std::vector<std::string>& labels, Wri
     for (size_t win = 0; win < windows.size(); ++win) {
       const Tally& t = core.WindowTally(qcs[i], win);
       for (size_t o = 0; o < kOutcomes.size(); ++o) {
-        l.assign(labels[i]).append(window_labels[win]).append(",outcome=\"").append(kOutcomes[o]).append("\"");
+        l.assign(labels[i])
+            .append(window_labels[win])
+            .append(",outcome=\"")
+            .append(kOutcomes[o])
+            .append("\"");
         w.Sample("floorwatch_queue_window_contacts", l, double(OutcomeCount(t, o)));
       }
     }
@@ -182,13 +216,15 @@ void RenderWindows(const Core& core, const std::vector<std::string>& labels, Wri
     double WindowFigures::*field;
   };
   static const Ratio kRatios[] = {
-      {"floorwatch_queue_service_level_ratio", "Service level in the window, by the queue's formula.",
-       &WindowFigures::service_level_ratio},
+      {"floorwatch_queue_service_level_ratio",
+       "Service level in the window, by the queue's formula.", &WindowFigures::service_level_ratio},
       {"floorwatch_queue_abandon_ratio",
-       "(abandoned - short) / (answered + abandoned - short) in the window.", &WindowFigures::abandon_ratio},
+       "(abandoned - short) / (answered + abandoned - short) in the window.",
+       &WindowFigures::abandon_ratio},
       {"floorwatch_queue_asa_seconds", "Mean wait of contacts answered in the window.",
        &WindowFigures::asa_seconds},
-      {"floorwatch_queue_aht_seconds", "Mean (talk + after-contact work) of contacts handled in the window.",
+      {"floorwatch_queue_aht_seconds",
+       "Mean (talk + after-contact work) of contacts handled in the window.",
        &WindowFigures::aht_seconds},
   };
   // Figures once per queue/channel and window, then one family at a time.
@@ -196,7 +232,8 @@ void RenderWindows(const Core& core, const std::vector<std::string>& labels, Wri
   for (uint32_t i = 0; i < qcs.size(); ++i) {
     if (!Live(core, qcs[i])) continue;
     for (size_t win = 0; win < windows.size(); ++win) {
-      figures[i * windows.size() + win] = ComputeFigures(core.WindowTally(qcs[i], win), qcs[i].settings.formula);
+      figures[i * windows.size() + win] =
+          ComputeFigures(core.WindowTally(qcs[i], win), qcs[i].settings.formula);
     }
   }
   for (const Ratio& r : kRatios) {
@@ -250,7 +287,8 @@ void RenderDaemon(const Core& core, const DaemonInfo& info, Writer& w) {
     l.assign("reason=\"").append(kRejectReasonNames[r]).append("\"");
     w.Sample("floorwatch_events_rejected_total", l, double(st.rejected[r]));
   }
-  w.Family("floorwatch_events_duplicate_total", "counter", "Ignored repeats (same id, or a seq already applied).");
+  w.Family("floorwatch_events_duplicate_total", "counter",
+           "Ignored repeats (same id, or a seq already applied).");
   w.Sample("floorwatch_events_duplicate_total", "", double(st.duplicate));
   w.Family("floorwatch_events_ignored_total", "counter",
            "Valid events that changed nothing (e.g. a repeated contact.queued), by reason.");
@@ -270,7 +308,8 @@ void RenderDaemon(const Core& core, const DaemonInfo& info, Writer& w) {
   w.Sample("floorwatch_event_lag_seconds", "", double(st.last_event_lag_ms) / 1000.0);
   w.Family("floorwatch_contacts", "gauge", "Contacts held in memory, by state.");
   std::array<int64_t, 3> by_state{};
-  core.contacts().ForEach([&](uint32_t, const Contact& c) { ++by_state[static_cast<int>(c.state)]; });
+  core.contacts().ForEach(
+      [&](uint32_t, const Contact& c) { ++by_state[static_cast<int>(c.state)]; });
   static constexpr const char* kStates[] = {"waiting", "connected", "ended"};
   for (int s = 0; s < 3; ++s) {
     l.assign("state=\"").append(kStates[s]).append("\"");
@@ -301,8 +340,10 @@ void RenderDaemon(const Core& core, const DaemonInfo& info, Writer& w) {
   w.Sample("floorwatch_config_last_reload_successful", "", info.config_reload_ok ? 1 : 0);
   w.Family("floorwatch_config_last_reload_success_timestamp_seconds", "gauge",
            "When the config was last loaded successfully.");
-  w.Sample("floorwatch_config_last_reload_success_timestamp_seconds", "", info.config_reload_timestamp_seconds);
-  w.Family("floorwatch_metrics_render_seconds", "gauge", "How long rendering the previous /metrics took.");
+  w.Sample("floorwatch_config_last_reload_success_timestamp_seconds", "",
+           info.config_reload_timestamp_seconds);
+  w.Family("floorwatch_metrics_render_seconds", "gauge",
+           "How long rendering the previous /metrics took.");
   w.Sample("floorwatch_metrics_render_seconds", "", info.last_render_seconds);
   if (info.has_process) {
     const struct {
@@ -311,13 +352,16 @@ void RenderDaemon(const Core& core, const DaemonInfo& info, Writer& w) {
       const char* help;
       double value;
     } process[] = {
-        {"process_cpu_seconds_total", "counter", "Total user and system CPU time spent in seconds.", info.cpu_seconds},
-        {"process_resident_memory_bytes", "gauge", "Resident memory size in bytes.", info.resident_bytes},
-        {"process_virtual_memory_bytes", "gauge", "Virtual memory size in bytes.", info.virtual_bytes},
+        {"process_cpu_seconds_total", "counter", "Total user and system CPU time spent in seconds.",
+         info.cpu_seconds},
+        {"process_resident_memory_bytes", "gauge", "Resident memory size in bytes.",
+         info.resident_bytes},
+        {"process_virtual_memory_bytes", "gauge", "Virtual memory size in bytes.",
+         info.virtual_bytes},
         {"process_open_fds", "gauge", "Number of open file descriptors.", info.open_fds},
         {"process_max_fds", "gauge", "Maximum number of open file descriptors.", info.max_fds},
-        {"process_start_time_seconds", "gauge", "Start time of the process since unix epoch in seconds.",
-         info.start_time_seconds},
+        {"process_start_time_seconds", "gauge",
+         "Start time of the process since unix epoch in seconds.", info.start_time_seconds},
     };
     for (const auto& m : process) {
       w.Family(m.name, m.type, m.help);
@@ -331,10 +375,17 @@ void RenderDaemon(const Core& core, const DaemonInfo& info, Writer& w) {
 void AppendLabelValue(std::string& out, std::string_view value) {
   for (char c : value) {
     switch (c) {
-      case '\\': out += "\\\\"; break;
-      case '"': out += "\\\""; break;
-      case '\n': out += "\\n"; break;
-      default: out += c;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      default:
+        out += c;
     }
   }
 }

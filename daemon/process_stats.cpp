@@ -12,6 +12,10 @@
 
 namespace floorwatch {
 
+namespace {
+void ReadProcessStatsOrThrow(DaemonInfo& info);
+}  // namespace
+
 double ResidentBytes() {
   std::ifstream statm("/proc/self/statm");
   double pages_total = 0, pages_resident = 0;
@@ -20,6 +24,15 @@ double ResidentBytes() {
 }
 
 void ReadProcessStats(DaemonInfo& info) {
+  try {
+    ReadProcessStatsOrThrow(info);
+  } catch (const std::exception&) {
+    info.has_process = false;  // an unreadable /proc leaves the process_* metrics out
+  }
+}
+
+namespace {
+void ReadProcessStatsOrThrow(DaemonInfo& info) {
   std::ifstream stat_file("/proc/self/stat");
   std::string stat((std::istreambuf_iterator<char>(stat_file)), std::istreambuf_iterator<char>());
   const auto close = stat.rfind(')');  // the command name may hold spaces and parentheses
@@ -52,5 +65,7 @@ void ReadProcessStats(DaemonInfo& info) {
   if (getrlimit(RLIMIT_NOFILE, &lim) == 0) info.max_fds = static_cast<double>(lim.rlim_cur);
   info.has_process = true;
 }
+
+}  // namespace
 
 }  // namespace floorwatch

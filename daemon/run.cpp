@@ -37,7 +37,8 @@ class Daemon {
   void Handle(std::string_view method, std::string_view target,
               std::function<void(HttpResponse)> respond) {
     const std::string_view path = target.substr(0, target.find('?'));
-    if (method != "GET" && method != "HEAD") return respond({405, "text/plain; charset=utf-8", "only GET\n"});
+    if (method != "GET" && method != "HEAD")
+      return respond({405, "text/plain; charset=utf-8", "only GET\n"});
     if (path == "/healthz") return respond({200, "text/plain; charset=utf-8", "ok\n"});
     if (path == "/readyz") {
       return loop_.ready() ? respond({200, "text/plain; charset=utf-8", "ready\n"})
@@ -51,7 +52,8 @@ class Daemon {
     }
     if (path == "/") {
       return respond({200, "text/plain; charset=utf-8",
-                      "floorwatchd " FLOORWATCH_VERSION "\n/metrics\n/api/v1/queues\n/api/v1/alerts\n"
+                      "floorwatchd " FLOORWATCH_VERSION
+                      "\n/metrics\n/api/v1/queues\n/api/v1/alerts\n"
                       "/healthz\n/readyz\n"});
     }
     respond({404, "text/plain; charset=utf-8", "not found\n"});
@@ -67,7 +69,8 @@ class Daemon {
     }
     Config config = std::get<Config>(std::move(result));
     if (config.http.listen != listen_) {
-      LogWarn("http.listen changed to " + config.http.listen + "; this takes a restart, still serving on " + listen_);
+      LogWarn("http.listen changed to " + config.http.listen +
+              "; this takes a restart, still serving on " + listen_);
     }
     loop_.Post([this, config = std::move(config)](CoreLoop& loop) {
       std::string error;
@@ -110,12 +113,15 @@ class Daemon {
         info.last_render_seconds = last_render_seconds_;  // core thread only
         RenderMetrics(loop.core(), info, now, r.body);
         r.content_type = "text/plain; version=0.0.4; charset=utf-8";
-        last_render_seconds_ = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        last_render_seconds_ =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
       } else {
         RenderQueuesJson(loop.core(), now, r.body);
         r.content_type = "application/json";
       }
-      asio::post(io_, [respond = std::move(respond), r = std::move(r)]() mutable { respond(std::move(r)); });
+      asio::post(io_, [respond = std::move(respond), r = std::move(r)]() mutable {
+        respond(std::move(r));
+      });
     });
   }
 
@@ -123,8 +129,8 @@ class Daemon {
   CoreLoop& loop_;
   std::string config_path_;
   std::string listen_;
-  DaemonInfo info_;                   // main thread only
-  double last_render_seconds_ = 0;    // core thread only
+  DaemonInfo info_;                         // main thread only
+  double last_render_seconds_ = 0;          // core thread only
   std::vector<std::string> spare_metrics_;  // core thread only: render buffers to reuse
   std::vector<std::string> spare_json_;     // core thread only
 };
@@ -188,7 +194,15 @@ int Run(const std::string& config_path) {
   signals.async_wait(on_signal);
 
   std::thread core_thread([&loop] { loop.Run(); });
-  io.run();
+  // No exception may end the daemon from a handler: log it and keep serving.
+  for (;;) {
+    try {
+      io.run();
+      break;
+    } catch (const std::exception& e) {
+      LogError(std::string("http/signal handler failed: ") + e.what());
+    }
+  }
   loop.Stop();
   core_thread.join();
   LogInfo("stopped");

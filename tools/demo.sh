@@ -11,7 +11,7 @@ trap cleanup EXIT INT TERM
 
 # The simulator binds a PUB socket; the daemon's default input connects to it (SUB).
 /usr/bin/python3 tools/floorsim.py --endpoint tcp://127.0.0.1:5570 --socket pub --bind \
-  --rate "${FLOORSIM_RATE:-30}" --time-scale 0.5 --day-seconds 3600 --start-hour 9.5 &
+  --rate "${FLOORSIM_RATE:-60}" --time-scale 0.25 --day-seconds 1800 --start-hour 9.5 &
 pids+=($!)
 build/floorwatchd --config config/demo.yaml &
 pids+=($!)

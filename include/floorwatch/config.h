@@ -76,9 +76,9 @@ struct QueueConfig {
   std::optional<std::string> timezone;
   std::optional<double> short_abandon_seconds;
   ServiceLevelOverride service_level;
-  std::map<Channel, ChannelOverride> channels;  // empty: the queue starts with voice only
+  std::map<Channel, ChannelOverride> channels;        // empty: the queue starts with voice only
   std::map<std::string, std::string> business_hours;  // "mon-fri" -> "08:00-18:00"
-  std::vector<std::string> holidays;                   // "YYYY-MM-DD"
+  std::vector<std::string> holidays;                  // "YYYY-MM-DD"
 };
 
 struct LimitsConfig {
@@ -86,10 +86,10 @@ struct LimitsConfig {
   int64_t max_agents = 100'000;
   int64_t max_contacts = 1'000'000;
   int64_t max_event_bytes = 65536;
-  int64_t max_sources = 1000;          // distinct `source` names tracked for seq gaps
-  int64_t dedup_ids = 262'144;         // recent event ids remembered (about; see recent_ids.h)
-  int64_t contact_ttl_ms = 86'400'000; // a contact with no event for this long is dropped
-  int64_t wrap_timeout_ms = 1'800'000; // an ended contact waits this long for contact.wrapped
+  int64_t max_sources = 1000;           // distinct `source` names tracked for seq gaps
+  int64_t dedup_ids = 262'144;          // recent event ids remembered (about; see recent_ids.h)
+  int64_t contact_ttl_ms = 86'400'000;  // a contact with no event for this long is dropped
+  int64_t wrap_timeout_ms = 1'800'000;  // an ended contact waits this long for contact.wrapped
 };
 
 struct EscalationStep {

@@ -92,10 +92,10 @@ struct PendingWrap {
 
 struct Contact {
   std::string id;
-  int64_t queued_ms = 0;    // entered its current queue (queued or transferred in)
-  int64_t answered_ms = 0;  // start of the current agent segment
-  int64_t touched_ms = 0;   // daemon time of its last event, for limits.contact_ttl
-  uint64_t agent_hash = 0;  // the current segment's agent
+  int64_t queued_ms = 0;                   // entered its current queue (queued or transferred in)
+  int64_t answered_ms = 0;                 // start of the current agent segment
+  int64_t touched_ms = 0;                  // daemon time of its last event, for limits.contact_ttl
+  uint64_t agent_hash = 0;                 // the current segment's agent
   std::vector<PendingWrap> pending_wraps;  // oldest first; empty (no allocation) nearly always
   uint32_t queue_channel = kNoSlot;
   uint32_t epoch = 0;  // bumped on every change of waiting status; validates heap entries
@@ -138,7 +138,9 @@ struct ApplyResult {
   static ApplyResult Rejected(RejectReason r, std::string_view d = {}) {
     return {Outcome::kRejected, static_cast<uint8_t>(r), d};
   }
-  static ApplyResult Ignored(IgnoreReason r) { return {Outcome::kIgnored, static_cast<uint8_t>(r)}; }
+  static ApplyResult Ignored(IgnoreReason r) {
+    return {Outcome::kIgnored, static_cast<uint8_t>(r)};
+  }
 };
 
 class Core {
@@ -199,7 +201,7 @@ class Core {
   ApplyResult Process(const Event& e, int64_t now);  // Apply without counting received
   // Parses into the next parser; a rejection is counted (after flushing) and returned.
   std::optional<ApplyResult> StageOrReject(std::string_view payload, int64_t now_ms);
-  bool CheckSequence(const Event& e);  // false: a duplicate by seq
+  bool CheckSequence(const Event& e);                  // false: a duplicate by seq
   uint32_t KnownContact(const Event& e, int64_t now);  // the contact, touched; or kNoSlot
   static ApplyResult UnknownContact(const Event& e);
   ApplyResult Count(ApplyResult r, std::string_view payload);
@@ -229,7 +231,7 @@ class Core {
   SlotMap<Agent> agents_;
   SlotMap<Source> sources_;
   RecentIds recent_ids_;
-  EventParser parsers_[2];          // alternate, so a staged event stays valid while the next parses
+  EventParser parsers_[2];  // alternate, so a staged event stays valid while the next parses
   int next_parser_ = 0;
   const EventParser* staged_ = nullptr;
   int64_t staged_now_ms_ = 0;

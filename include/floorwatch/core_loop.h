@@ -54,7 +54,7 @@ class CoreLoop {
   Core core_;
   zmq::context_t context_;
   Inputs inputs_;
-  int wake_fd_;  // eventfd: Post() and Stop() write to it to end the core thread's poll
+  int wake_fd_;             // eventfd: Post() and Stop() write to it to end the core thread's poll
   std::mutex tasks_mutex_;  // guards tasks_ (the only state shared between threads)
   std::vector<Task> tasks_;
   std::atomic<bool> stop_{false};

@@ -29,9 +29,15 @@ inline WindowFigures ComputeFigures(const Tally& t, SlFormula formula) {
   const double bsl = static_cast<double>(t.abandoned_in_sl);
   double sl = 0;
   switch (formula) {
-    case SlFormula::kAnsweredPlusAbandoned: sl = Ratio(asl, a + b); break;
-    case SlFormula::kAnswered: sl = Ratio(asl, a); break;
-    case SlFormula::kAbandonsPositive: sl = Ratio(asl + bsl, a + b); break;
+    case SlFormula::kAnsweredPlusAbandoned:
+      sl = Ratio(asl, a + b);
+      break;
+    case SlFormula::kAnswered:
+      sl = Ratio(asl, a);
+      break;
+    case SlFormula::kAbandonsPositive:
+      sl = Ratio(asl + bsl, a + b);
+      break;
   }
   return WindowFigures{
       sl,
@@ -43,9 +49,12 @@ inline WindowFigures ComputeFigures(const Tally& t, SlFormula formula) {
 
 inline const char* FormulaName(SlFormula f) {
   switch (f) {
-    case SlFormula::kAnswered: return "answered";
-    case SlFormula::kAbandonsPositive: return "abandons_positive";
-    default: return "answered_plus_abandoned";
+    case SlFormula::kAnswered:
+      return "answered";
+    case SlFormula::kAbandonsPositive:
+      return "abandons_positive";
+    default:
+      return "answered_plus_abandoned";
   }
 }
 

@@ -19,8 +19,8 @@ enum class RejectReason : uint8_t {
 };
 inline constexpr int kRejectReasonCount = 8;
 inline constexpr std::array<std::string_view, kRejectReasonCount> kRejectReasonNames = {
-    "parse", "schema", "unknown_type", "too_large", "frames", "unknown_contact",
-    "unknown_queue", "limit"};
+    "parse",  "schema",          "unknown_type",  "too_large",
+    "frames", "unknown_contact", "unknown_queue", "limit"};
 
 enum class IgnoreReason : uint8_t {
   kNoChange,      // e.g. contact.queued for a contact already waiting in that queue

@@ -1,6 +1,6 @@
-#include <doctest/doctest.h>
-
 #include "floorwatch/config_loader.h"
+
+#include <doctest/doctest.h>
 
 using namespace floorwatch;
 
@@ -132,17 +132,27 @@ TEST_CASE("an unknown key is refused, naming the key and its line") {
 }
 
 TEST_CASE("bad values are refused naming the key, never clamped") {
-  CHECK(ErrorOf("defaults: {service_level: {target: 1.5}}").find("defaults.service_level.target") != std::string::npos);
-  CHECK(ErrorOf("defaults: {service_level: {threshold_seconds: 0}}").find("threshold_seconds") != std::string::npos);
+  CHECK(ErrorOf("defaults: {service_level: {target: 1.5}}").find("defaults.service_level.target") !=
+        std::string::npos);
+  CHECK(ErrorOf("defaults: {service_level: {threshold_seconds: 0}}").find("threshold_seconds") !=
+        std::string::npos);
   CHECK(ErrorOf("defaults: {service_level: {formula: best}}").find("formula") != std::string::npos);
-  CHECK(ErrorOf("defaults: {timezone: Mars/Olympus}").find("defaults.timezone") != std::string::npos);
-  CHECK(ErrorOf("defaults: {short_abandon_seconds: -1}").find("short_abandon_seconds") != std::string::npos);
-  CHECK(ErrorOf("inputs: [{endpoint: \"tcp://x:1\", socket: dealer}]").find("inputs[0].socket") != std::string::npos);
-  CHECK(ErrorOf("inputs: [{endpoint: \"tcp://x:1\", mode: listen}]").find("inputs[0].mode") != std::string::npos);
-  CHECK(ErrorOf("inputs: [{endpoint: \"http://x\"}]").find("inputs[0].endpoint") != std::string::npos);
+  CHECK(ErrorOf("defaults: {timezone: Mars/Olympus}").find("defaults.timezone") !=
+        std::string::npos);
+  CHECK(ErrorOf("defaults: {short_abandon_seconds: -1}").find("short_abandon_seconds") !=
+        std::string::npos);
+  CHECK(ErrorOf("inputs: [{endpoint: \"tcp://x:1\", socket: dealer}]").find("inputs[0].socket") !=
+        std::string::npos);
+  CHECK(ErrorOf("inputs: [{endpoint: \"tcp://x:1\", mode: listen}]").find("inputs[0].mode") !=
+        std::string::npos);
+  CHECK(ErrorOf("inputs: [{endpoint: \"http://x\"}]").find("inputs[0].endpoint") !=
+        std::string::npos);
   CHECK(ErrorOf("inputs: [{socket: pull}]").find("endpoint is required") != std::string::npos);
-  CHECK(ErrorOf("inputs: [{endpoint: \"tcp://x:1\", socket: pull, subscribe: [a]}]").find("subscribe") != std::string::npos);
-  CHECK(ErrorOf("inputs: [{endpoint: \"tcp://x:1\", replay_timeout: soon}]").find("replay_timeout") != std::string::npos);
+  CHECK(ErrorOf("inputs: [{endpoint: \"tcp://x:1\", socket: pull, subscribe: [a]}]")
+            .find("subscribe") != std::string::npos);
+  CHECK(
+      ErrorOf("inputs: [{endpoint: \"tcp://x:1\", replay_timeout: soon}]").find("replay_timeout") !=
+      std::string::npos);
   CHECK(ErrorOf("http: {listen: \"127.0.0.1:99999\"}").find("http.listen") != std::string::npos);
   CHECK(ErrorOf("windows: [15m, 15m]").find("windows") != std::string::npos);
   CHECK(ErrorOf("windows: [2d]").find("at most 24h") != std::string::npos);
@@ -150,7 +160,8 @@ TEST_CASE("bad values are refused naming the key, never clamped") {
   CHECK(ErrorOf("unknown_queues: maybe").find("unknown_queues") != std::string::npos);
   CHECK(ErrorOf("limits: {max_contacts: 0}").find("limits.max_contacts") != std::string::npos);
   CHECK(ErrorOf("limits: {max_queues: lots}").find("limits.max_queues") != std::string::npos);
-  CHECK(ErrorOf("state: {snapshot_interval: 10ms}").find("state.snapshot_interval") != std::string::npos);
+  CHECK(ErrorOf("state: {snapshot_interval: 10ms}").find("state.snapshot_interval") !=
+        std::string::npos);
   CHECK(ErrorOf("wait_buckets: [10, 5]").find("wait_buckets") != std::string::npos);
 }
 
@@ -158,23 +169,42 @@ TEST_CASE("queue definitions are checked") {
   CHECK(ErrorOf("queues: [{labels: {a: b}}]").find("id is required") != std::string::npos);
   CHECK(ErrorOf("queues: [{id: a}, {id: a}]").find("defined twice") != std::string::npos);
   CHECK(ErrorOf("queues: [{id: a, labels: {queue: x}}]").find("reserved") != std::string::npos);
-  CHECK(ErrorOf("queues: [{id: a, labels: {\"bad-name\": x}}]").find("label name") != std::string::npos);
-  CHECK(ErrorOf("queues: [{id: a, channels: {fax: {}}}]").find("queues[0].channels.fax") != std::string::npos);
-  CHECK(ErrorOf("queues: [{id: a, business_hours: {weekdays: \"08:00-18:00\"}}]").find("business_hours") != std::string::npos);
-  CHECK(ErrorOf("queues: [{id: a, business_hours: {mon: \"8-18\"}}]").find("business_hours") != std::string::npos);
-  CHECK(ErrorOf("queues: [{id: a, holidays: [\"24.12.2026\"]}]").find("holidays") != std::string::npos);
-  CHECK(ErrorOf("limits: {max_queues: 1}\nqueues: [{id: a}, {id: b}]").find("max_queues") != std::string::npos);
+  CHECK(ErrorOf("queues: [{id: a, labels: {\"bad-name\": x}}]").find("label name") !=
+        std::string::npos);
+  CHECK(ErrorOf("queues: [{id: a, channels: {fax: {}}}]").find("queues[0].channels.fax") !=
+        std::string::npos);
+  CHECK(ErrorOf("queues: [{id: a, business_hours: {weekdays: \"08:00-18:00\"}}]")
+            .find("business_hours") != std::string::npos);
+  CHECK(ErrorOf("queues: [{id: a, business_hours: {mon: \"8-18\"}}]").find("business_hours") !=
+        std::string::npos);
+  CHECK(ErrorOf("queues: [{id: a, holidays: [\"24.12.2026\"]}]").find("holidays") !=
+        std::string::npos);
+  CHECK(ErrorOf("limits: {max_queues: 1}\nqueues: [{id: a}, {id: b}]").find("max_queues") !=
+        std::string::npos);
 }
 
 TEST_CASE("alert rules are checked naming the rule's key") {
-  CHECK(ErrorOf("alerts: [{name: A, measure: happiness, op: \">\", threshold: 1}]").find("alerts[0].measure") != std::string::npos);
-  CHECK(ErrorOf("alerts: [{name: A, measure: waiting_contacts, op: \"=>\", threshold: 1}]").find("alerts[0].op") != std::string::npos);
-  CHECK(ErrorOf("alerts: [{name: A, measure: service_level_ratio, op: \"<\", threshold: 1}]").find("window is required") != std::string::npos);
-  CHECK(ErrorOf("alerts: [{name: A, measure: service_level_ratio, window: 5m, op: \"<\", threshold: 1}]").find("alerts[0].window") != std::string::npos);
-  CHECK(ErrorOf("alerts: [{name: A, measure: waiting_contacts, window: 15m, op: \">\", threshold: 1}]").find("not windowed") != std::string::npos);
-  CHECK(ErrorOf("alerts: [{name: A, measure: waiting_contacts, op: \">\"}]").find("threshold is required") != std::string::npos);
-  CHECK(ErrorOf("alerts: [{name: A, measure: waiting_contacts, op: \">\", threshold: 1, active: weekends}]").find("alerts[0].active") != std::string::npos);
-  CHECK(ErrorOf("alerts: [{name: A, measure: waiting_contacts, op: \">\", threshold: 1, escalate: [{after: 5m, severity: a}, {after: 1m, severity: b}]}]").find("escalate") != std::string::npos);
+  CHECK(ErrorOf("alerts: [{name: A, measure: happiness, op: \">\", threshold: 1}]")
+            .find("alerts[0].measure") != std::string::npos);
+  CHECK(ErrorOf("alerts: [{name: A, measure: waiting_contacts, op: \"=>\", threshold: 1}]")
+            .find("alerts[0].op") != std::string::npos);
+  CHECK(ErrorOf("alerts: [{name: A, measure: service_level_ratio, op: \"<\", threshold: 1}]")
+            .find("window is required") != std::string::npos);
+  CHECK(
+      ErrorOf(
+          "alerts: [{name: A, measure: service_level_ratio, window: 5m, op: \"<\", threshold: 1}]")
+          .find("alerts[0].window") != std::string::npos);
+  CHECK(ErrorOf(
+            "alerts: [{name: A, measure: waiting_contacts, window: 15m, op: \">\", threshold: 1}]")
+            .find("not windowed") != std::string::npos);
+  CHECK(ErrorOf("alerts: [{name: A, measure: waiting_contacts, op: \">\"}]")
+            .find("threshold is required") != std::string::npos);
+  CHECK(ErrorOf("alerts: [{name: A, measure: waiting_contacts, op: \">\", threshold: 1, active: "
+                "weekends}]")
+            .find("alerts[0].active") != std::string::npos);
+  CHECK(ErrorOf("alerts: [{name: A, measure: waiting_contacts, op: \">\", threshold: 1, escalate: "
+                "[{after: 5m, severity: a}, {after: 1m, severity: b}]}]")
+            .find("escalate") != std::string::npos);
 }
 
 TEST_CASE("a YAML syntax error names its line") {
@@ -182,7 +212,9 @@ TEST_CASE("a YAML syntax error names its line") {
 }
 
 TEST_CASE("durations take units or plain seconds") {
-  const Config c = Good("inputs: [{endpoint: \"tcp://x:1\", replay_timeout: 1500ms}]\nstate: {snapshot_interval: 90}");
+  const Config c = Good(
+      "inputs: [{endpoint: \"tcp://x:1\", replay_timeout: 1500ms}]\nstate: {snapshot_interval: "
+      "90}");
   CHECK(c.inputs[0].replay_timeout_ms == 1500);
   CHECK(c.state.snapshot_interval_ms == 90'000);
 }

@@ -88,7 +88,8 @@ TEST_CASE("abandons shorter than short_abandon_seconds are short abandons") {
   CHECK(f.core.contacts().size() == 0);
 }
 
-TEST_CASE("a contact transferred while waiting is neither answered nor abandoned in its first queue") {
+TEST_CASE(
+    "a contact transferred while waiting is neither answered nor abandoned in its first queue") {
   CoreFixture f;
   f.Queued("c1", "a", 0);
   f.On("transferred", "c1", 30'000, R"(,"queue":"b")");
@@ -105,7 +106,8 @@ TEST_CASE("a contact transferred while waiting is neither answered nor abandoned
   CHECK(b.totals.answered_in_sl == 1);
 }
 
-TEST_CASE("a contact transferred while connected is handled in its first queue up to the transfer") {
+TEST_CASE(
+    "a contact transferred while connected is handled in its first queue up to the transfer") {
   CoreFixture f;
   f.Queued("c1", "a", 0);
   f.Answered("c1", 10'000);
@@ -181,10 +183,10 @@ TEST_CASE("events about an unknown contact are rejected as unknown_contact") {
 TEST_CASE("events out of lifecycle order are ignored as invalid_state") {
   CoreFixture f;
   f.Queued("c1", "q", 0);
-  CHECK(f.On("ended", "c1", 1000).outcome == Outcome::kIgnored);   // ended while waiting
-  CHECK(f.On("wrapped", "c1", 1000).outcome == Outcome::kIgnored); // nothing to wrap
+  CHECK(f.On("ended", "c1", 1000).outcome == Outcome::kIgnored);    // ended while waiting
+  CHECK(f.On("wrapped", "c1", 1000).outcome == Outcome::kIgnored);  // nothing to wrap
   f.Answered("c1", 2000);
-  CHECK(f.Answered("c1", 3000).outcome == Outcome::kIgnored);      // answered twice
+  CHECK(f.Answered("c1", 3000).outcome == Outcome::kIgnored);  // answered twice
   CHECK(f.On("abandoned", "c1", 3000).outcome == Outcome::kIgnored);
   CHECK(f.Ignored(IgnoreReason::kInvalidState) == 4);
   CHECK(f.Qc("q").totals.answered == 1);
@@ -194,7 +196,7 @@ TEST_CASE("events out of lifecycle order are ignored as invalid_state") {
 TEST_CASE("durations made negative by clock skew count as zero") {
   CoreFixture f;
   f.Queued("c1", "q", 10'000);
-  f.Answered("c1", 4000);   // answered "before" it was queued
+  f.Answered("c1", 4000);  // answered "before" it was queued
   f.On("ended", "c1", 3000);
   f.On("wrapped", "c1", 1000);
   const QueueChannel& qc = f.Qc("q");
@@ -216,8 +218,8 @@ TEST_CASE("escalated, message and survey events are validated and accepted") {
   f.Queued("c1", "q", 0);
   CHECK(f.On("escalated", "c1", 1000, R"(,"tier":3,"reason":"vip")").outcome == Outcome::kApplied);
   CHECK(f.On("message", "c1", 1000, R"(,"from":"agent")").outcome == Outcome::kApplied);
-  CHECK(f.Feed(R"({"type":"contact.survey","ts":1,"queue":"q","csat":5,"nps":9,"resolved":true})").outcome ==
-        Outcome::kApplied);
+  CHECK(f.Feed(R"({"type":"contact.survey","ts":1,"queue":"q","csat":5,"nps":9,"resolved":true})")
+            .outcome == Outcome::kApplied);
   CHECK(f.On("survey", "c1", 1000, R"(,"csat":4)").outcome == Outcome::kApplied);
   CHECK(f.On("survey", "gone", 1000, R"(,"csat":4)").outcome == Outcome::kRejected);
 }
@@ -273,7 +275,9 @@ TEST_CASE("waiting and active gauges equal the contacts that point to each queue
   CHECK(s.received == s.applied + s.duplicate + rejected + ignored);
 }
 
-TEST_CASE("a wrap that arrives after the transferred contact abandoned still counts where it was handled") {
+TEST_CASE(
+    "a wrap that arrives after the transferred contact abandoned still counts where it was "
+    "handled") {
   CoreFixture f;
   f.Queued("c1", "a", 0);
   f.Answered("c1", 1000);

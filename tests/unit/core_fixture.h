@@ -31,8 +31,8 @@ class CoreFixture {
   // Event helpers; `at` is ms after kT0.
   ApplyResult Queued(const std::string& contact, const std::string& queue, int64_t at,
                      const std::string& extra = "") {
-    return Feed(R"({"type":"contact.queued","ts":)" + std::to_string(kT0 + at) +
-                R"(,"contact":")" + contact + R"(","queue":")" + queue + "\"" + extra + "}");
+    return Feed(R"({"type":"contact.queued","ts":)" + std::to_string(kT0 + at) + R"(,"contact":")" +
+                contact + R"(","queue":")" + queue + "\"" + extra + "}");
   }
   ApplyResult On(const std::string& type, const std::string& contact, int64_t at,
                  const std::string& extra = "") {
@@ -42,7 +42,8 @@ class CoreFixture {
   ApplyResult Answered(const std::string& contact, int64_t at) {
     return On("answered", contact, at, R"(,"agent":"a1")");
   }
-  ApplyResult Agent(const std::string& type, const std::string& agent, const std::string& extra = "") {
+  ApplyResult Agent(const std::string& type, const std::string& agent,
+                    const std::string& extra = "") {
     return Feed(R"({"type":"agent.)" + type + R"(","ts":)" + std::to_string(clock.NowMs()) +
                 R"(,"agent":")" + agent + "\"" + extra + "}");
   }

@@ -19,7 +19,7 @@ TEST_CASE("a jump in seq counts the missing events as a gap for that source") {
   CoreFixture f;
   f.Queued("c1", "q", 0, R"(,"source":"acd-1","seq":1)");
   f.Queued("c2", "q", 0, R"(,"source":"acd-1","seq":2)");
-  f.Queued("c3", "q", 0, R"(,"source":"acd-1","seq":7)");  // 3..6 lost
+  f.Queued("c3", "q", 0, R"(,"source":"acd-1","seq":7)");    // 3..6 lost
   f.Queued("c4", "q", 0, R"(,"source":"acd-2","seq":100)");  // first from acd-2: no gap
   const auto& sources = f.core.sources();
   CHECK(sources[sources.Find("acd-1")].gap_events == 4);

@@ -81,7 +81,8 @@ TEST_CASE("configured window lengths are honoured and labelled canonically") {
 }
 
 TEST_CASE("today starts at local midnight in the queue's time zone") {
-  CoreFixture f("queues: [{id: de, timezone: Europe/Berlin}, {id: ny, timezone: America/New_York}]");
+  CoreFixture f(
+      "queues: [{id: de, timezone: Europe/Berlin}, {id: ny, timezone: America/New_York}]");
   // 2026-11-23 22:30 UTC = 23:30 in Berlin (CET) = 17:30 in New York (EST).
   f.clock.Set(Utc(2026, 11, 23, 22, 30));
   f.Queued("c1", "de", 0 - kT0 + Utc(2026, 11, 23, 22, 30));
@@ -105,7 +106,7 @@ TEST_CASE("today spans a 23-hour local day when DST starts") {
   f.clock.Set(Utc(2026, 3, 29, 21, 59));  // 23:59 CEST, still Mar 29
   f.Queued("c2", "q", Utc(2026, 3, 29, 21, 59) - kT0);
   CHECK(f.Window("q", "today").offered == 2);
-  f.clock.Set(Utc(2026, 3, 29, 22, 0));   // 00:00 CEST, Mar 30
+  f.clock.Set(Utc(2026, 3, 29, 22, 0));  // 00:00 CEST, Mar 30
   CHECK(f.Window("q", "today").offered == 0);
 }
 
@@ -117,7 +118,7 @@ TEST_CASE("today spans a 25-hour local day when DST ends") {
   f.Queued("c1", "q", Utc(2026, 11, 1, 4, 30) - kT0);
   f.clock.Set(Utc(2026, 11, 2, 4, 30));  // 23:30 EST, still Nov 1 (24.5 h later)
   CHECK(f.Window("q", "today").offered == 1);
-  f.clock.Set(Utc(2026, 11, 2, 5, 0));   // 00:00 EST, Nov 2
+  f.clock.Set(Utc(2026, 11, 2, 5, 0));  // 00:00 EST, Nov 2
   CHECK(f.Window("q", "today").offered == 0);
 }
 
@@ -130,7 +131,8 @@ TEST_CASE("an event from yesterday does not count in today") {
 }
 
 namespace {
-// 8 answered (6 within 20 s), 4 abandoned: 1 short (2 s), 2 within threshold (10 s), 1 after (60 s).
+// 8 answered (6 within 20 s), 4 abandoned: 1 short (2 s), 2 within threshold (10 s), 1 after (60
+// s).
 void FeedMix(CoreFixture& f) {
   const int64_t answers[] = {5, 10, 15, 20, 20, 19, 25, 40};
   for (int i = 0; i < 8; ++i) {
@@ -179,7 +181,8 @@ TEST_CASE("abandon ratio leaves short abandons out of numerator and denominator"
 TEST_CASE("ASA is the mean wait of answered contacts") {
   CoreFixture f;
   FeedMix(f);
-  CHECK(f.Figures("q", "15m").asa_seconds == doctest::Approx((5 + 10 + 15 + 20 + 20 + 19 + 25 + 40) / 8.0));
+  CHECK(f.Figures("q", "15m").asa_seconds ==
+        doctest::Approx((5 + 10 + 15 + 20 + 20 + 19 + 25 + 40) / 8.0));
 }
 
 TEST_CASE("AHT is the mean of talk plus after-contact work of handled contacts") {
@@ -234,12 +237,14 @@ queues:
   CHECK(f.Qc("q", Channel::kChat).totals.answered_in_sl == 1);
 }
 
-TEST_CASE("a reload keeps counters and waiting contacts and applies the new threshold from then on") {
+TEST_CASE(
+    "a reload keeps counters and waiting contacts and applies the new threshold from then on") {
   CoreFixture f("queues: [{id: q}]");
   f.Queued("c1", "q", 0);
   f.Answered("c1", 25'000);
   f.Queued("c2", "q", 0);
-  f.core.Reconfigure(ConfigFrom("queues: [{id: q, service_level: {threshold_seconds: 30}, labels: {site: x}}]"));
+  f.core.Reconfigure(
+      ConfigFrom("queues: [{id: q, service_level: {threshold_seconds: 30}, labels: {site: x}}]"));
   CHECK(f.Qc("q").totals.answered == 1);
   CHECK(f.Qc("q").waiting == 1);
   CHECK(f.core.queues()[f.core.queues().Find("q")].labels.at("site") == "x");

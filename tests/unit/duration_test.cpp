@@ -1,6 +1,6 @@
-#include <doctest/doctest.h>
-
 #include "floorwatch/duration.h"
+
+#include <doctest/doctest.h>
 
 using namespace floorwatch;
 

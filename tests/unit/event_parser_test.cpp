@@ -1,6 +1,6 @@
-#include <doctest/doctest.h>
-
 #include "floorwatch/event_parser.h"
+
+#include <doctest/doctest.h>
 
 using namespace floorwatch;
 
@@ -36,7 +36,8 @@ TEST_CASE("the channel defaults to voice") {
 
 TEST_CASE("ts may be an RFC 3339 string") {
   EventParser p;
-  REQUIRE(P(p, R"({"type":"contact.abandoned","ts":"2026-11-23T11:00:00.250+01:00","contact":"c"})").ok);
+  REQUIRE(P(p, R"({"type":"contact.abandoned","ts":"2026-11-23T11:00:00.250+01:00","contact":"c"})")
+              .ok);
   CHECK(p.event().ts_ms == 1795428000250);
 }
 
@@ -69,22 +70,22 @@ TEST_CASE("every event type parses with its required fields") {
 TEST_CASE("missing required fields, wrong types and bad values are schema errors") {
   EventParser p;
   const char* bad[] = {
-      R"({"ts":1,"contact":"c"})",                                           // no type
-      R"({"type":"contact.ended","contact":"c"})",                           // no ts
-      R"({"type":"contact.ended","ts":1})",                                  // no contact
-      R"({"type":"contact.ended","ts":1,"contact":""})",                     // empty id
-      R"({"type":"contact.ended","ts":1,"contact":7})",                      // wrong type
-      R"({"type":"contact.ended","ts":-5,"contact":"c"})",                   // negative ts
-      R"({"type":"contact.ended","ts":1.5,"contact":"c"})",                  // float ts
+      R"({"ts":1,"contact":"c"})",                           // no type
+      R"({"type":"contact.ended","contact":"c"})",           // no ts
+      R"({"type":"contact.ended","ts":1})",                  // no contact
+      R"({"type":"contact.ended","ts":1,"contact":""})",     // empty id
+      R"({"type":"contact.ended","ts":1,"contact":7})",      // wrong type
+      R"({"type":"contact.ended","ts":-5,"contact":"c"})",   // negative ts
+      R"({"type":"contact.ended","ts":1.5,"contact":"c"})",  // float ts
       R"({"type":"contact.ended","ts":"2026-13-01T00:00:00Z","contact":"c"})",
       R"({"type":"contact.ended","ts":"2026-11-23 10:00","contact":"c"})",
-      R"({"type":"contact.answered","ts":1,"contact":"c"})",                 // no agent
+      R"({"type":"contact.answered","ts":1,"contact":"c"})",  // no agent
       R"({"type":"contact.queued","ts":1,"contact":"c","queue":"q","channel":"fax"})",
       R"({"type":"contact.queued","ts":1,"contact":"c","queue":"q","priority":"high"})",
       R"({"type":"contact.queued","ts":1,"contact":"c","queue":"q","attrs":{"a":1}})",
       R"({"type":"contact.escalated","ts":1,"contact":"c","tier":1})",
       R"({"type":"contact.message","ts":1,"contact":"c","from":"bot"})",
-      R"({"type":"contact.survey","ts":1,"csat":3})",                        // neither queue nor contact
+      R"({"type":"contact.survey","ts":1,"csat":3})",  // neither queue nor contact
       R"({"type":"contact.survey","ts":1,"queue":"q","csat":6})",
       R"({"type":"contact.survey","ts":1,"queue":"q","nps":11})",
       R"({"type":"contact.survey","ts":1,"queue":"q","resolved":"yes"})",
@@ -115,10 +116,14 @@ TEST_CASE("an unknown type is unknown_type") {
 
 TEST_CASE("anything that is not valid JSON is a parse error") {
   EventParser p;
-  const std::string bad[] = {"", "{", "nope", R"({"type":"contact.ended",})",
-                             R"({"type":"contact.ended","ts":1,"contact":"c"} trailing)",
-                             std::string("{\"type\":\"contact.ended\",\"ts\":1,\"contact\":\"\xff\xfe\"}"),
-                             R"({"type":"contact.ended","ts":1,"contact":"c","x":[1,2,}})"};
+  const std::string bad[] = {
+      "",
+      "{",
+      "nope",
+      R"({"type":"contact.ended",})",
+      R"({"type":"contact.ended","ts":1,"contact":"c"} trailing)",
+      std::string("{\"type\":\"contact.ended\",\"ts\":1,\"contact\":\"\xff\xfe\"}"),
+      R"({"type":"contact.ended","ts":1,"contact":"c","x":[1,2,}})"};
   for (const std::string& json : bad) {
     CAPTURE(json);
     const ParseOutcome r = P(p, json);
@@ -137,7 +142,10 @@ TEST_CASE("source and seq are kept when the rest of the event is invalid") {
 
 TEST_CASE("the parser is reusable: one event's fields never leak into the next") {
   EventParser p;
-  REQUIRE(P(p, R"({"type":"contact.queued","ts":1,"contact":"c","queue":"q","channel":"chat","id":"x"})").ok);
+  REQUIRE(
+      P(p,
+        R"({"type":"contact.queued","ts":1,"contact":"c","queue":"q","channel":"chat","id":"x"})")
+          .ok);
   REQUIRE(P(p, R"({"type":"contact.queued","ts":2,"contact":"d","queue":"r"})").ok);
   CHECK(p.event().channel == Channel::kVoice);
   CHECK(p.event().id.empty());

@@ -1,7 +1,8 @@
+#include "floorwatch/json_api.h"
+
 #include <doctest/doctest.h>
 
 #include "core_fixture.h"
-#include "floorwatch/json_api.h"
 
 using namespace floorwatch;
 using namespace floorwatch::testing;
@@ -15,7 +16,8 @@ TEST_CASE("the queues snapshot holds gauges, totals and windows per queue and ch
   f.core.Tick(f.clock.NowMs());
   std::string out;
   RenderQueuesJson(f.core, f.clock.NowMs(), out);
-  CHECK(out.find(R"("queue":"sales","channel":"voice","labels":{"team":"t1"})") != std::string::npos);
+  CHECK(out.find(R"("queue":"sales","channel":"voice","labels":{"team":"t1"})") !=
+        std::string::npos);
   CHECK(out.find(R"("channel":"chat")") != std::string::npos);
   CHECK(out.find(R"("waiting_contacts":1,"oldest_wait_seconds":10,)") != std::string::npos);
   CHECK(out.find(R"("15m":{"offered":1,"answered":1,"answered_in_sl":1,)") != std::string::npos);

@@ -1,7 +1,8 @@
+#include "floorwatch/metrics_text.h"
+
 #include <doctest/doctest.h>
 
 #include "core_fixture.h"
-#include "floorwatch/metrics_text.h"
 
 using namespace floorwatch;
 using namespace floorwatch::testing;
@@ -32,14 +33,21 @@ TEST_CASE("per queue and channel series carry exact names, labels and values") {
   CHECK(Has(m, R"(floorwatch_queue_answered_in_sl_total{queue="sales",channel="voice"} 1)"));
   CHECK(Has(m, R"(floorwatch_queue_wait_seconds_bucket{queue="sales",channel="voice",le="15"} 1)"));
   CHECK(Has(m, R"(floorwatch_queue_wait_seconds_bucket{queue="sales",channel="voice",le="10"} 0)"));
-  CHECK(Has(m, R"(floorwatch_queue_wait_seconds_bucket{queue="sales",channel="voice",le="+Inf"} 1)"));
+  CHECK(
+      Has(m, R"(floorwatch_queue_wait_seconds_bucket{queue="sales",channel="voice",le="+Inf"} 1)"));
   CHECK(Has(m, R"(floorwatch_queue_wait_seconds_sum{queue="sales",channel="voice"} 12)"));
   CHECK(Has(m, R"(floorwatch_queue_wait_seconds_count{queue="sales",channel="voice"} 1)"));
-  CHECK(Has(m, R"(floorwatch_queue_service_level_threshold_seconds{queue="sales",channel="voice"} 20)"));
+  CHECK(Has(
+      m, R"(floorwatch_queue_service_level_threshold_seconds{queue="sales",channel="voice"} 20)"));
   CHECK(Has(m, R"(floorwatch_queue_service_level_target{queue="sales",channel="voice"} 0.8)"));
-  CHECK(Has(m, R"(floorwatch_queue_window_contacts{queue="sales",channel="voice",window="15m",outcome="offered"} 2)"));
-  CHECK(Has(m, R"(floorwatch_queue_window_contacts{queue="sales",channel="voice",window="today",outcome="answered"} 1)"));
-  CHECK(Has(m, R"(floorwatch_queue_service_level_ratio{queue="sales",channel="voice",window="1h"} 1)"));
+  CHECK(Has(
+      m,
+      R"(floorwatch_queue_window_contacts{queue="sales",channel="voice",window="15m",outcome="offered"} 2)"));
+  CHECK(Has(
+      m,
+      R"(floorwatch_queue_window_contacts{queue="sales",channel="voice",window="today",outcome="answered"} 1)"));
+  CHECK(Has(
+      m, R"(floorwatch_queue_service_level_ratio{queue="sales",channel="voice",window="1h"} 1)"));
   CHECK(Has(m, R"(floorwatch_queue_abandon_ratio{queue="sales",channel="voice",window="15m"} 0)"));
   CHECK(Has(m, R"(floorwatch_queue_asa_seconds{queue="sales",channel="voice",window="15m"} 12)"));
   CHECK(Has(m, R"(floorwatch_queue_aht_seconds{queue="sales",channel="voice",window="15m"} NaN)"));

@@ -1,8 +1,8 @@
+#include "floorwatch/recent_ids.h"
+
 #include <doctest/doctest.h>
 
 #include <string>
-
-#include "floorwatch/recent_ids.h"
 
 using namespace floorwatch;
 
@@ -38,6 +38,7 @@ TEST_CASE("old ids are forgotten: memory stays fixed") {
 TEST_CASE("distinct ids are never taken for duplicates") {
   RecentIds ids(4096);
   int false_duplicates = 0;
-  for (int i = 0; i < 1'000'000; ++i) false_duplicates += ids.SeenBefore("distinct-" + std::to_string(i));
+  for (int i = 0; i < 1'000'000; ++i)
+    false_duplicates += ids.SeenBefore("distinct-" + std::to_string(i));
   CHECK(false_duplicates == 0);
 }

@@ -1,6 +1,6 @@
-#include <doctest/doctest.h>
-
 #include "floorwatch/rolling_windows.h"
+
+#include <doctest/doctest.h>
 
 using namespace floorwatch;
 

@@ -1,10 +1,10 @@
+#include "floorwatch/slot_map.h"
+
 #include <doctest/doctest.h>
 
 #include <map>
 #include <random>
 #include <string>
-
-#include "floorwatch/slot_map.h"
 
 using namespace floorwatch;
 

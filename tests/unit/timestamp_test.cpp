@@ -1,6 +1,6 @@
-#include <doctest/doctest.h>
-
 #include "floorwatch/timestamp.h"
+
+#include <doctest/doctest.h>
 
 using namespace floorwatch;
 
@@ -17,10 +17,11 @@ TEST_CASE("RFC 3339 times with Z, offsets and fractions") {
 }
 
 TEST_CASE("malformed or impossible times are refused") {
-  for (const char* bad : {"2026-11-23", "2026-11-23T10:00:00", "2026-11-23T10:00Z",
-                          "2026-02-30T00:00:00Z", "2025-02-29T00:00:00Z", "2026-11-23T24:00:00Z",
-                          "2026-11-23T10:00:00.Z", "2026-11-23T10:00:00+0100", "1969-12-31T23:59:59Z",
-                          "2026-11-23T10:00:00Zjunk", "１９７０-01-01T00:00:00Z"}) {
+  for (const char* bad :
+       {"2026-11-23", "2026-11-23T10:00:00", "2026-11-23T10:00Z", "2026-02-30T00:00:00Z",
+        "2025-02-29T00:00:00Z", "2026-11-23T24:00:00Z", "2026-11-23T10:00:00.Z",
+        "2026-11-23T10:00:00+0100", "1969-12-31T23:59:59Z", "2026-11-23T10:00:00Zjunk",
+        "１９７０-01-01T00:00:00Z"}) {
     CAPTURE(bad);
     CHECK_FALSE(ParseRfc3339Ms(bad).has_value());
   }

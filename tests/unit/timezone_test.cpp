@@ -1,7 +1,8 @@
+#include "floorwatch/timezone.h"
+
 #include <doctest/doctest.h>
 
 #include "floorwatch/timestamp.h"
-#include "floorwatch/timezone.h"
 
 using namespace floorwatch;
 
@@ -22,6 +23,6 @@ TEST_CASE("offsets follow DST in Europe/Berlin") {
 TEST_CASE("the local day flips at local midnight") {
   TimeZone tokyo("Asia/Tokyo");  // UTC+9, no DST
   const int64_t day = DaysFromCivil(2026, 11, 23);
-  CHECK(tokyo.LocalDay((day * 86400 + 14 * 3600 + 59 * 60) * 1000) == day);      // 23:59 JST
-  CHECK(tokyo.LocalDay((day * 86400 + 15 * 3600) * 1000) == day + 1);            // 00:00 JST
+  CHECK(tokyo.LocalDay((day * 86400 + 14 * 3600 + 59 * 60) * 1000) == day);  // 23:59 JST
+  CHECK(tokyo.LocalDay((day * 86400 + 15 * 3600) * 1000) == day + 1);        // 00:00 JST
 }

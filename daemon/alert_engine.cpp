@@ -1,0 +1,301 @@
+#include "floorwatch/alert_engine.h"
+
+#include <fnmatch.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <limits>
+
+#include "floorwatch/figures.h"
+#include "floorwatch/timestamp.h"
+
+namespace floorwatch {
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+constexpr const char* kDays[] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
+
+int DayIndex(const std::string& d) {
+  for (int i = 0; i < 7; ++i) {
+    if (d == kDays[i]) return i;
+  }
+  return -1;
+}
+
+int Minutes(const std::string& hhmm) { return std::stoi(hhmm.substr(0, 2)) * 60 + std::stoi(hhmm.substr(3, 2)); }
+
+bool IsSecondsMeasure(const std::string& m) {
+  return m == "oldest_wait_seconds" || m == "asa_seconds" || m == "aht_seconds";
+}
+bool IsRatioMeasure(const std::string& m) { return m == "service_level_ratio" || m == "abandon_ratio"; }
+
+void Replace(std::string& text, const std::string& from, const std::string& to) {
+  for (size_t pos = text.find(from); pos != std::string::npos; pos = text.find(from, pos + to.size())) {
+    text.replace(pos, from.size(), to);
+  }
+}
+
+std::string FormatNumber(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.6g", v);
+  return buf;
+}
+
+}  // namespace
+
+// ---- Business hours -------------------------------------------------------------------------
+
+BusinessHours::BusinessHours(const std::map<std::string, std::string>& spec,
+                             const std::vector<std::string>& holidays)
+    : configured_(!spec.empty()) {
+  for (const auto& [days, hours] : spec) {
+    const int from = Minutes(hours.substr(0, 5));
+    const int to = Minutes(hours.substr(6, 5));
+    size_t start = 0;
+    while (start <= days.size()) {
+      const size_t comma = std::min(days.find(',', start), days.size());
+      const std::string part = days.substr(start, comma - start);
+      const int first = DayIndex(part.substr(0, 3));
+      const int last = part.size() > 3 ? DayIndex(part.substr(4, 3)) : first;
+      // A range may wrap the week (sat-mon).
+      for (int d = first;; d = (d + 1) % 7) {
+        open_[d].push_back({from, to});
+        if (d == last) break;
+      }
+      start = comma + 1;
+    }
+  }
+  for (const std::string& date : holidays) {
+    holidays_.push_back(DaysFromCivil(std::stoi(date.substr(0, 4)), std::stoi(date.substr(5, 2)),
+                                      std::stoi(date.substr(8, 2))));
+  }
+}
+
+bool BusinessHours::OpenAt(int64_t utc_ms, const TimeZone& zone) const {
+  if (!configured_) return true;
+  const int64_t local_ms = utc_ms + zone.OffsetSeconds(utc_ms) * 1000;
+  const int64_t day = zone.LocalDay(utc_ms);
+  if (std::find(holidays_.begin(), holidays_.end(), day) != holidays_.end()) return false;
+  const int weekday = static_cast<int>(((day % 7) + 7 + 3) % 7);  // 1970-01-01 was a Thursday
+  const int minute = static_cast<int>((local_ms - day * 86'400'000) / 60'000);
+  for (const auto& [from, to] : open_[weekday]) {
+    if (minute >= from && minute < to) return true;
+  }
+  return false;
+}
+
+// ---- Helpers ----------------------------------------------------------------------------------
+
+bool Compare(const std::string& op, double v, double bound) {
+  if (std::isnan(v)) return false;
+  if (op == ">") return v > bound;
+  if (op == ">=") return v >= bound;
+  if (op == "<") return v < bound;
+  if (op == "<=") return v <= bound;
+  if (op == "==") return v == bound;
+  return v != bound;
+}
+
+std::string FormatMeasureValue(const std::string& measure, double v) {
+  if (std::isnan(v)) return "n/a";
+  char buf[48];
+  if (IsSecondsMeasure(measure)) {
+    const int64_t total = static_cast<int64_t>(std::llround(std::max(0.0, v)));
+    std::snprintf(buf, sizeof buf, "%lld:%02lld", static_cast<long long>(total / 60),
+                  static_cast<long long>(total % 60));
+    return buf;
+  }
+  if (IsRatioMeasure(measure)) {
+    std::snprintf(buf, sizeof buf, "%.1f%%", v * 100);
+    return buf;
+  }
+  return FormatNumber(v);
+}
+
+std::string RenderTemplate(const std::string& text, const AlertRule& rule, const std::string& queue,
+                           const std::string& channel, const std::string& severity, double value) {
+  std::string out = text;
+  Replace(out, "{{queue}}", queue);
+  Replace(out, "{{channel}}", channel);
+  Replace(out, "{{value}}", FormatMeasureValue(rule.measure, value));
+  Replace(out, "{{threshold}}", FormatMeasureValue(rule.measure, rule.threshold));
+  Replace(out, "{{alertname}}", rule.name);
+  Replace(out, "{{severity}}", severity);
+  Replace(out, "{{window}}", rule.window);
+  return out;
+}
+
+// ---- Engine -----------------------------------------------------------------------------------
+
+AlertEngine::AlertEngine(const Config& config) { Reconfigure(config); }
+
+void AlertEngine::Reconfigure(const Config& config) {
+  std::map<Key, Instance> kept;
+  for (auto& [key, inst] : instances_) {
+    const uint32_t r = key.first;
+    if (r < config.alerts.size() && r < config_.alerts.size() && config.alerts[r].name == config_.alerts[r].name) {
+      inst.steps_firing.resize(config.alerts[r].escalate.size(), false);
+      kept.emplace(key, std::move(inst));
+    }
+  }
+  // Instances of removed or reordered rules are dropped without a resolve; Alertmanager
+  // expires them at their endsAt.
+  instances_ = std::move(kept);
+  config_ = config;
+  business_hours_.clear();
+  for (const QueueConfig& q : config_.queues) business_hours_[q.id] = BusinessHours(q.business_hours, q.holidays);
+}
+
+bool AlertEngine::Matches(const AlertRule& rule, const Core& core, uint32_t i) const {
+  const QueueChannel& qc = core.queue_channels()[i];
+  const std::string& queue = core.queues()[qc.queue].id;
+  const std::string channel(ChannelName(qc.channel));
+  const auto any = [](const std::vector<std::string>& globs, const std::string& name) {
+    return std::any_of(globs.begin(), globs.end(),
+                       [&](const std::string& g) { return fnmatch(g.c_str(), name.c_str(), 0) == 0; });
+  };
+  return any(rule.queues, queue) && any(rule.channels, channel);
+}
+
+AlertEngine::Reading AlertEngine::Measure(const AlertRule& rule, const Core& core, uint32_t i, int64_t now,
+                                          const std::vector<std::array<int64_t, kAgentStateCount>>& agents) {
+  const QueueChannel& qc = core.queue_channels()[i];
+  const std::string& m = rule.measure;
+  if (m == "waiting_contacts") return {double(qc.waiting), qc.waiting};
+  if (m == "active_contacts") return {double(qc.active), qc.active};
+  if (m == "oldest_wait_seconds") {
+    const auto oldest = core.OldestQueuedMs(i);
+    return {oldest && now > *oldest ? double(now - *oldest) / 1000.0 : 0.0, qc.waiting};
+  }
+  for (int s = 0; s < kAgentStateCount; ++s) {
+    if (m == "agents_" + std::string(kAgentStateNames[s])) return {double(agents[qc.queue][s]), qc.waiting};
+  }
+  size_t w = 0;
+  while (w < core.config().windows.size() && core.config().windows[w].label != rule.window) ++w;
+  if (w == core.config().windows.size()) return {kNaN, 0};
+  const Tally& t = core.WindowTally(qc, w);
+  const WindowFigures f = ComputeFigures(t, qc.settings.formula);
+  const int64_t decided = t.answered + t.abandoned - t.short_abandoned;  // SL / abandon denominators
+  if (m == "service_level_ratio") return {f.service_level_ratio, decided};
+  if (m == "abandon_ratio") return {f.abandon_ratio, decided};
+  if (m == "asa_seconds") return {f.asa_seconds, t.answered};
+  if (m == "aht_seconds") return {f.aht_seconds, t.handled};
+  if (m == "offered_contacts") return {double(t.offered), t.offered};
+  if (m == "answered_contacts") return {double(t.answered), t.answered};
+  if (m == "abandoned_contacts") return {double(t.abandoned), t.abandoned};
+  return {kNaN, 0};
+}
+
+AlertTransition AlertEngine::Transition(const AlertRule& rule, const Core& core, uint32_t i,
+                                        const std::string& severity, const Instance& inst, bool firing,
+                                        int64_t now) const {
+  const QueueChannel& qc = core.queue_channels()[i];
+  AlertTransition t;
+  t.firing = firing;
+  t.alertname = rule.name;
+  t.severity = severity;
+  t.queue = core.queues()[qc.queue].id;
+  t.channel = std::string(ChannelName(qc.channel));
+  t.value = inst.value;
+  t.starts_at_ms = inst.firing_since_ms;
+  t.ends_at_ms = firing ? 0 : now;
+  t.labels = rule.labels;
+  t.labels["alertname"] = rule.name;
+  t.labels["queue"] = t.queue;
+  t.labels["channel"] = t.channel;
+  t.labels["severity"] = severity;
+  for (const auto& [k, v] : rule.annotations) t.annotations[k] = RenderTemplate(v, rule, t.queue, t.channel, severity, inst.value);
+  t.annotations["value"] = FormatMeasureValue(rule.measure, inst.value);
+  return t;
+}
+
+std::vector<AlertTransition> AlertEngine::Evaluate(const Core& core, int64_t now) {
+  std::vector<AlertTransition> out;
+  if (config_.alerts.empty()) return out;
+  std::vector<std::array<int64_t, kAgentStateCount>> agents(core.queues().slot_count());
+  core.agents().ForEach([&](uint32_t, const Agent& a) {
+    for (uint32_t q : a.queues) ++agents[q][static_cast<int>(a.state)];
+  });
+  for (uint32_t r = 0; r < config_.alerts.size(); ++r) {
+    const AlertRule& rule = config_.alerts[r];
+    for (uint32_t i = 0; i < core.queue_channels().size(); ++i) {
+      if (!Matches(rule, core, i)) continue;
+      const Key key{r, i};
+      auto it = instances_.find(key);
+      const Reading reading = Measure(rule, core, i, now, agents);
+      const Queue& queue = core.queues()[core.queue_channels()[i].queue];
+      bool open = true;
+      if (rule.business_hours_only) {
+        auto bh = business_hours_.find(queue.id);
+        open = bh == business_hours_.end() || bh->second.OpenAt(now, *queue.zone);
+      }
+      const bool enough = reading.contacts >= rule.min_contacts;
+      const bool firing_now = it != instances_.end() && it->second.firing;
+      const double bound = firing_now && rule.clear ? *rule.clear : rule.threshold;
+      const bool condition = open && enough && Compare(rule.op, reading.value, bound);
+      if (it == instances_.end()) {
+        if (!condition) continue;
+        it = instances_.emplace(key, Instance{false, now, 0, reading.value, std::vector<bool>(rule.escalate.size())}).first;
+      }
+      Instance& inst = it->second;
+      inst.value = reading.value;
+      if (!condition) {
+        if (inst.firing) {
+          for (size_t s = 0; s < rule.escalate.size(); ++s) {
+            if (inst.steps_firing[s]) out.push_back(Transition(rule, core, i, rule.escalate[s].severity, inst, false, now));
+          }
+          out.push_back(Transition(rule, core, i, rule.severity, inst, false, now));
+        }
+        instances_.erase(it);
+        continue;
+      }
+      if (!inst.firing && now - inst.active_since_ms >= rule.for_ms) {
+        inst.firing = true;
+        inst.firing_since_ms = now;
+        out.push_back(Transition(rule, core, i, rule.severity, inst, true, now));
+      }
+      if (inst.firing) {
+        for (size_t s = 0; s < rule.escalate.size(); ++s) {
+          if (!inst.steps_firing[s] && now - inst.firing_since_ms >= rule.escalate[s].after_ms) {
+            inst.steps_firing[s] = true;
+            Instance step = inst;
+            step.firing_since_ms = now;  // the escalated alert starts when it is raised
+            out.push_back(Transition(rule, core, i, rule.escalate[s].severity, step, true, now));
+          }
+        }
+      }
+    }
+  }
+  return out;
+}
+
+std::vector<ActiveAlert> AlertEngine::Active(const Core& core) const {
+  std::vector<ActiveAlert> out;
+  for (const auto& [key, inst] : instances_) {
+    const AlertRule& rule = config_.alerts[key.first];
+    if (key.second >= core.queue_channels().size()) continue;
+    const QueueChannel& qc = core.queue_channels()[key.second];
+    const auto add = [&](const std::string& severity, int64_t firing_since) {
+      ActiveAlert a;
+      a.alertname = rule.name;
+      a.severity = severity;
+      a.queue = core.queues()[qc.queue].id;
+      a.channel = std::string(ChannelName(qc.channel));
+      a.firing = inst.firing;
+      a.value = inst.value;
+      a.threshold = rule.threshold;
+      a.active_since_ms = inst.active_since_ms;
+      a.firing_since_ms = firing_since;
+      for (const auto& [k, v] : rule.annotations) a.annotations[k] = RenderTemplate(v, rule, a.queue, a.channel, severity, inst.value);
+      out.push_back(std::move(a));
+    };
+    add(rule.severity, inst.firing ? inst.firing_since_ms : 0);
+    for (size_t s = 0; s < rule.escalate.size(); ++s) {
+      if (inst.steps_firing[s]) add(rule.escalate[s].severity, inst.firing_since_ms + rule.escalate[s].after_ms);
+    }
+  }
+  return out;
+}
+
+}  // namespace floorwatch

@@ -171,6 +171,10 @@ AlertEngine::Reading AlertEngine::Measure(const AlertRule& rule, const Core& cor
   for (int s = 0; s < kAgentStateCount; ++s) {
     if (m == "agents_" + std::string(kAgentStateNames[s])) return {double(agents[qc.queue][s]), qc.waiting};
   }
+  if (m == "waiting_contacts_no_agent_available") {
+    const bool none = agents[qc.queue][static_cast<int>(AgentState::kAvailable)] == 0;
+    return {none ? double(qc.waiting) : 0.0, qc.waiting};
+  }
   size_t w = 0;
   while (w < core.config().windows.size() && core.config().windows[w].label != rule.window) ++w;
   if (w == core.config().windows.size()) return {kNaN, 0};

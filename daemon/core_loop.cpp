@@ -7,9 +7,12 @@
 
 namespace floorwatch {
 
-CoreLoop::CoreLoop(const Config& config, const Clock& clock)
+CoreLoop::CoreLoop(const Config& config, const Clock& clock,
+                   std::function<void(std::vector<AlertTransition>)> on_alerts)
     : clock_(clock),
       core_(config),
+      alerts_(config),
+      on_alerts_(std::move(on_alerts)),
       context_(1),
       inputs_(context_),
       wake_fd_(eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC)) {
@@ -36,6 +39,7 @@ bool CoreLoop::Reconfigure(const Config& config, std::string* error) {
   Config applied = config;
   if (!ok) applied.inputs = inputs_.configs();
   core_.Reconfigure(applied);
+  alerts_.Reconfigure(applied);
   return ok;
 }
 
@@ -101,6 +105,11 @@ void CoreLoop::LogReject(const ApplyResult& r, std::string_view payload) {
   LogWarn(line);
 }
 
+void CoreLoop::EvaluateAlerts() {
+  std::vector<AlertTransition> transitions = alerts_.Evaluate(core_, now_ms_);
+  if (!transitions.empty() && on_alerts_) on_alerts_(std::move(transitions));
+}
+
 void CoreLoop::ReceiveBatch(zmq::socket_t& socket) {
   for (int i = 0; i < kBatch; ++i) {
     zmq::recv_result_t got;
@@ -135,7 +144,7 @@ void CoreLoop::Run() {
     for (auto& s : sockets) items.push_back({s.handle(), 0, ZMQ_POLLIN, 0});
     items.push_back({nullptr, wake_fd_, ZMQ_POLLIN, 0});
     try {
-      zmq::poll(items.data(), items.size(), std::chrono::milliseconds(200));
+      zmq::poll(items.data(), items.size(), std::chrono::milliseconds(100));
     } catch (const zmq::error_t& e) {
       if (e.num() != EINTR) LogWarn(std::string("poll failed: ") + e.what());
     }
@@ -150,6 +159,11 @@ void CoreLoop::Run() {
       if (now_ms_ - last_tick >= 1000) {
         last_tick = now_ms_;
         core_.Tick(now_ms_);
+      }
+      // Every 200 ms: an alert fires well within a second of its `for` having passed.
+      if (now_ms_ - last_alert_eval_ms_ >= 200) {
+        last_alert_eval_ms_ = now_ms_;
+        EvaluateAlerts();
       }
     } catch (const std::exception& e) {
       // Never expected; if it happens the event in flight is lost, the daemon goes on.

@@ -342,6 +342,21 @@ void RenderDaemon(const Core& core, const DaemonInfo& info, Writer& w) {
            "When the config was last loaded successfully.");
   w.Sample("floorwatch_config_last_reload_success_timestamp_seconds", "",
            info.config_reload_timestamp_seconds);
+  w.Family("floorwatch_alerts_firing", "gauge", "Firing alerts by alertname and severity.");
+  for (const auto& [name, severity, count] : info.alerts_firing) {
+    l.assign("alertname=\"");
+    AppendLabelValue(l, name);
+    l.append("\",severity=\"");
+    AppendLabelValue(l, severity);
+    l += '"';
+    w.Sample("floorwatch_alerts_firing", l, double(count));
+  }
+  w.Family("floorwatch_alert_notifications_total", "counter",
+           "Alert deliveries by sink (alertmanager, webhook, zmq) and result (success, error, dropped).");
+  for (const auto& [sink, result, count] : info.notifications) {
+    l.assign("sink=\"").append(sink).append("\",result=\"").append(result).append("\"");
+    w.Sample("floorwatch_alert_notifications_total", l, double(count));
+  }
   w.Family("floorwatch_metrics_render_seconds", "gauge",
            "How long rendering the previous /metrics took.");
   w.Sample("floorwatch_metrics_render_seconds", "", info.last_render_seconds);

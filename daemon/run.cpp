@@ -8,12 +8,14 @@
 #include <thread>
 #include <vector>
 
+#include "floorwatch/alert_json.h"
 #include "floorwatch/config_loader.h"
 #include "floorwatch/core_loop.h"
 #include "floorwatch/http_server.h"
 #include "floorwatch/json_api.h"
 #include "floorwatch/log.h"
 #include "floorwatch/metrics_text.h"
+#include "floorwatch/notifier.h"
 #include "floorwatch/process_stats.h"
 
 namespace floorwatch {
@@ -31,6 +33,8 @@ class Daemon {
  public:
   Daemon(asio::io_context& io, CoreLoop& loop, std::string config_path, std::string listen)
       : io_(io), loop_(loop), config_path_(std::move(config_path)), listen_(std::move(listen)) {
+    // Before the core thread starts, so reading the config here is safe.
+    rules_ = loop_.core().config().alerts;
     info_.config_reload_timestamp_seconds = NowSeconds();
   }
 
@@ -47,8 +51,11 @@ class Daemon {
     if (path == "/metrics") return RenderOnCore(std::move(respond), true);
     if (path == "/api/v1/queues") return RenderOnCore(std::move(respond), false);
     if (path == "/api/v1/alerts") {
-      // Alert evaluation is not built yet: no rule can be active, so the list is empty.
-      return respond({200, "application/json", "[]\n"});
+      loop_.Post([this, respond = std::move(respond)](CoreLoop& loop) mutable {
+        HttpResponse r{200, "application/json", ActiveAlertsJson(loop.alerts().Active(loop.core()))};
+        asio::post(io_, [respond = std::move(respond), r = std::move(r)]() mutable { respond(std::move(r)); });
+      });
+      return;
     }
     if (path == "/") {
       return respond({200, "text/plain; charset=utf-8",
@@ -68,6 +75,8 @@ class Daemon {
       return;
     }
     Config config = std::get<Config>(std::move(result));
+    if (notifier_ != nullptr) notifier_->Reconfigure(config.notify);
+    rules_ = config.alerts;
     if (config.http.listen != listen_) {
       LogWarn("http.listen changed to " + config.http.listen +
               "; this takes a restart, still serving on " + listen_);
@@ -87,10 +96,20 @@ class Daemon {
     });
   }
 
+  void set_notifier(Notifier* n) { notifier_ = n; }
+
  private:
   void RenderOnCore(std::function<void(HttpResponse)> respond, bool metrics) {
     DaemonInfo info = info_;
-    if (metrics) ReadProcessStats(info);
+    if (metrics) {
+      ReadProcessStats(info);
+      if (notifier_ != nullptr) {
+        const NotifyCounts counts = notifier_->counts();
+        for (int s = 0; s < 3; ++s) {
+          for (int r = 0; r < 3; ++r) info.notifications.emplace_back(kNotifySinkNames[s], kNotifyResultNames[r], counts[s][r]);
+        }
+      }
+    }
     loop_.Post([this, info, metrics, respond = std::move(respond)](CoreLoop& loop) mutable {
       const auto start = std::chrono::steady_clock::now();
       const int64_t now = loop.clock().NowMs();
@@ -111,6 +130,7 @@ class Daemon {
       };
       if (metrics) {
         info.last_render_seconds = last_render_seconds_;  // core thread only
+        info.alerts_firing = FiringCounts(loop);
         RenderMetrics(loop.core(), info, now, r.body);
         r.content_type = "text/plain; version=0.0.4; charset=utf-8";
         last_render_seconds_ =
@@ -125,8 +145,25 @@ class Daemon {
     });
   }
 
+  // Firing alerts per (alertname, severity) for every severity a rule can raise. Core thread.
+  static std::vector<std::tuple<std::string, std::string, int64_t>> FiringCounts(CoreLoop& loop) {
+    std::map<std::pair<std::string, std::string>, int64_t> counts;
+    for (const AlertRule& rule : loop.core().config().alerts) {
+      counts[{rule.name, rule.severity}];
+      for (const EscalationStep& step : rule.escalate) counts[{rule.name, step.severity}];
+    }
+    for (const ActiveAlert& a : loop.alerts().Active(loop.core())) {
+      if (a.firing) ++counts[{a.alertname, a.severity}];
+    }
+    std::vector<std::tuple<std::string, std::string, int64_t>> out;
+    for (const auto& [key, n] : counts) out.emplace_back(key.first, key.second, n);
+    return out;
+  }
+
   asio::io_context& io_;
   CoreLoop& loop_;
+  Notifier* notifier_ = nullptr;       // main thread reads counts; Post/Reconfigure are thread-safe
+  std::vector<AlertRule> rules_;      // main thread only
   std::string config_path_;
   std::string listen_;
   DaemonInfo info_;                         // main thread only
@@ -155,7 +192,10 @@ int Run(const std::string& config_path) {
   }
   const Config config = std::get<Config>(std::move(result));
   SystemClock clock;
-  CoreLoop loop(config, clock);
+  std::unique_ptr<Notifier> notifier;  // created once the HTTP address is known, before events flow
+  CoreLoop loop(config, clock, [&notifier](std::vector<AlertTransition> t) {
+    if (notifier) notifier->Post(std::move(t));
+  });
   std::string error;
   if (!loop.OpenInputs(&error)) {
     LogError(error);
@@ -176,6 +216,8 @@ int Run(const std::string& config_path) {
   }
   LogInfo("floorwatchd " FLOORWATCH_VERSION " config " + config_path + ", http listening on " +
           server->address());
+  notifier = std::make_unique<Notifier>(config.notify, "http://" + server->address() + "/api/v1/alerts");
+  daemon.set_notifier(notifier.get());
 
   asio::signal_set signals(io, SIGINT, SIGTERM, SIGHUP);
   std::function<void(const boost::system::error_code&, int)> on_signal =
@@ -205,6 +247,7 @@ int Run(const std::string& config_path) {
   }
   loop.Stop();
   core_thread.join();
+  notifier.reset();
   LogInfo("stopped");
   return 0;
 }

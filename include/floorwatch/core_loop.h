@@ -15,6 +15,7 @@
 #include <vector>
 #include <zmq.hpp>
 
+#include "floorwatch/alert_engine.h"
 #include "floorwatch/clock.h"
 #include "floorwatch/core.h"
 #include "floorwatch/inputs.h"
@@ -27,7 +28,9 @@ class CoreLoop {
   using Task = std::function<void(CoreLoop&)>;
   static constexpr int kBatch = 4096;
 
-  CoreLoop(const Config& config, const Clock& clock);
+  // Alert transitions go to `on_alerts` (called on the core thread; it must not block).
+  CoreLoop(const Config& config, const Clock& clock,
+           std::function<void(std::vector<AlertTransition>)> on_alerts = nullptr);
   ~CoreLoop();
 
   // Opens the inputs; false (with `error`) if one cannot be set up. Core thread or before
@@ -40,6 +43,7 @@ class CoreLoop {
 
   // Core-thread only.
   Core& core() { return core_; }
+  AlertEngine& alerts() { return alerts_; }
   const Clock& clock() const { return clock_; }
   // Applies a validated config; reopens inputs if they changed. False if they could not
   // be opened (the old inputs are kept, the rest of the config applies).
@@ -49,9 +53,13 @@ class CoreLoop {
   void ReceiveBatch(zmq::socket_t& socket);
   void RunTasks();
   void LogReject(const ApplyResult& r, std::string_view payload);
+  void EvaluateAlerts();
 
   const Clock& clock_;
   Core core_;
+  AlertEngine alerts_;
+  std::function<void(std::vector<AlertTransition>)> on_alerts_;
+  int64_t last_alert_eval_ms_ = 0;
   zmq::context_t context_;
   Inputs inputs_;
   int wake_fd_;             // eventfd: Post() and Stop() write to it to end the core thread's poll

@@ -6,6 +6,8 @@
 
 #include <cstdint>
 #include <string>
+#include <tuple>
+#include <vector>
 
 #include "floorwatch/core.h"
 
@@ -25,6 +27,10 @@ struct DaemonInfo {
   double open_fds = 0;
   double max_fds = 0;
   double start_time_seconds = 0;
+  // Alerting: firing alerts per (alertname, severity), every configured pair present
+  // (zeros included); delivery outcomes per (sink, result).
+  std::vector<std::tuple<std::string, std::string, int64_t>> alerts_firing;
+  std::vector<std::tuple<std::string, std::string, uint64_t>> notifications;
 };
 
 // Appends the exposition to `out` (cleared first). `core.Tick(now_ms)` should run first.

@@ -246,3 +246,18 @@ TEST_CASE("comparisons") {
   CHECK(Compare("!=", 2, 1));
   CHECK_FALSE(Compare("<", std::nan(""), 1));
 }
+
+TEST_CASE("waiting contacts with no agent available is one measure") {
+  AlertFixture f(R"(
+alerts:
+  - {name: Unserved, measure: waiting_contacts_no_agent_available, op: ">", threshold: 0}
+)");
+  f.Agent("login", "a1", R"(,"queues":["q"])");
+  f.Agent("state", "a1", R"(,"state":"available")");
+  f.Queued("c1", "q", 0);
+  CHECK(f.Step().empty());  // someone waits, but an agent is available
+  f.Agent("state", "a1", R"(,"state":"not_ready")");
+  CHECK(f.Step() == Lines{"firing:Unserved:warning"});
+  f.Answered("c1", 1000);
+  CHECK(f.Step() == Lines{"resolved:Unserved:warning"});  // no agent, but nobody waits
+}

@@ -207,6 +207,12 @@ TEST_CASE("alert rules are checked naming the rule's key") {
             .find("escalate") != std::string::npos);
 }
 
+TEST_CASE("notify targets must be plain http URLs") {
+  CHECK(ErrorOf("notify: {alertmanager: {urls: [\"https://am:9093\"]}}").find("notify.alertmanager.urls") != std::string::npos);
+  CHECK(ErrorOf("notify: {webhooks: [{url: \"ftp://x\"}]}").find("notify.webhooks[0].url") != std::string::npos);
+  CHECK(ErrorOf("notify: {alertmanager: {resend_interval: 10ms}}").find("resend_interval") != std::string::npos);
+}
+
 TEST_CASE("a YAML syntax error names its line") {
   CHECK(ErrorOf("http:\n  listen: [\n").find("line") != std::string::npos);
 }

@@ -363,7 +363,8 @@ void ParseLimits(const Node& n, LimitsConfig& l) {
 
 const std::set<std::string> kInstantMeasures = {
     "waiting_contacts",  "oldest_wait_seconds", "active_contacts", "agents_available",
-    "agents_on_contact", "agents_acw",          "agents_not_ready"};
+    "agents_on_contact", "agents_acw",          "agents_not_ready",
+    "waiting_contacts_no_agent_available"};
 const std::set<std::string> kWindowedMeasures = {
     "service_level_ratio", "abandon_ratio",     "asa_seconds",       "aht_seconds",
     "offered_contacts",    "answered_contacts", "abandoned_contacts"};
@@ -445,9 +446,17 @@ void ParseNotify(const Node& n, NotifyConfig& notify) {
     if (hook["url"].IsNull()) hook.Fail("url is required");
     notify.webhook_urls.push_back(hook["url"].Str());
   }
+  // Delivery speaks plain HTTP (put a TLS-terminating proxy in front where needed).
   for (const std::string& url : notify.alertmanager_urls) {
-    if (url.rfind("http://", 0) != 0 && url.rfind("https://", 0) != 0)
-      am["urls"].Fail("must be http(s) URLs");
+    if (url.rfind("http://", 0) != 0) {
+      am["urls"].Fail("must be http:// URLs (https is not supported yet), got '" + url + "'");
+    }
+  }
+  const std::vector<Node> hooks = n["webhooks"].Items();
+  for (size_t i = 0; i < notify.webhook_urls.size(); ++i) {
+    if (notify.webhook_urls[i].rfind("http://", 0) != 0) {
+      hooks[i]["url"].Fail("must be an http:// URL (https is not supported yet)");
+    }
   }
   if (!n["zmq_pub"].IsNull()) notify.zmq_pub = n["zmq_pub"].Str();
 }

@@ -41,7 +41,12 @@ struct Notifier::State {
     config = c;
     am_targets.clear();
     for (const std::string& u : c.alertmanager_urls) {
-      if (auto url = ParseHttpUrl(u)) am_targets.push_back(AmTarget{*url, u});
+      auto url = ParseHttpUrl(u);
+      if (!url) continue;
+      // Configured as the Alertmanager's base URL (possibly with a path prefix).
+      if (!url->target.empty() && url->target.back() == '/') url->target.pop_back();
+      url->target += "/api/v2/alerts";
+      am_targets.push_back(AmTarget{*url, u});
     }
     std::map<std::string, Webhook> kept;
     for (const std::string& u : c.webhook_urls) {

@@ -1,0 +1,235 @@
+"""Alerts from live state reach a real Alertmanager, a webhook and a ZeroMQ subscriber;
+escalate; resolve; and an Alertmanager outage neither slows nor stops ingestion."""
+
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import tempfile
+import threading
+import time
+import unittest
+import urllib.request
+from http.server import BaseHTTPRequestHandler, HTTPServer
+
+import zmq
+
+from harness import Daemon, Publisher, now_ms
+
+AM_BINARY = shutil.which("prometheus-alertmanager") or shutil.which("alertmanager")
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Alertmanager:
+    def __init__(self, port=None):
+        self.port = port or free_port()
+        self.dir = tempfile.mkdtemp(prefix="am-test-")
+        cfg = os.path.join(self.dir, "am.yml")
+        with open(cfg, "w") as f:
+            f.write("route: {receiver: 'null', group_wait: 1s}\nreceivers: [{name: 'null'}]\n")
+        self.proc = subprocess.Popen([AM_BINARY, f"--config.file={cfg}", f"--storage.path={self.dir}",
+                                      f"--web.listen-address=127.0.0.1:{self.port}", "--cluster.listen-address="],
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.time() + 20
+        while True:
+            try:
+                with urllib.request.urlopen(f"{self.url}/-/ready", timeout=1) as r:
+                    if r.status == 200:
+                        break
+            except OSError:
+                pass
+            if time.time() > deadline:
+                raise RuntimeError("alertmanager did not become ready")
+            time.sleep(0.1)
+
+    @property
+    def url(self):
+        return f"http://127.0.0.1:{self.port}"
+
+    def alerts(self):
+        with urllib.request.urlopen(f"{self.url}/api/v2/alerts", timeout=2) as r:
+            return json.loads(r.read())
+
+    def kill(self):
+        self.proc.send_signal(signal.SIGKILL)
+        self.proc.wait()
+
+    def stop(self):
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            self.proc.wait(timeout=10)
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
+class WebhookReceiver:
+    def __init__(self):
+        self.bodies = []
+        received = self.bodies
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):
+                length = int(self.headers.get("Content-Length", 0))
+                received.append(json.loads(self.rfile.read(length)))
+                self.send_response(200)
+                self.end_headers()
+
+            def log_message(self, *args):
+                pass
+
+        self.server = HTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_port}/hook"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def stop(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def config(am_url, hook_url, resend="1s"):
+    return f"""
+http: {{listen: "127.0.0.1:0"}}
+inputs:
+  - {{endpoint: "tcp://127.0.0.1:*", socket: pull, mode: bind}}
+queues:
+  - {{id: sales-de, labels: {{team: retail}}}}
+alerts:
+  - name: LongestWait
+    measure: oldest_wait_seconds
+    op: ">"
+    threshold: 2
+    for: 1s
+    queues: ["sales-*"]
+    severity: warning
+    escalate:
+      - {{after: 2s, severity: critical}}
+    labels: {{team: retail}}
+    annotations: {{summary: "{{{{queue}}}} {{{{channel}}}}: oldest contact waiting {{{{value}}}}"}}
+notify:
+  alertmanager: {{urls: ["{am_url}"], resend_interval: {resend}}}
+  webhooks: [{{url: "{hook_url}"}}]
+  zmq_pub: "tcp://127.0.0.1:*"
+"""
+
+
+def wait_until(predicate, timeout, what):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(0.05)
+    raise AssertionError(f"timed out after {timeout}s waiting for {what}")
+
+
+@unittest.skipUnless(AM_BINARY, "prometheus-alertmanager is not installed")
+class AlertsToAlertmanager(unittest.TestCase):
+    def setUp(self):
+        self.am = Alertmanager()
+        self.hook = WebhookReceiver()
+        self.daemon = Daemon(config(self.am.url, self.hook.url))
+        self.pub = Publisher(zmq.PUSH, connect=self.daemon.inputs[0])
+        endpoint = re.search(r"zmq pub bound to (\S+)", self.daemon.read_log()).group(1)
+        self.zctx = zmq.Context()
+        self.sub = self.zctx.socket(zmq.SUB)
+        self.sub.setsockopt(zmq.SUBSCRIBE, b"alert.")
+        self.sub.connect(endpoint)
+
+    def tearDown(self):
+        self.sub.close()
+        self.zctx.term()
+        self.pub.close()
+        self.assertEqual(self.daemon.stop(), 0)
+        self.hook.stop()
+        self.am.stop()
+
+    def am_alert(self, severity):
+        for a in self.am.alerts():
+            if a["labels"].get("alertname") == "LongestWait" and a["labels"].get("severity") == severity:
+                return a
+        return None
+
+    def test_alert_reaches_alertmanager_escalates_and_resolves(self):
+        t0 = time.time()
+        self.pub.send({"type": "contact.queued", "ts": int(t0 * 1000), "contact": "c1", "queue": "sales-de"})
+        breach = t0 + 2 + 1  # over 2 s waiting, held for 1 s
+        warning = wait_until(lambda: self.am_alert("warning"), 10, "warning in Alertmanager")
+        self.assertLessEqual(time.time(), breach + 2.0, "reached Alertmanager later than 2 s after the breach")
+        self.assertEqual(warning["labels"], {"alertname": "LongestWait", "queue": "sales-de", "channel": "voice",
+                                             "severity": "warning", "team": "retail"})
+        self.assertRegex(warning["annotations"]["summary"], r"^sales-de voice: oldest contact waiting 0:0[2-4]$")
+        self.assertIn("value", warning["annotations"])
+        self.assertIn("/api/v1/alerts", warning["generatorURL"])
+        # Escalation: critical 2 s after firing.
+        wait_until(lambda: self.am_alert("critical"), 8, "critical in Alertmanager")
+        api = json.loads(self.daemon.get("/api/v1/alerts")[1])
+        self.assertEqual(sorted(a["severity"] for a in api if a["state"] == "firing"), ["critical", "warning"])
+        m = self.daemon.metrics()
+        self.assertEqual(m.get("floorwatch_alerts_firing", alertname="LongestWait", severity="warning"), 1)
+        self.assertEqual(m.get("floorwatch_alerts_firing", alertname="LongestWait", severity="critical"), 1)
+        amtool = subprocess.run(["amtool", "alert", "query", f"--alertmanager.url={self.am.url}", "alertname=LongestWait"],
+                                capture_output=True, text=True)
+        self.assertEqual(amtool.returncode, 0, amtool.stderr)
+        self.assertIn("LongestWait", amtool.stdout)
+        # Resolve: the contact is answered.
+        self.pub.send({"type": "contact.answered", "ts": now_ms(), "contact": "c1", "agent": "a1"})
+        resolved_at = time.time()
+        wait_until(lambda: self.am_alert("warning") is None and self.am_alert("critical") is None, 5,
+                   "alerts resolved in Alertmanager")
+        self.assertLessEqual(time.time(), resolved_at + 3.0)
+        self.assertEqual(json.loads(self.daemon.get("/api/v1/alerts")[1]), [])
+        # The webhook saw every transition, in order, with the documented JSON.
+        wait_until(lambda: len(self.hook.bodies) >= 4, 5, "four webhook posts")
+        kinds = [(b["status"], b["severity"]) for b in self.hook.bodies]
+        self.assertEqual(kinds[:2], [("firing", "warning"), ("firing", "critical")])
+        self.assertEqual(sorted(kinds[2:]), [("resolved", "critical"), ("resolved", "warning")])
+        first = self.hook.bodies[0]
+        self.assertEqual((first["alertname"], first["queue"], first["channel"]), ("LongestWait", "sales-de", "voice"))
+        self.assertEqual(first["labels"]["team"], "retail")
+        self.assertRegex(first["startsAt"], r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$")
+        self.assertIn("endsAt", self.hook.bodies[-1])
+        # ... and so did the ZeroMQ subscriber.
+        frames = []
+        while self.sub.poll(500):
+            frames.append(self.sub.recv_multipart())
+        self.assertEqual([json.loads(f[1])["status"] for f in frames].count("firing"), 2)
+        self.assertEqual(frames[0][0], b"alert.LongestWait")
+        self.assertIn("alert firing alertname=LongestWait severity=warning queue=sales-de", self.daemon.read_log())
+        m = self.daemon.metrics()
+        self.assertGreater(m.get("floorwatch_alert_notifications_total", sink="alertmanager", result="success"), 0)
+        self.assertEqual(m.get("floorwatch_alert_notifications_total", sink="webhook", result="success"), 4)
+        self.assertEqual(m.get("floorwatch_alert_notifications_total", sink="zmq", result="success"), 4)
+
+    def test_alertmanager_outage_neither_slows_nor_stops_ingestion_and_delivery_resumes(self):
+        port = self.am.port
+        self.am.kill()
+        self.pub.send({"type": "contact.queued", "ts": now_ms(), "contact": "stuck", "queue": "sales-de"})
+        n = 30000
+        t = now_ms()
+        for i in range(n):
+            self.pub.send({"type": "contact.queued", "ts": t, "contact": f"c{i}", "queue": f"q{i % 50}"})
+        m = self.daemon.wait_received(n + 1, timeout=30)
+        self.assertEqual(m.get("floorwatch_events_applied_total"), n + 1)
+        # The alert fires in the daemon although Alertmanager is down; failures are counted.
+        wait_until(lambda: any(a["state"] == "firing" for a in json.loads(self.daemon.get("/api/v1/alerts")[1])),
+                   10, "alert firing in the daemon")
+        wait_until(lambda: self.daemon.metrics().get("floorwatch_alert_notifications_total",
+                                                     sink="alertmanager", result="error") > 0, 5, "errors counted")
+        # Ingestion goes on during the outage.
+        for i in range(1000):
+            self.pub.send({"type": "contact.abandoned", "ts": now_ms(), "contact": f"c{i}"})
+        self.daemon.wait_received(n + 1 + 1000, timeout=10)
+        # Alertmanager comes back on the same port: the next resend delivers.
+        self.am = Alertmanager(port)
+        wait_until(lambda: self.am_alert("warning"), 6, "warning delivered after Alertmanager restarted")
+
+
+if __name__ == "__main__":
+    unittest.main()

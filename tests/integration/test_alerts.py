@@ -17,7 +17,7 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import zmq
 
-from harness import Daemon, Publisher, now_ms
+from harness import ROOT, Daemon, Publisher, now_ms
 
 AM_BINARY = shutil.which("prometheus-alertmanager") or shutil.which("alertmanager")
 
@@ -29,12 +29,13 @@ def free_port():
 
 
 class Alertmanager:
-    def __init__(self, port=None):
+    def __init__(self, port=None, config_file=None):
         self.port = port or free_port()
         self.dir = tempfile.mkdtemp(prefix="am-test-")
-        cfg = os.path.join(self.dir, "am.yml")
-        with open(cfg, "w") as f:
-            f.write("route: {receiver: 'null', group_wait: 1s}\nreceivers: [{name: 'null'}]\n")
+        cfg = config_file or os.path.join(self.dir, "am.yml")
+        if not config_file:
+            with open(cfg, "w") as f:
+                f.write("route: {receiver: 'null', group_wait: 1s}\nreceivers: [{name: 'null'}]\n")
         self.proc = subprocess.Popen([AM_BINARY, f"--config.file={cfg}", f"--storage.path={self.dir}",
                                       f"--web.listen-address=127.0.0.1:{self.port}", "--cluster.listen-address="],
                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -132,7 +133,8 @@ def wait_until(predicate, timeout, what):
 @unittest.skipUnless(AM_BINARY, "prometheus-alertmanager is not installed")
 class AlertsToAlertmanager(unittest.TestCase):
     def setUp(self):
-        self.am = Alertmanager()
+        # The shipped routing config: by team, with critical inhibiting warning.
+        self.am = Alertmanager(config_file=os.path.join(ROOT, "dashboards", "alertmanager.yml"))
         self.hook = WebhookReceiver()
         self.daemon = Daemon(config(self.am.url, self.hook.url))
         self.pub = Publisher(zmq.PUSH, connect=self.daemon.inputs[0])
@@ -169,6 +171,11 @@ class AlertsToAlertmanager(unittest.TestCase):
         self.assertIn("/api/v1/alerts", warning["generatorURL"])
         # Escalation: critical 2 s after firing.
         wait_until(lambda: self.am_alert("critical"), 8, "critical in Alertmanager")
+        # The shipped inhibit rule: the critical step silences the warning of the same alert.
+        wait_until(lambda: (self.am_alert("warning") or {}).get("status", {}).get("state") == "suppressed", 5,
+                   "warning inhibited by critical")
+        self.assertEqual(self.am_alert("critical")["status"]["state"], "active")
+        self.assertTrue(self.am_alert("warning")["status"]["inhibitedBy"])
         api = json.loads(self.daemon.get("/api/v1/alerts")[1])
         self.assertEqual(sorted(a["severity"] for a in api if a["state"] == "firing"), ["critical", "warning"])
         m = self.daemon.metrics()
@@ -227,7 +234,7 @@ class AlertsToAlertmanager(unittest.TestCase):
             self.pub.send({"type": "contact.abandoned", "ts": now_ms(), "contact": f"c{i}"})
         self.daemon.wait_received(n + 1 + 1000, timeout=10)
         # Alertmanager comes back on the same port: the next resend delivers.
-        self.am = Alertmanager(port)
+        self.am = Alertmanager(port, config_file=os.path.join(ROOT, "dashboards", "alertmanager.yml"))
         wait_until(lambda: self.am_alert("warning"), 6, "warning delivered after Alertmanager restarted")
 
 

@@ -34,7 +34,7 @@ class CheckConfig(unittest.TestCase):
         self.assertEqual(check_config(BASE.format(threshold=20))[0], 0)
 
     def test_the_shipped_configs_are_valid(self):
-        for name in ("demo.yaml", "floorwatch.yaml"):
+        for name in ("demo.yaml", "floorwatch.yaml", "alerts.yaml"):
             r = subprocess.run([FLOORWATCHD, "--check-config", os.path.join(ROOT, "config", name)])
             self.assertEqual(r.returncode, 0, name)
 

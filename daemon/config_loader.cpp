@@ -34,6 +34,7 @@ class Node {
 
   bool IsNull() const { return !node_ || node_.IsNull(); }
   const std::string& path() const { return path_; }
+  Node Renamed(std::string path) const { return Node(node_, std::move(path)); }
 
   // A mapping whose keys must all be in `allowed`.
   void ExpectMap(std::initializer_list<const char*> allowed) const {
@@ -369,7 +370,11 @@ const std::set<std::string> kWindowedMeasures = {
     "service_level_ratio", "abandon_ratio",     "asa_seconds",       "aht_seconds",
     "offered_contacts",    "answered_contacts", "abandoned_contacts"};
 
-AlertRule ParseAlert(const Node& n, const std::vector<WindowSpec>& windows) {
+AlertRule ParseAlert(const Node& item, const std::vector<WindowSpec>& windows) {
+  // Errors name the rule as well as the key: alerts[2] (LongestWait).threshold (line 40).
+  const std::string rule_name =
+      !item.IsNull() && !item["name"].IsNull() ? item["name"].Str() : std::string();
+  const Node n = rule_name.empty() ? item : item.Renamed(item.path() + " (" + rule_name + ")");
   n.ExpectMap({"name", "measure", "window", "op", "threshold", "for", "clear", "min_contacts",
                "queues", "channels", "severity", "escalate", "labels", "annotations", "active"});
   AlertRule r;

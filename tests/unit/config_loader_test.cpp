@@ -183,17 +183,23 @@ TEST_CASE("queue definitions are checked") {
         std::string::npos);
 }
 
+TEST_CASE("a bad alert rule is refused naming the rule and the key") {
+  const std::string e = ErrorOf("alerts:\n  - name: LongestWait\n    measure: oldest_wait_seconds\n    op: \">\"\n    threshold: soon\n");
+  CHECK(e.find("alerts[0] (LongestWait).threshold") != std::string::npos);
+  CHECK(e.find("line 5") != std::string::npos);
+}
+
 TEST_CASE("alert rules are checked naming the rule's key") {
   CHECK(ErrorOf("alerts: [{name: A, measure: happiness, op: \">\", threshold: 1}]")
-            .find("alerts[0].measure") != std::string::npos);
+            .find("alerts[0] (A).measure") != std::string::npos);
   CHECK(ErrorOf("alerts: [{name: A, measure: waiting_contacts, op: \"=>\", threshold: 1}]")
-            .find("alerts[0].op") != std::string::npos);
+            .find("alerts[0] (A).op") != std::string::npos);
   CHECK(ErrorOf("alerts: [{name: A, measure: service_level_ratio, op: \"<\", threshold: 1}]")
             .find("window is required") != std::string::npos);
   CHECK(
       ErrorOf(
           "alerts: [{name: A, measure: service_level_ratio, window: 5m, op: \"<\", threshold: 1}]")
-          .find("alerts[0].window") != std::string::npos);
+          .find("alerts[0] (A).window") != std::string::npos);
   CHECK(ErrorOf(
             "alerts: [{name: A, measure: waiting_contacts, window: 15m, op: \">\", threshold: 1}]")
             .find("not windowed") != std::string::npos);
@@ -201,7 +207,7 @@ TEST_CASE("alert rules are checked naming the rule's key") {
             .find("threshold is required") != std::string::npos);
   CHECK(ErrorOf("alerts: [{name: A, measure: waiting_contacts, op: \">\", threshold: 1, active: "
                 "weekends}]")
-            .find("alerts[0].active") != std::string::npos);
+            .find("alerts[0] (A).active") != std::string::npos);
   CHECK(ErrorOf("alerts: [{name: A, measure: waiting_contacts, op: \">\", threshold: 1, escalate: "
                 "[{after: 5m, severity: a}, {after: 1m, severity: b}]}]")
             .find("escalate") != std::string::npos);

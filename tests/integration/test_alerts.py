@@ -71,15 +71,23 @@ class Alertmanager:
 
 
 class WebhookReceiver:
-    def __init__(self):
+    """Collects posted JSON; answers 500 to the first `fail_first` requests."""
+
+    def __init__(self, fail_first=0):
         self.bodies = []
-        received = self.bodies
+        self.attempts = []
+        received, attempts = self.bodies, self.attempts
 
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self):
                 length = int(self.headers.get("Content-Length", 0))
-                received.append(json.loads(self.rfile.read(length)))
-                self.send_response(200)
+                body = json.loads(self.rfile.read(length))
+                attempts.append(time.time())
+                if len(attempts) <= fail_first:
+                    self.send_response(500)
+                else:
+                    received.append(body)
+                    self.send_response(200)
                 self.end_headers()
 
             def log_message(self, *args):
@@ -236,6 +244,36 @@ class AlertsToAlertmanager(unittest.TestCase):
         # Alertmanager comes back on the same port: the next resend delivers.
         self.am = Alertmanager(port, config_file=os.path.join(ROOT, "dashboards", "alertmanager.yml"))
         wait_until(lambda: self.am_alert("warning"), 6, "warning delivered after Alertmanager restarted")
+
+
+class Webhooks(unittest.TestCase):
+    def test_a_failing_webhook_is_retried_with_back_off_and_delivers_in_order(self):
+        hook = WebhookReceiver(fail_first=2)
+        daemon = Daemon(f"""
+http: {{listen: "127.0.0.1:0"}}
+inputs: [{{endpoint: "tcp://127.0.0.1:*", socket: pull, mode: bind}}]
+alerts:
+  - {{name: Waiting, measure: waiting_contacts, op: ">", threshold: 0}}
+notify:
+  webhooks: [{{url: "{hook.url}"}}]
+""")
+        pub = Publisher(zmq.PUSH, connect=daemon.inputs[0])
+        try:
+            pub.send({"type": "contact.queued", "ts": now_ms(), "contact": "c1", "queue": "q"})
+            wait_until(lambda: len(hook.attempts) >= 1, 5, "first attempt")
+            pub.send({"type": "contact.answered", "ts": now_ms(), "contact": "c1", "agent": "a"})
+            wait_until(lambda: len(hook.bodies) == 2, 10, "both transitions delivered")
+            self.assertEqual([b["status"] for b in hook.bodies], ["firing", "resolved"])
+            gaps = [b - a for a, b in zip(hook.attempts, hook.attempts[1:3])]
+            self.assertGreaterEqual(gaps[0], 0.4)  # back-off: 0.5 s, then 1 s
+            self.assertGreaterEqual(gaps[1], 0.9)
+            m = daemon.metrics()
+            self.assertEqual(m.get("floorwatch_alert_notifications_total", sink="webhook", result="error"), 2)
+            self.assertEqual(m.get("floorwatch_alert_notifications_total", sink="webhook", result="success"), 2)
+        finally:
+            pub.close()
+            self.assertEqual(daemon.stop(), 0)
+            hook.stop()
 
 
 if __name__ == "__main__":

@@ -17,6 +17,7 @@
 #include "floorwatch/metrics_text.h"
 #include "floorwatch/notifier.h"
 #include "floorwatch/process_stats.h"
+#include "floorwatch/wallboard_page.h"
 
 namespace floorwatch {
 namespace {
@@ -57,12 +58,7 @@ class Daemon {
       });
       return;
     }
-    if (path == "/") {
-      return respond({200, "text/plain; charset=utf-8",
-                      "floorwatchd " FLOORWATCH_VERSION
-                      "\n/metrics\n/api/v1/queues\n/api/v1/alerts\n"
-                      "/healthz\n/readyz\n"});
-    }
+    if (path == "/") return respond({200, "text/html; charset=utf-8", std::string(WallboardHtml())});
     respond({404, "text/plain; charset=utf-8", "not found\n"});
   }
 

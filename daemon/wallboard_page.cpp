@@ -25,15 +25,15 @@ constexpr std::string_view kPage = R"html(<!doctype html>
   .tile.ok { border-left-color:var(--ok); } .tile.warn { border-left-color:var(--warn); } .tile.bad { border-left-color:var(--bad); }
   .tile.alerting { outline:0.6vh solid var(--bad); animation:pulse 1.5s infinite; }
   @keyframes pulse { 50% { outline-color:transparent; } }
-  .name { font-size:min(12cqh, 9cqw); font-weight:bold; white-space:nowrap; overflow:hidden; text-overflow:ellipsis; }
+  .name { font-size:min(11cqh, 9cqw); font-weight:bold; white-space:nowrap; overflow:hidden; text-overflow:ellipsis; }
   .chan { font-size:0.6em; color:var(--dim); font-weight:normal; margin-left:0.4em; text-transform:uppercase; }
   .big, .row { display:grid; grid-auto-flow:column; grid-auto-columns:minmax(0, 1fr); gap:3cqw; }
   .big { grid-template-columns:minmax(0, 1fr) minmax(0, 1.5fr); }
-  .label { font-size:min(5.5cqh, 3.8cqw); color:var(--dim); text-transform:uppercase; letter-spacing:0.04em; white-space:nowrap; overflow:hidden; }
-  .big .v { font-size:min(34cqh, 18cqw); font-weight:bold; line-height:1; font-variant-numeric:tabular-nums; white-space:nowrap; }
-  .row .v { font-size:min(13cqh, 7.5cqw); font-weight:bold; font-variant-numeric:tabular-nums; white-space:nowrap; }
+  .label { font-size:min(4.8cqh, 3.8cqw); color:var(--dim); text-transform:uppercase; letter-spacing:0.04em; white-space:nowrap; overflow:hidden; }
+  .big .v { font-size:min(28cqh, 18cqw); font-weight:bold; line-height:1; font-variant-numeric:tabular-nums; white-space:nowrap; }
+  .row .v { font-size:min(11cqh, 7.5cqw); font-weight:bold; font-variant-numeric:tabular-nums; white-space:nowrap; }
   .v.warn { color:var(--warn); } .v.bad { color:var(--bad); } .v.ok { color:var(--ok); }
-  .alerts { font-size:min(7cqh, 5cqw); color:var(--bad); font-weight:bold; min-height:1.2em; white-space:nowrap; overflow:hidden; text-overflow:ellipsis; }
+  .alerts { font-size:min(6cqh, 5cqw); color:var(--bad); font-weight:bold; min-height:1.2em; white-space:nowrap; overflow:hidden; text-overflow:ellipsis; }
 </style>
 </head>
 <body>

@@ -1,0 +1,151 @@
+"""The built-in wallboard page in headless Chromium: the numbers it shows are the ones
+/api/v1/queues serves, and a screenshot is saved as a test artifact."""
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+import time
+import unittest
+from html.parser import HTMLParser
+
+import zmq
+
+from harness import ROOT, Daemon, Publisher, now_ms
+
+CHROMIUM = shutil.which("chromium")
+ARTIFACTS = os.environ.get("FLOORWATCH_ARTIFACTS", os.path.join(ROOT, "build", "test-artifacts"))
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync",
+         "--window-size=1920,1080", "--virtual-time-budget=5000"]
+
+CONFIG = """
+http: {listen: "127.0.0.1:0"}
+inputs: [{endpoint: "tcp://127.0.0.1:*", socket: pull, mode: bind}]
+queues:
+  - {id: sales-de, labels: {team: retail}, service_level: {threshold_seconds: 30, target: 0.8}}
+  - {id: support, labels: {team: care}, channels: {voice: {}, chat: {}}}
+alerts:
+  - {name: Backlog, measure: waiting_contacts, op: ">", threshold: 2, queues: [support], channels: [chat]}
+"""
+
+
+class Values(HTMLParser):
+    """Collects the text of every element with data-q / data-ch / data-f."""
+
+    def __init__(self):
+        super().__init__()
+        self.values = {}
+        self._open = []
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        self._open.append((a.get("data-q"), a.get("data-ch"), a.get("data-f")) if "data-f" in a else None)
+
+    def handle_endtag(self, tag):
+        if self._open:
+            self._open.pop()
+
+    def handle_data(self, data):
+        if self._open and self._open[-1]:
+            key = self._open[-1]
+            self.values[key] = self.values.get(key, "") + data
+
+
+def mmss(s):
+    s = max(0, round(s))
+    return f"{s // 60}:{s % 60:02d}"
+
+
+def pct(r):
+    return "–" if r is None else f"{r * 100:.0f}%"
+
+
+def chromium(*args):
+    profile = tempfile.mkdtemp(prefix="chromium-")
+    try:
+        return subprocess.run([CHROMIUM, *FLAGS, f"--user-data-dir={profile}", *args],
+                              capture_output=True, text=True, timeout=120)
+    finally:
+        shutil.rmtree(profile, ignore_errors=True)
+
+
+@unittest.skipUnless(CHROMIUM, "chromium is not installed")
+class Wallboard(unittest.TestCase):
+    def setUp(self):
+        self.daemon = Daemon(CONFIG)
+        pub = Publisher(zmq.PUSH, connect=self.daemon.inputs[0])
+        t = now_ms()
+        events = [
+            {"type": "agent.login", "ts": t, "agent": "a1", "queues": ["sales-de", "support"]},
+            {"type": "agent.state", "ts": t, "agent": "a1", "state": "available"},
+            {"type": "agent.login", "ts": t, "agent": "a2", "queues": ["support"]},
+        ]
+        # sales-de: 4 answered (3 within 30 s), 1 abandoned after 40 s; 2 still waiting.
+        for i, wait in enumerate([5, 10, 20, 45]):
+            events += [{"type": "contact.queued", "ts": t - 300_000, "contact": f"s{i}", "queue": "sales-de"},
+                       {"type": "contact.answered", "ts": t - 300_000 + wait * 1000, "contact": f"s{i}", "agent": "a1"}]
+        events += [{"type": "contact.queued", "ts": t - 200_000, "contact": "sx", "queue": "sales-de"},
+                   {"type": "contact.abandoned", "ts": t - 160_000, "contact": "sx"}]
+        events += [{"type": "contact.queued", "ts": t - 95_000, "contact": "w1", "queue": "sales-de"},
+                   {"type": "contact.queued", "ts": t - 30_000, "contact": "w2", "queue": "sales-de"}]
+        # support chat: 3 waiting, so the Backlog alert fires.
+        events += [{"type": "contact.queued", "ts": t - 10_000, "contact": f"c{i}", "queue": "support", "channel": "chat"}
+                   for i in range(3)]
+        for e in events:
+            pub.send(e)
+        pub.close()
+        self.daemon.wait_received(len(events))
+        self.daemon.wait_for(lambda m: m.get("floorwatch_alerts_firing", alertname="Backlog", severity="warning") == 1,
+                             what="alert firing")
+
+    def tearDown(self):
+        self.assertEqual(self.daemon.stop(), 0)
+
+    def test_the_page_shows_what_the_api_serves(self):
+        result = chromium("--dump-dom", self.daemon.url("/"))
+        api = self.daemon.queues()
+        parser = Values()
+        parser.feed(result.stdout)
+        shown = parser.values
+        self.assertTrue(shown, "the page rendered no figures:\n" + result.stdout[:2000] + result.stderr[-2000:])
+        self.assertEqual({(q, ch) for q, ch, _ in shown}, {(q["queue"], q["channel"]) for q in api["queues"]})
+        for q in api["queues"]:
+            key = lambda f: (q["queue"], q["channel"], f)
+            w15, today, w1h = q["windows"]["15m"], q["windows"]["today"], q["windows"]["1h"]
+            with self.subTest(queue=q["queue"], channel=q["channel"]):
+                self.assertEqual(shown[key("waiting_contacts")], str(q["waiting_contacts"]))
+                # The oldest wait ages between the page's fetch and ours: allow 3 s.
+                m, s = shown[key("oldest_wait_seconds")].split(":")
+                self.assertAlmostEqual(int(m) * 60 + int(s), q["oldest_wait_seconds"], delta=3)
+                self.assertEqual(shown[key("sl_15m")], pct(w15["service_level_ratio"]))
+                self.assertEqual(shown[key("sl_today")], pct(today["service_level_ratio"]))
+                self.assertEqual(shown[key("abandon_1h")], pct(w1h["abandon_ratio"]))
+                expected_asa = "–" if w15["asa_seconds"] is None else mmss(w15["asa_seconds"])
+                self.assertEqual(shown[key("asa_15m")], expected_asa)
+                for state in ("available", "on_contact", "acw", "not_ready"):
+                    self.assertEqual(shown[key(state)], str(q["agents"][state]))
+        # Known values, so the comparison above is not comparing two empty things.
+        self.assertEqual(shown[("sales-de", "voice", "waiting_contacts")], "2")
+        self.assertEqual(shown[("sales-de", "voice", "sl_15m")], "60%")  # 3 / (4 + 1)
+        self.assertEqual(shown[("sales-de", "voice", "available")], "1")
+        self.assertEqual(shown[("support", "chat", "alerts")].strip(), "▲ Backlog (warning)")
+        self.assertIn('class="tile bad', result.stdout)  # 60% against a target of 80%
+
+    def test_a_screenshot_is_saved_as_an_artifact(self):
+        os.makedirs(ARTIFACTS, exist_ok=True)
+        path = os.path.join(ARTIFACTS, "wallboard.png")
+        if os.path.exists(path):
+            os.unlink(path)
+        result = chromium(f"--screenshot={path}", self.daemon.url("/"))
+        self.assertTrue(os.path.exists(path), result.stderr[-2000:])
+        with open(path, "rb") as f:
+            self.assertEqual(f.read(8), b"\x89PNG\r\n\x1a\n")
+        self.assertGreater(os.path.getsize(path), 20_000)  # a rendered board, not a blank page
+        print(f"\nwallboard screenshot: {path}")
+
+
+if __name__ == "__main__":
+    unittest.main()

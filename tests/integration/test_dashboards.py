@@ -1,0 +1,216 @@
+"""Grafana dashboards proven against a real Prometheus: every query of every panel of every
+dashboard, with its variables set to real values, runs without error and returns data.
+Also checks the JSON: unique panel ids, datasource by variable, units set, no queue names."""
+
+import glob
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import unittest
+import urllib.parse
+import urllib.request
+
+from harness import ROOT, Daemon
+
+PROMETHEUS = shutil.which("prometheus")
+DASHBOARDS = sorted(glob.glob(os.path.join(ROOT, "dashboards", "grafana", "*.json")))
+DEMO_QUEUES = ["sales-de", "sales-fr", "support-en", "billing", "vip", "tech-us"]
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def load(path):
+    with open(path) as f:
+        return json.load(f)
+
+
+def panels(dashboard):
+    for p in dashboard["panels"]:
+        yield p
+        yield from p.get("panels", [])
+
+
+class DashboardJson(unittest.TestCase):
+    def test_the_committed_dashboards_are_the_generators_output(self):
+        r = subprocess.run([sys.executable, os.path.join(ROOT, "tools", "gen_dashboards.py"), "--check"],
+                           capture_output=True, text=True)
+        self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+
+    def test_there_are_three_dashboards(self):
+        self.assertEqual({load(p)["uid"] for p in DASHBOARDS},
+                         {"floorwatch-wallboard", "floorwatch-supervisor", "floorwatch-health"})
+
+    def test_panel_ids_are_unique(self):
+        for path in DASHBOARDS:
+            ids = [p["id"] for p in panels(load(path))]
+            self.assertEqual(len(ids), len(set(ids)), path)
+
+    def test_every_panel_and_query_uses_the_datasource_variable(self):
+        for path in DASHBOARDS:
+            d = load(path)
+            names = [v["name"] for v in d["templating"]["list"]]
+            self.assertIn("datasource", names)
+            for p in panels(d):
+                self.assertEqual(p["datasource"], {"type": "prometheus", "uid": "${datasource}"}, p["title"])
+                for t in p.get("targets", []):
+                    self.assertEqual(t["datasource"]["uid"], "${datasource}", p["title"])
+            self.assertNotRegex(json.dumps(d), r'"uid": "(?!\$\{datasource\}|floorwatch-)[^"]+"')
+
+    def test_every_panel_has_a_unit(self):
+        for path in DASHBOARDS:
+            for p in panels(load(path)):
+                self.assertTrue(p["fieldConfig"]["defaults"].get("unit"), f"{path}: {p['title']}")
+
+    def test_no_query_names_a_queue(self):
+        for path in DASHBOARDS:
+            text = json.dumps(load(path))
+            for q in DEMO_QUEUES:
+                self.assertNotIn(q, text)
+            for p in panels(load(path)):
+                for t in p.get("targets", []):
+                    for m in re.finditer(r'queue=~?"([^"]*)"', t["expr"]):
+                        self.assertEqual(m.group(1), "$queue", t["expr"])
+
+    def test_the_wallboard_refreshes_itself_and_has_the_queue_variables(self):
+        d = load(os.path.join(ROOT, "dashboards", "grafana", "floorwatch-wallboard.json"))
+        self.assertTrue(d["refresh"])
+        self.assertEqual([v["name"] for v in d["templating"]["list"]], ["datasource", "site", "market", "team", "queue"])
+
+
+class Prometheus:
+    def __init__(self, target, interval="1s"):
+        self.port = free_port()
+        self.dir = tempfile.mkdtemp(prefix="prom-test-")
+        cfg = os.path.join(self.dir, "prometheus.yml")
+        with open(cfg, "w") as f:
+            f.write(f"""global: {{scrape_interval: {interval}, evaluation_interval: {interval}}}
+scrape_configs:
+  - job_name: floorwatch
+    scrape_timeout: {interval}
+    static_configs: [{{targets: ["{target}"]}}]
+""")
+        self.log = open(os.path.join(self.dir, "prometheus.log"), "w")
+        self.proc = subprocess.Popen([PROMETHEUS, f"--config.file={cfg}", f"--storage.tsdb.path={self.dir}/data",
+                                      f"--web.listen-address=127.0.0.1:{self.port}"],
+                                     stdout=self.log, stderr=subprocess.STDOUT)
+        deadline = time.time() + 30
+        while True:
+            try:
+                with urllib.request.urlopen(f"{self.url}/-/ready", timeout=1) as r:
+                    if r.status == 200:
+                        break
+            except OSError:
+                pass
+            if time.time() > deadline or self.proc.poll() is not None:
+                raise RuntimeError("prometheus did not start")
+            time.sleep(0.2)
+
+    @property
+    def url(self):
+        return f"http://127.0.0.1:{self.port}"
+
+    def api(self, path, **params):
+        query = urllib.parse.urlencode(params, doseq=True)
+        try:
+            with urllib.request.urlopen(f"{self.url}/api/v1/{path}?{query}", timeout=10) as r:
+                return json.loads(r.read())
+        except urllib.error.HTTPError as e:
+            return json.loads(e.read())
+
+    def query(self, expr):
+        return self.api("query", query=expr)
+
+    def stop(self):
+        self.proc.send_signal(signal.SIGTERM)
+        self.proc.wait(timeout=20)
+        self.log.close()
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
+CONFIG = open(os.path.join(ROOT, "config", "demo.yaml")).read().replace(
+    'listen: "127.0.0.1:9464"', 'listen: "127.0.0.1:0"').replace(
+    '  - endpoint: "tcp://127.0.0.1:5570"\n    socket: sub\n    mode: connect\n    subscribe: ["contact.", "agent."]',
+    '  - {endpoint: "tcp://127.0.0.1:*", socket: pull, mode: bind}') + """
+alerts:
+  - {name: QueueBacklog, measure: waiting_contacts, op: ">", threshold: 5, escalate: [{after: 1m, severity: critical}]}
+"""
+
+
+def resolve_variables(prom, dashboard):
+    """Sets each query variable to the first real value its query returns, in order."""
+    values = {"__rate_interval": "20s", "__interval": "1s", "__range": "1m"}
+    for var in dashboard["templating"]["list"]:
+        if var["type"] != "query":
+            continue
+        m = re.fullmatch(r"label_values\((.+),\s*(\w+)\)", var["query"]["query"])
+        assert m, var["query"]["query"]
+        selector = substitute(m.group(1), values)
+        series = prom.api("series", **{"match[]": selector, "start": time.time() - 600})
+        found = sorted({s[m.group(2)] for s in series.get("data", []) if m.group(2) in s})
+        assert found, f"variable {var['name']}: {selector} found no {m.group(2)}"
+        values[var["name"]] = prometheus_regex_escape(found[0])
+    return values
+
+
+def prometheus_regex_escape(value):
+    """As Grafana's Prometheus datasource escapes a variable's value for =~ matchers."""
+    return re.sub(r"([$^*{}\[\]'+?.()|])", r"\\\\\1", value.replace("\\", "\\\\\\\\"))
+
+
+def substitute(expr, values):
+    for name in sorted(values, key=len, reverse=True):
+        expr = expr.replace("${" + name + "}", values[name]).replace("$" + name, values[name])
+    return expr
+
+
+@unittest.skipUnless(PROMETHEUS, "prometheus is not installed")
+class DashboardsAgainstPrometheus(unittest.TestCase):
+    def test_every_panel_query_returns_data(self):
+        daemon = Daemon(CONFIG)
+        sim = subprocess.Popen([sys.executable, os.path.join(ROOT, "tools", "floorsim.py"), "--endpoint", daemon.inputs[0],
+                                "--socket", "push", "--rate", "2000", "--time-scale", "0.03", "--day-seconds", "60",
+                                "--start-hour", "9", "--seed", "3", "--duration", "40"],
+                               stderr=subprocess.DEVNULL)
+        prom = Prometheus(f"127.0.0.1:{daemon.port}")
+        try:
+            # Enough scrapes for rate() over the $__rate_interval (20 s) and traffic in every queue.
+            deadline = time.time() + 60
+            while True:
+                r = prom.query('count_over_time(up{job="floorwatch"}[1m])')
+                if r["data"]["result"] and float(r["data"]["result"][0]["value"][1]) >= 25:
+                    break
+                self.assertLess(time.time(), deadline, "Prometheus did not collect 25 scrapes")
+                time.sleep(1)
+            checked = 0
+            for path in DASHBOARDS:
+                d = load(path)
+                values = resolve_variables(prom, d)
+                for p in panels(d):
+                    for t in p.get("targets", []):
+                        expr = substitute(t["expr"], values)
+                        with self.subTest(dashboard=d["uid"], panel=p["title"], ref=t["refId"]):
+                            r = prom.query(expr)
+                            self.assertEqual(r.get("status"), "success", f"{expr}: {r.get('error')}")
+                            self.assertTrue(r["data"]["result"], f"no data: {expr}")
+                            checked += 1
+            self.assertGreater(checked, 30)
+        finally:
+            sim.terminate()
+            sim.wait()
+            prom.stop()
+            self.assertEqual(daemon.stop(), 0)
+
+
+if __name__ == "__main__":
+    unittest.main()

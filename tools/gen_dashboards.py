@@ -1,0 +1,275 @@
+#!/usr/bin/python3
+"""Generates the Grafana dashboards in dashboards/grafana/ (run after editing this file).
+
+    tools/gen_dashboards.py            write the JSON files
+    tools/gen_dashboards.py --check    exit 1 if the committed files differ from the output
+
+Every panel queries the datasource chosen in the ${datasource} variable; queues are chosen
+through variables built from floorwatch_queue_info, so nothing names a datasource uid or a
+queue.
+"""
+
+import json
+import os
+import sys
+
+OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "dashboards", "grafana")
+DS = {"type": "prometheus", "uid": "${datasource}"}
+Q = 'queue=~"$queue"'
+
+
+def datasource_var():
+    return {"name": "datasource", "label": "Prometheus", "type": "datasource", "query": "prometheus",
+            "current": {}, "hide": 0, "refresh": 1, "regex": "", "options": []}
+
+
+def query_var(name, label, query, multi=True):
+    return {"name": name, "label": label, "type": "query", "datasource": DS,
+            "query": {"query": query, "refId": f"{name}-var"}, "definition": query,
+            "refresh": 2, "sort": 1, "multi": multi, "includeAll": True, "allValue": ".*",
+            "current": {"selected": True, "text": ["All"], "value": ["$__all"]}, "hide": 0, "options": []}
+
+
+def queue_vars():
+    info = "floorwatch_queue_info"
+    return [
+        datasource_var(),
+        query_var("site", "Site", f"label_values({info}, site)"),
+        query_var("market", "Market", f'label_values({info}{{site=~"$site"}}, market)'),
+        query_var("team", "Team", f'label_values({info}{{site=~"$site", market=~"$market"}}, team)'),
+        query_var("queue", "Queue",
+                  f'label_values({info}{{site=~"$site", market=~"$market", team=~"$team"}}, queue)'),
+    ]
+
+
+class Layout:
+    def __init__(self):
+        self.next_id = 1
+        self.x = 0
+        self.y = 0
+        self.row_h = 0
+
+    def place(self, w, h):
+        if self.x + w > 24:
+            self.x, self.y = 0, self.y + self.row_h
+            self.row_h = 0
+        pos = {"x": self.x, "y": self.y, "w": w, "h": h}
+        self.x += w
+        self.row_h = max(self.row_h, h)
+        pid = self.next_id
+        self.next_id += 1
+        return pid, pos
+
+
+def target(expr, legend, ref="A", instant=False):
+    t = {"datasource": DS, "expr": expr, "legendFormat": legend, "refId": ref, "range": not instant,
+         "instant": instant}
+    return t
+
+
+def steps(*pairs):
+    return {"mode": "absolute", "steps": [{"color": c, "value": v} for c, v in pairs]}
+
+
+def stat(layout, title, targets, unit, thresholds, w=6, h=8, decimals=None, description=""):
+    pid, pos = layout.place(w, h)
+    defaults = {"unit": unit, "thresholds": thresholds, "color": {"mode": "thresholds"}, "mappings": []}
+    if decimals is not None:
+        defaults["decimals"] = decimals
+    return {"id": pid, "type": "stat", "title": title, "description": description, "datasource": DS,
+            "gridPos": pos, "targets": targets,
+            "fieldConfig": {"defaults": defaults, "overrides": []},
+            "options": {"reduceOptions": {"calcs": ["lastNotNull"], "fields": "", "values": False},
+                        "orientation": "auto", "textMode": "value_and_name", "colorMode": "background",
+                        "graphMode": "none", "justifyMode": "center", "text": {"titleSize": 18, "valueSize": 48}}}
+
+
+def timeseries(layout, title, targets, unit, w=12, h=8, stack=False, description="", min_zero=True):
+    pid, pos = layout.place(w, h)
+    custom = {"drawStyle": "line", "lineWidth": 2, "fillOpacity": 30 if stack else 0, "showPoints": "never",
+              "stacking": {"mode": "normal" if stack else "none", "group": "A"}, "spanNulls": False}
+    defaults = {"unit": unit, "custom": custom, "color": {"mode": "palette-classic"},
+                "thresholds": steps(("green", None))}
+    if min_zero:
+        defaults["min"] = 0
+    return {"id": pid, "type": "timeseries", "title": title, "description": description, "datasource": DS,
+            "gridPos": pos, "targets": targets, "fieldConfig": {"defaults": defaults, "overrides": []},
+            "options": {"legend": {"displayMode": "table", "placement": "right", "calcs": ["lastNotNull"]},
+                        "tooltip": {"mode": "multi", "sort": "desc"}}}
+
+
+def dashboard(uid, title, panels, variables, refresh, tags, time_from="now-6h"):
+    return {"uid": uid, "title": title, "tags": ["floorwatch"] + tags, "timezone": "browser",
+            "editable": True, "graphTooltip": 1, "refresh": refresh, "schemaVersion": 39, "version": 1,
+            "time": {"from": time_from, "to": "now"},
+            "timepicker": {"refresh_intervals": ["5s", "10s", "30s", "1m", "5m"]},
+            "templating": {"list": variables}, "annotations": {"list": []}, "links": [], "panels": panels}
+
+
+def wallboard():
+    L = Layout()
+    by = 'by (queue, channel)'
+    sl_colours = steps(("red", None), ("orange", 0.7), ("green", 0.8))
+    panels = [
+        stat(L, "Waiting", [target(f"sum {by} (floorwatch_queue_waiting_contacts{{{Q}}})", "{{queue}} {{channel}}")],
+             "none", steps(("green", None), ("orange", 5), ("red", 10)), decimals=0,
+             description="Contacts waiting now."),
+        stat(L, "Oldest wait", [target(f"max {by} (floorwatch_queue_oldest_wait_seconds{{{Q}}})", "{{queue}} {{channel}}")],
+             "clocks", steps(("green", None), ("orange", 60), ("red", 120)), decimals=0,
+             description="Age of the longest-waiting contact (m:ss)."),
+        stat(L, "Service level 15m", [target(f'min {by} (floorwatch_queue_service_level_ratio{{{Q}, window="15m"}})', "{{queue}} {{channel}}")],
+             "percentunit", sl_colours, decimals=0,
+             description="By the queue's formula over 15 minutes. Colours at the default 80% target; see 'vs target'."),
+        stat(L, "Service level today", [target(f'min {by} (floorwatch_queue_service_level_ratio{{{Q}, window="today"}})', "{{queue}} {{channel}}")],
+             "percentunit", sl_colours, decimals=0, description="Since local midnight in the queue's time zone."),
+        stat(L, "SL 15m vs target", [target(
+            f'min {by} (floorwatch_queue_service_level_ratio{{{Q}, window="15m"}}) - on (queue, channel) max {by} (floorwatch_queue_service_level_target{{{Q}}})',
+            "{{queue}} {{channel}}")],
+             "percentunit", steps(("red", None), ("orange", -0.1), ("green", 0)), decimals=0,
+             description="Service level over 15 minutes minus this queue's own target: green on or above it."),
+        stat(L, "Abandoned 1h", [target(f'max {by} (floorwatch_queue_abandon_ratio{{{Q}, window="1h"}})', "{{queue}} {{channel}}")],
+             "percentunit", steps(("green", None), ("orange", 0.05), ("red", 0.1)), decimals=0,
+             description="(abandoned - short) / (answered + abandoned - short) over the last hour."),
+        stat(L, "ASA 15m", [target(f'max {by} (floorwatch_queue_asa_seconds{{{Q}, window="15m"}})', "{{queue}} {{channel}}")],
+             "clocks", steps(("green", None), ("orange", 20), ("red", 60)), decimals=0,
+             description="Mean wait of contacts answered in the last 15 minutes."),
+        stat(L, "Agents available", [target(f'sum by (queue) (floorwatch_queue_agents{{{Q}, state="available"}})', "{{queue}}")],
+             "none", steps(("red", None), ("green", 1)), decimals=0, w=6),
+        stat(L, "Agents on contact", [target(f'sum by (queue) (floorwatch_queue_agents{{{Q}, state="on_contact"}})', "{{queue}}")],
+             "none", steps(("blue", None)), decimals=0, w=6),
+        stat(L, "Agents in after-contact work", [target(f'sum by (queue) (floorwatch_queue_agents{{{Q}, state="acw"}})', "{{queue}}")],
+             "none", steps(("purple", None)), decimals=0, w=6),
+        stat(L, "Agents not ready", [target(f'sum by (queue) (floorwatch_queue_agents{{{Q}, state="not_ready"}})', "{{queue}}")],
+             "none", steps(("text", None)), decimals=0, w=6),
+        stat(L, "Firing alerts", [target("sum by (alertname, severity) (floorwatch_alerts_firing)", "{{alertname}} {{severity}}")],
+             "none", steps(("green", None), ("red", 1)), decimals=0, w=24, h=5,
+             description="Alerts firing in floorwatchd, by rule and severity (docs/alerting.md)."),
+    ]
+    return dashboard("floorwatch-wallboard", "floorwatch: floor wallboard", panels, queue_vars(), "10s",
+                     ["wallboard"], time_from="now-1h")
+
+
+def supervisor():
+    L = Layout()
+    per_min = "[5m])) * 60"
+    panels = [
+        timeseries(L, "Offered per minute", [target(f"sum by (queue) (rate(floorwatch_queue_offered_total{{{Q}}}{per_min}", "{{queue}}")], "none"),
+        timeseries(L, "Answered and abandoned per minute", [
+            target(f"sum by (queue) (rate(floorwatch_queue_answered_total{{{Q}}}{per_min}", "{{queue}} answered"),
+            target(f"sum by (queue) (rate(floorwatch_queue_abandoned_total{{{Q}}}{per_min}", "{{queue}} abandoned", "B")], "none"),
+        timeseries(L, "Service level (15m window)", [target(f'min by (queue, channel) (floorwatch_queue_service_level_ratio{{{Q}, window="15m"}})', "{{queue}} {{channel}}")], "percentunit"),
+        timeseries(L, "Service level target", [target(f"max by (queue, channel) (floorwatch_queue_service_level_target{{{Q}}})", "{{queue}} {{channel}}")], "percentunit"),
+        timeseries(L, "ASA (15m window)", [target(f'max by (queue, channel) (floorwatch_queue_asa_seconds{{{Q}, window="15m"}})', "{{queue}} {{channel}}")], "s"),
+        timeseries(L, "AHT (15m window)", [target(f'max by (queue, channel) (floorwatch_queue_aht_seconds{{{Q}, window="15m"}})', "{{queue}} {{channel}}")], "s"),
+        timeseries(L, "Wait, 90th percentile (5m)", [target(
+            f"histogram_quantile(0.9, sum by (queue, le) (rate(floorwatch_queue_wait_seconds_bucket{{{Q}}}[5m])))", "{{queue}}")], "s"),
+        timeseries(L, "Agents by state", [target(f"sum by (state) (floorwatch_queue_agents{{{Q}}})", "{{state}}")], "none", stack=True,
+                   description="Members of the selected queues by state; an agent in two selected queues counts twice."),
+        timeseries(L, "Transfers out per minute", [target(f"sum by (queue) (rate(floorwatch_queue_transferred_out_total{{{Q}}}{per_min}", "{{queue}}")], "none"),
+        timeseries(L, "Waiting and oldest wait", [
+            target(f"sum by (queue) (floorwatch_queue_waiting_contacts{{{Q}}})", "{{queue}} waiting"),
+            target(f"max by (queue) (floorwatch_queue_oldest_wait_seconds{{{Q}}})", "{{queue}} oldest (s)", "B")], "none"),
+    ]
+    return dashboard("floorwatch-supervisor", "floorwatch: supervisor trends", panels, queue_vars(), "1m",
+                     ["supervisor"])
+
+
+def health():
+    L = Layout()
+    J = 'job=~"$job", instance=~"$instance"'
+    variables = [datasource_var(),
+                 query_var("job", "Job", "label_values(floorwatch_build_info, job)"),
+                 query_var("instance", "Instance", 'label_values(floorwatch_build_info{job=~"$job"}, instance)')]
+    panels = [
+        stat(L, "Up", [target(f"up{{{J}}}", "{{instance}}")], "none", steps(("red", None), ("green", 1)), decimals=0, w=4, h=5),
+        stat(L, "Config reload", [target(f"floorwatch_config_last_reload_successful{{{J}}}", "{{instance}}")], "bool_yes_no",
+             steps(("red", None), ("green", 1)), w=4, h=5, description="1: the last load (start or SIGHUP) succeeded."),
+        stat(L, "Event lag", [target(f"floorwatch_event_lag_seconds{{{J}}}", "{{instance}}")], "s",
+             steps(("green", None), ("orange", 5), ("red", 30)), w=4, h=5, description="Daemon time minus ts of the last applied event."),
+        stat(L, "Version", [target(f"floorwatch_build_info{{{J}}}", "{{version}}")], "none", steps(("text", None)), w=4, h=5),
+        stat(L, "Contacts held", [target(f"sum by (instance) (floorwatch_contacts{{{J}}})", "{{instance}}")], "none",
+             steps(("green", None)), w=4, h=5),
+        stat(L, "Render time of /metrics", [target(f"floorwatch_metrics_render_seconds{{{J}}}", "{{instance}}")], "s",
+             steps(("green", None), ("orange", 0.05), ("red", 0.2)), w=4, h=5),
+        timeseries(L, "Events per second", [
+            target(f"sum by (instance) (rate(floorwatch_events_received_total{{{J}}}[$__rate_interval]))", "{{instance}} received"),
+            target(f"sum by (instance) (rate(floorwatch_events_applied_total{{{J}}}[$__rate_interval]))", "{{instance}} applied", "B")], "ops"),
+        timeseries(L, "Rejected per second, by reason", [target(
+            f"sum by (reason) (rate(floorwatch_events_rejected_total{{{J}}}[$__rate_interval]))", "{{reason}}")], "ops"),
+        timeseries(L, "Duplicates and ignored per second", [
+            target(f"sum by (instance) (rate(floorwatch_events_duplicate_total{{{J}}}[$__rate_interval]))", "{{instance}} duplicate"),
+            target(f"sum by (reason) (rate(floorwatch_events_ignored_total{{{J}}}[$__rate_interval]))", "ignored {{reason}}", "B")], "ops"),
+        timeseries(L, "Events lost (seq gaps), per source", [target(
+            f"sum by (source) (increase(floorwatch_events_gap_total{{{J}}}[$__rate_interval]))", "{{source}}")], "none"),
+        timeseries(L, "Event lag", [target(f"floorwatch_event_lag_seconds{{{J}}}", "{{instance}}")], "s", min_zero=False),
+        timeseries(L, "Scrape duration", [
+            target(f"scrape_duration_seconds{{{J}}}", "{{instance}} scrape"),
+            target(f"floorwatch_metrics_render_seconds{{{J}}}", "{{instance}} render", "B")], "s"),
+        timeseries(L, "CPU", [target(f"rate(process_cpu_seconds_total{{{J}}}[$__rate_interval])", "{{instance}}")], "percentunit"),
+        timeseries(L, "Memory and file descriptors", [
+            target(f"process_resident_memory_bytes{{{J}}}", "{{instance}} RSS"),
+            target(f"process_open_fds{{{J}}}", "{{instance}} open fds", "B")], "bytes"),
+        timeseries(L, "Alert deliveries per second", [target(
+            f"sum by (sink, result) (rate(floorwatch_alert_notifications_total{{{J}}}[$__rate_interval]))", "{{sink}} {{result}}")], "ops"),
+        timeseries(L, "Firing alerts", [target(f"sum by (alertname, severity) (floorwatch_alerts_firing{{{J}}})", "{{alertname}} {{severity}}")], "none"),
+    ]
+    return dashboard("floorwatch-health", "floorwatch: daemon health", panels, variables, "30s", ["sre"])
+
+
+def provisioning():
+    return {"dashboards": """# Grafana provisioning: copy to /etc/grafana/provisioning/dashboards/floorwatch.yaml and
+# the JSON files to /var/lib/grafana/dashboards/floorwatch/.
+apiVersion: 1
+providers:
+  - name: floorwatch
+    folder: floorwatch
+    type: file
+    disableDeletion: false
+    allowUiUpdates: true
+    updateIntervalSeconds: 60
+    options:
+      path: /var/lib/grafana/dashboards/floorwatch
+""", "datasource": """# Grafana provisioning: a Prometheus datasource (copy to
+# /etc/grafana/provisioning/datasources/floorwatch-prometheus.yaml). The dashboards do not
+# name it: they pick any Prometheus datasource through their ${datasource} variable.
+apiVersion: 1
+datasources:
+  - name: Prometheus
+    type: prometheus
+    access: proxy
+    url: http://127.0.0.1:9090
+    isDefault: true
+    jsonData:
+      timeInterval: 15s
+"""}
+
+
+def render():
+    files = {f"{d['uid']}.json": json.dumps(d, indent=2, ensure_ascii=False) + "\n"
+             for d in (wallboard(), supervisor(), health())}
+    p = provisioning()
+    files["provisioning/dashboards/floorwatch.yaml"] = p["dashboards"]
+    files["provisioning/datasources/prometheus.yaml"] = p["datasource"]
+    return files
+
+
+def main():
+    files = render()
+    if "--check" in sys.argv:
+        stale = [n for n, text in files.items()
+                 if not os.path.exists(os.path.join(OUT, n)) or open(os.path.join(OUT, n)).read() != text]
+        if stale:
+            print("out of date (run tools/gen_dashboards.py):", ", ".join(stale))
+            return 1
+        return 0
+    for name, text in files.items():
+        path = os.path.join(OUT, name)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "w") as f:
+            f.write(text)
+        print("wrote", os.path.relpath(path))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -23,6 +23,7 @@ done
 cat <<TXT
 
 floorwatch demo running (Ctrl-C to stop):
+  http://127.0.0.1:9464/               the built-in wallboard
   http://127.0.0.1:9464/metrics        Prometheus metrics
   http://127.0.0.1:9464/api/v1/queues  live queue figures as JSON
   e.g.  watch -n1 "curl -s 127.0.0.1:9464/metrics | grep -E '^floorwatch_queue_(waiting_contacts|oldest_wait_seconds)'"

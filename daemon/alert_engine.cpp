@@ -126,6 +126,15 @@ std::string RenderTemplate(const std::string& text, const AlertRule& rule, const
   return out;
 }
 
+// Annotations of an alert instance: the rule's, templated.
+std::map<std::string, std::string> RenderAnnotations(const AlertRule& rule, const std::string& queue,
+                                                     const std::string& channel, const std::string& severity,
+                                                     double value) {
+  std::map<std::string, std::string> out;
+  for (const auto& [k, v] : rule.annotations) out[k] = RenderTemplate(v, rule, queue, channel, severity, value);
+  return out;
+}
+
 // ---- Engine -----------------------------------------------------------------------------------
 
 AlertEngine::AlertEngine(const Config& config) { Reconfigure(config); }
@@ -209,7 +218,7 @@ AlertTransition AlertEngine::Transition(const AlertRule& rule, const Core& core,
   t.labels["queue"] = t.queue;
   t.labels["channel"] = t.channel;
   t.labels["severity"] = severity;
-  for (const auto& [k, v] : rule.annotations) t.annotations[k] = RenderTemplate(v, rule, t.queue, t.channel, severity, inst.value);
+  t.annotations = RenderAnnotations(rule, t.queue, t.channel, severity, inst.value);
   t.annotations["value"] = FormatMeasureValue(rule.measure, inst.value);
   return t;
 }
@@ -291,7 +300,7 @@ std::vector<ActiveAlert> AlertEngine::Active(const Core& core) const {
       a.threshold = rule.threshold;
       a.active_since_ms = inst.active_since_ms;
       a.firing_since_ms = firing_since;
-      for (const auto& [k, v] : rule.annotations) a.annotations[k] = RenderTemplate(v, rule, a.queue, a.channel, severity, inst.value);
+      a.annotations = RenderAnnotations(rule, a.queue, a.channel, severity, inst.value);
       out.push_back(std::move(a));
     };
     add(rule.severity, inst.firing ? inst.firing_since_ms : 0);

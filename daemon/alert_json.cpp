@@ -23,6 +23,14 @@ void AppendMap(std::string& out, const std::map<std::string, std::string>& m) {
   out += '}';
 }
 
+// ,"key":"value"
+void AppendStringField(std::string& out, std::string_view key, std::string_view value) {
+  out += ',';
+  AppendJsonString(out, key);
+  out += ':';
+  AppendJsonString(out, value);
+}
+
 void AppendNumber(std::string& out, double v) {
   if (std::isnan(v) || std::isinf(v)) {
     out += "null";
@@ -64,14 +72,10 @@ void AppendAlertmanagerAlerts(std::string& out, const std::vector<AlertmanagerAl
 std::string TransitionJson(const AlertTransition& t) {
   std::string out = "{\"status\":";
   out += t.firing ? "\"firing\"" : "\"resolved\"";
-  out += ",\"alertname\":";
-  AppendJsonString(out, t.alertname);
-  out += ",\"severity\":";
-  AppendJsonString(out, t.severity);
-  out += ",\"queue\":";
-  AppendJsonString(out, t.queue);
-  out += ",\"channel\":";
-  AppendJsonString(out, t.channel);
+  AppendStringField(out, "alertname", t.alertname);
+  AppendStringField(out, "severity", t.severity);
+  AppendStringField(out, "queue", t.queue);
+  AppendStringField(out, "channel", t.channel);
   out += ",\"value\":";
   AppendNumber(out, t.value);
   out += ",\"labels\":";
@@ -91,12 +95,9 @@ std::string ActiveAlertsJson(const std::vector<ActiveAlert>& alerts) {
     if (i > 0) out += ',';
     out += "{\"alertname\":";
     AppendJsonString(out, a.alertname);
-    out += ",\"severity\":";
-    AppendJsonString(out, a.severity);
-    out += ",\"queue\":";
-    AppendJsonString(out, a.queue);
-    out += ",\"channel\":";
-    AppendJsonString(out, a.channel);
+    AppendStringField(out, "severity", a.severity);
+    AppendStringField(out, "queue", a.queue);
+    AppendStringField(out, "channel", a.channel);
     out += ",\"state\":";
     out += a.firing ? "\"firing\"" : "\"pending\"";
     out += ",\"value\":";

@@ -174,6 +174,29 @@ class Publisher:
         self.ctx.term()
 
 
+def free_port():
+    """A TCP port free right now, for servers that cannot bind port 0 and report it."""
+    import socket
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_http_ready(url, proc, timeout, what):
+    """Polls url until it answers 200; fails early if proc exits."""
+    deadline = time.time() + timeout
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=1) as r:
+                if r.status == 200:
+                    return
+        except OSError:
+            pass
+        if time.time() > deadline or proc.poll() is not None:
+            raise RuntimeError(f"{what} did not become ready")
+        time.sleep(0.1)
+
+
 def now_ms():
     return int(time.time() * 1000)
 

@@ -6,7 +6,6 @@ import os
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import tempfile
 import threading
@@ -17,15 +16,9 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import zmq
 
-from harness import ROOT, Daemon, Publisher, now_ms
+from harness import ROOT, Daemon, Publisher, free_port, now_ms, wait_http_ready
 
 AM_BINARY = shutil.which("prometheus-alertmanager") or shutil.which("alertmanager")
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class Alertmanager:
@@ -39,17 +32,7 @@ class Alertmanager:
         self.proc = subprocess.Popen([AM_BINARY, f"--config.file={cfg}", f"--storage.path={self.dir}",
                                       f"--web.listen-address=127.0.0.1:{self.port}", "--cluster.listen-address="],
                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        deadline = time.time() + 20
-        while True:
-            try:
-                with urllib.request.urlopen(f"{self.url}/-/ready", timeout=1) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                pass
-            if time.time() > deadline:
-                raise RuntimeError("alertmanager did not become ready")
-            time.sleep(0.1)
+        wait_http_ready(f"{self.url}/-/ready", self.proc, 20, "alertmanager")
 
     @property
     def url(self):

@@ -8,7 +8,6 @@ import os
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -17,17 +16,11 @@ import unittest
 import urllib.parse
 import urllib.request
 
-from harness import ROOT, Daemon
+from harness import ROOT, Daemon, free_port, wait_http_ready
 
 PROMETHEUS = shutil.which("prometheus")
 DASHBOARDS = sorted(glob.glob(os.path.join(ROOT, "dashboards", "grafana", "*.json")))
 DEMO_QUEUES = ["sales-de", "sales-fr", "support-en", "billing", "vip", "tech-us"]
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def load(path):
@@ -104,17 +97,7 @@ scrape_configs:
         self.proc = subprocess.Popen([PROMETHEUS, f"--config.file={cfg}", f"--storage.tsdb.path={self.dir}/data",
                                       f"--web.listen-address=127.0.0.1:{self.port}"],
                                      stdout=self.log, stderr=subprocess.STDOUT)
-        deadline = time.time() + 30
-        while True:
-            try:
-                with urllib.request.urlopen(f"{self.url}/-/ready", timeout=1) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                pass
-            if time.time() > deadline or self.proc.poll() is not None:
-                raise RuntimeError("prometheus did not start")
-            time.sleep(0.2)
+        wait_http_ready(f"{self.url}/-/ready", self.proc, 30, "prometheus")
 
     @property
     def url(self):

@@ -152,6 +152,8 @@ void AlertEngine::Reconfigure(const Config& config) {
   // expires them at their endsAt.
   instances_ = std::move(kept);
   config_ = config;
+  compiled_.clear();
+  for (const AlertRule& rule : config_.alerts) compiled_.push_back(Compile(rule, config_));
   business_hours_.clear();
   for (const QueueConfig& q : config_.queues) business_hours_[q.id] = BusinessHours(q.business_hours, q.holidays);
 }
@@ -167,37 +169,74 @@ bool AlertEngine::Matches(const AlertRule& rule, const Core& core, uint32_t i) c
   return any(rule.queues, queue) && any(rule.channels, channel);
 }
 
-AlertEngine::Reading AlertEngine::Measure(const AlertRule& rule, const Core& core, uint32_t i, int64_t now,
-                                          const std::vector<std::array<int64_t, kAgentStateCount>>& agents) {
-  const QueueChannel& qc = core.queue_channels()[i];
+AlertEngine::CompiledRule AlertEngine::Compile(const AlertRule& rule, const Config& config) {
+  CompiledRule c;
   const std::string& m = rule.measure;
-  if (m == "waiting_contacts") return {double(qc.waiting), qc.waiting};
-  if (m == "active_contacts") return {double(qc.active), qc.active};
-  if (m == "oldest_wait_seconds") {
-    const auto oldest = core.OldestQueuedMs(i);
-    return {oldest && now > *oldest ? double(now - *oldest) / 1000.0 : 0.0, qc.waiting};
+  static const std::pair<const char*, MeasureKind> kKinds[] = {
+      {"waiting_contacts", MeasureKind::kWaiting},
+      {"active_contacts", MeasureKind::kActive},
+      {"oldest_wait_seconds", MeasureKind::kOldestWait},
+      {"waiting_contacts_no_agent_available", MeasureKind::kWaitingNoAgent},
+      {"service_level_ratio", MeasureKind::kServiceLevel},
+      {"abandon_ratio", MeasureKind::kAbandonRatio},
+      {"asa_seconds", MeasureKind::kAsa},
+      {"aht_seconds", MeasureKind::kAht},
+      {"offered_contacts", MeasureKind::kOffered},
+      {"answered_contacts", MeasureKind::kAnswered},
+      {"abandoned_contacts", MeasureKind::kAbandoned}};
+  for (const auto& [name, kind] : kKinds) {
+    if (m == name) c.kind = kind;
   }
   for (int s = 0; s < kAgentStateCount; ++s) {
-    if (m == "agents_" + std::string(kAgentStateNames[s])) return {double(agents[qc.queue][s]), qc.waiting};
+    if (m == "agents_" + std::string(kAgentStateNames[s])) {
+      c.kind = MeasureKind::kAgents;
+      c.agent_state = s;
+    }
   }
-  if (m == "waiting_contacts_no_agent_available") {
-    const bool none = agents[qc.queue][static_cast<int>(AgentState::kAvailable)] == 0;
-    return {none ? double(qc.waiting) : 0.0, qc.waiting};
+  for (size_t w = 0; w < config.windows.size(); ++w) {
+    if (config.windows[w].label == rule.window) c.window = w;
   }
-  size_t w = 0;
-  while (w < core.config().windows.size() && core.config().windows[w].label != rule.window) ++w;
-  if (w == core.config().windows.size()) return {kNaN, 0};
-  const Tally& t = core.WindowTally(qc, w);
+  return c;
+}
+
+AlertEngine::Reading AlertEngine::Measure(const AlertRule& rule, const Core& core, uint32_t i, int64_t now,
+                                          const std::vector<std::array<int64_t, kAgentStateCount>>& agents) {
+  return MeasureCompiled(Compile(rule, core.config()), core, i, now, agents);
+}
+
+AlertEngine::Reading AlertEngine::MeasureCompiled(const CompiledRule& rule, const Core& core, uint32_t i,
+                                                  int64_t now,
+                                                  const std::vector<std::array<int64_t, kAgentStateCount>>& agents) {
+  const QueueChannel& qc = core.queue_channels()[i];
+  switch (rule.kind) {
+    case MeasureKind::kWaiting: return {double(qc.waiting), qc.waiting};
+    case MeasureKind::kActive: return {double(qc.active), qc.active};
+    case MeasureKind::kOldestWait: {
+      const auto oldest = core.OldestQueuedMs(i);
+      return {oldest && now > *oldest ? double(now - *oldest) / 1000.0 : 0.0, qc.waiting};
+    }
+    case MeasureKind::kAgents: return {double(agents[qc.queue][rule.agent_state]), qc.waiting};
+    case MeasureKind::kWaitingNoAgent: {
+      const bool none = agents[qc.queue][static_cast<int>(AgentState::kAvailable)] == 0;
+      return {none ? double(qc.waiting) : 0.0, qc.waiting};
+    }
+    case MeasureKind::kUnknown: return {kNaN, 0};
+    default: break;
+  }
+  if (rule.window >= core.config().windows.size()) return {kNaN, 0};
+  const Tally& t = core.WindowTally(qc, rule.window);
   const WindowFigures f = ComputeFigures(t, qc.settings.formula);
   const int64_t decided = t.answered + t.abandoned - t.short_abandoned;  // SL / abandon denominators
-  if (m == "service_level_ratio") return {f.service_level_ratio, decided};
-  if (m == "abandon_ratio") return {f.abandon_ratio, decided};
-  if (m == "asa_seconds") return {f.asa_seconds, t.answered};
-  if (m == "aht_seconds") return {f.aht_seconds, t.handled};
-  if (m == "offered_contacts") return {double(t.offered), t.offered};
-  if (m == "answered_contacts") return {double(t.answered), t.answered};
-  if (m == "abandoned_contacts") return {double(t.abandoned), t.abandoned};
-  return {kNaN, 0};
+  switch (rule.kind) {
+    case MeasureKind::kServiceLevel: return {f.service_level_ratio, decided};
+    case MeasureKind::kAbandonRatio: return {f.abandon_ratio, decided};
+    case MeasureKind::kAsa: return {f.asa_seconds, t.answered};
+    case MeasureKind::kAht: return {f.aht_seconds, t.handled};
+    case MeasureKind::kOffered: return {double(t.offered), t.offered};
+    case MeasureKind::kAnswered: return {double(t.answered), t.answered};
+    case MeasureKind::kAbandoned: return {double(t.abandoned), t.abandoned};
+    default: return {kNaN, 0};
+  }
 }
 
 AlertTransition AlertEngine::Transition(const AlertRule& rule, const Core& core, uint32_t i,
@@ -232,11 +271,14 @@ std::vector<AlertTransition> AlertEngine::Evaluate(const Core& core, int64_t now
   });
   for (uint32_t r = 0; r < config_.alerts.size(); ++r) {
     const AlertRule& rule = config_.alerts[r];
+    CompiledRule& compiled = compiled_[r];
+    compiled.matches.resize(core.queue_channels().size(), -1);
     for (uint32_t i = 0; i < core.queue_channels().size(); ++i) {
-      if (!Matches(rule, core, i)) continue;
+      if (compiled.matches[i] < 0) compiled.matches[i] = Matches(rule, core, i) ? 1 : 0;
+      if (compiled.matches[i] == 0) continue;
       const Key key{r, i};
       auto it = instances_.find(key);
-      const Reading reading = Measure(rule, core, i, now, agents);
+      const Reading reading = MeasureCompiled(compiled, core, i, now, agents);
       const Queue& queue = core.queues()[core.queue_channels()[i].queue];
       bool open = true;
       if (rule.business_hours_only) {

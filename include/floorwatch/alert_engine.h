@@ -84,6 +84,22 @@ class AlertEngine {
   static Reading Measure(const AlertRule& rule, const Core& core, uint32_t queue_channel,
                          int64_t now_ms, const std::vector<std::array<int64_t, kAgentStateCount>>& agents);
 
+  // A rule prepared once per (re)load: what to measure, in which window, and which
+  // queue/channels it matches (cached per queue/channel index, filled as they appear).
+  enum class MeasureKind : uint8_t {
+    kWaiting, kActive, kOldestWait, kAgents, kWaitingNoAgent, kServiceLevel, kAbandonRatio, kAsa,
+    kAht, kOffered, kAnswered, kAbandoned, kUnknown
+  };
+  struct CompiledRule {
+    MeasureKind kind = MeasureKind::kUnknown;
+    int agent_state = 0;
+    size_t window = SIZE_MAX;  // index into Config::windows
+    std::vector<int8_t> matches;
+  };
+  static CompiledRule Compile(const AlertRule& rule, const Config& config);
+  static Reading MeasureCompiled(const CompiledRule& rule, const Core& core, uint32_t queue_channel,
+                                 int64_t now_ms, const std::vector<std::array<int64_t, kAgentStateCount>>& agents);
+
  private:
   struct Instance {
     bool firing = false;
@@ -99,6 +115,7 @@ class AlertEngine {
                              const std::string& severity, const Instance& inst, bool firing, int64_t now) const;
 
   Config config_;
+  std::vector<CompiledRule> compiled_;
   std::map<std::string, BusinessHours> business_hours_;  // by queue id
   std::map<Key, Instance> instances_;
 };

@@ -70,6 +70,28 @@ int Queued(const std::string& endpoint, long n) {
   return 0;
 }
 
+// For each i < n: a new contact in one of 200 queues, a new contact in a new queue, and a
+// new agent: n distinct contact, queue and agent ids each (the memory-bound test).
+int Flood(const std::string& endpoint, long n) {
+  const auto now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                          std::chrono::system_clock::now().time_since_epoch()).count();
+  zmq::context_t ctx(1);
+  zmq::socket_t push(ctx, zmq::socket_type::push);
+  push.set(zmq::sockopt::sndhwm, 100'000);
+  push.set(zmq::sockopt::linger, -1);
+  push.connect(endpoint);
+  char buf[512];
+  const auto send = [&](int len) { push.send(zmq::const_buffer(buf, static_cast<size_t>(len))); };
+  for (long i = 0; i < n; ++i) {
+    const long long ts = now_ms - 600'000 + i % 600'000;
+    send(std::snprintf(buf, sizeof buf, R"({"type":"contact.queued","ts":%lld,"contact":"c-%09ld","queue":"queue-%04ld"})", ts, i, i % 200));
+    send(std::snprintf(buf, sizeof buf, R"({"type":"contact.queued","ts":%lld,"contact":"x-%09ld","queue":"flood-%09ld"})", ts, i, i));
+    send(std::snprintf(buf, sizeof buf, R"({"type":"agent.state","ts":%lld,"agent":"agent-%09ld","state":"available"})", ts, i));
+  }
+  std::printf("{\"flood\":%ld,\"events\":%ld}\n", n, 3 * n);
+  return 0;
+}
+
 int Sink(const std::string& endpoint, long n) {
   zmq::context_t ctx(1);
   zmq::socket_t pull(ctx, zmq::socket_type::pull);
@@ -98,6 +120,7 @@ int main(int argc, char** argv) {
     return Publish(argv[2], std::atol(argv[3]), argc > 4 ? std::atoi(argv[4]) : 200,
                    argc > 5 ? std::atoi(argv[5]) : 10000);
   }
+  if (argc == 4 && std::string(argv[1]) == "flood") return Flood(argv[2], std::atol(argv[3]));
   if (argc == 4 && std::string(argv[1]) == "queued") return Queued(argv[2], std::atol(argv[3]));
   if (argc == 4 && std::string(argv[1]) == "sink") return Sink(argv[2], std::atol(argv[3]));
   std::fprintf(stderr,

@@ -327,7 +327,9 @@ std::vector<AlertTransition> AlertEngine::Evaluate(const Core& core, int64_t now
 
 std::vector<ActiveAlert> AlertEngine::Active(const Core& core) const {
   std::vector<ActiveAlert> out;
-  for (const auto& [key, inst] : instances_) {
+  for (const auto& entry : instances_) {
+    const Key& key = entry.first;  // named, not a structured binding: the lambda below captures it
+    const Instance& inst = entry.second;
     const AlertRule& rule = config_.alerts[key.first];
     if (key.second >= core.queue_channels().size()) continue;
     const QueueChannel& qc = core.queue_channels()[key.second];

@@ -31,7 +31,8 @@ void Log(LogLevel level, std::string_view message) {
 }
 
 bool LogRateLimiter::Allow(int64_t now_ms, uint64_t* suppressed) {
-  if (now_ms - window_start_ms_ >= interval_ms_) {
+  if (!started_ || now_ms - window_start_ms_ >= interval_ms_) {
+    started_ = true;
     window_start_ms_ = now_ms;
     used_ = 0;
   }

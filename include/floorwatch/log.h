@@ -28,7 +28,8 @@ class LogRateLimiter {
  private:
   int per_interval_;
   int64_t interval_ms_;
-  int64_t window_start_ms_ = INT64_MIN;
+  bool started_ = false;
+  int64_t window_start_ms_ = 0;
   int used_ = 0;
   uint64_t suppressed_ = 0;
 };

@@ -127,6 +127,11 @@ def wallboard():
             "{{queue}} {{channel}}")],
              "percentunit", steps(("red", None), ("orange", -0.1), ("green", 0)), decimals=0,
              description="Service level over 15 minutes minus this queue's own target: green on or above it."),
+        stat(L, "SL today vs target", [target(
+            f'min {by} (floorwatch_queue_service_level_ratio{{{Q}, window="today"}}) - on (queue, channel) max {by} (floorwatch_queue_service_level_target{{{Q}}})',
+            "{{queue}} {{channel}}")],
+             "percentunit", steps(("red", None), ("orange", -0.1), ("green", 0)), decimals=0,
+             description="Service level today minus this queue's own target: green on or above it."),
         stat(L, "Abandoned 1h", [target(f'max {by} (floorwatch_queue_abandon_ratio{{{Q}, window="1h"}})', "{{queue}} {{channel}}")],
              "percentunit", steps(("green", None), ("orange", 0.05), ("red", 0.1)), decimals=0,
              description="(abandoned - short) / (answered + abandoned - short) over the last hour."),

@@ -1,7 +1,12 @@
 #!/usr/bin/env bash
-# Runs every test: installs what is missing, builds, then ctest (unit tests on the core,
-# and integration tests that start the real daemon and publish from python3-zmq).
+# Runs every test: installs what is missing, builds, then
+#  1. ctest: unit tests on the core, integration tests that start the real daemon (with
+#     Prometheus, Alertmanager, Chromium), the shipped rules and configs, fuzz corpora;
+#  2. tools/fuzz.sh: the same suite again under AddressSanitizer + UndefinedBehaviorSanitizer,
+#     then each libFuzzer target for FUZZ_SECONDS (60).
+# For a quick loop while developing: ctest --test-dir build
 set -euo pipefail
 cd "$(dirname "$0")/.."
 tools/setup.sh --test
 ctest --test-dir build --output-on-failure -j2 "$@"
+tools/fuzz.sh

@@ -149,6 +149,10 @@ void CoreLoop::Run() {
       if (e.num() != EINTR) LogWarn(std::string("poll failed: ") + e.what());
     }
     now_ms_ = clock_.NowMs();
+    heartbeat_ms_.store(std::chrono::duration_cast<std::chrono::milliseconds>(
+                            std::chrono::steady_clock::now().time_since_epoch())
+                            .count(),
+                        std::memory_order_relaxed);
     try {
       for (size_t i = 0; i < sockets.size(); ++i) {
         if (items[i].revents & ZMQ_POLLIN) ReceiveBatch(sockets[i]);

@@ -3,6 +3,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <chrono>
 #include <iostream>
 #include <thread>
@@ -17,6 +18,7 @@
 #include "floorwatch/metrics_text.h"
 #include "floorwatch/notifier.h"
 #include "floorwatch/process_stats.h"
+#include "floorwatch/sd_notify.h"
 #include "floorwatch/wallboard_page.h"
 
 namespace floorwatch {
@@ -64,10 +66,12 @@ class Daemon {
 
   void Reload() {
     LogInfo("SIGHUP: reloading " + config_path_);
+    SdNotify("RELOADING=1\nMONOTONIC_USEC=" + std::to_string(MonotonicUsec()));
     ConfigResult result = LoadConfigFromFile(config_path_);
     if (auto* error = std::get_if<ConfigError>(&result)) {
       info_.config_reload_ok = false;
       LogError("reload rejected, keeping the running config: " + error->message);
+      SdNotify("READY=1\nSTATUS=reload rejected, running the previous config");
       return;
     }
     Config config = std::get<Config>(std::move(result));
@@ -88,6 +92,7 @@ class Daemon {
         } else {
           LogError("reload: inputs could not be opened, keeping the old ones: " + error);
         }
+        SdNotify(ok ? "READY=1\nSTATUS=config reloaded" : "READY=1\nSTATUS=reload failed: inputs kept");
       });
     });
   }
@@ -168,6 +173,39 @@ class Daemon {
   std::vector<std::string> spare_json_;     // core thread only
 };
 
+// Pings the systemd watchdog at half its interval, but only while the core thread shows a
+// recent heartbeat: a stuck core thread gets the daemon restarted. Main thread.
+class Watchdog {
+ public:
+  Watchdog(asio::io_context& io, const CoreLoop& loop, int64_t usec)
+      : timer_(io), loop_(loop), interval_(std::chrono::microseconds(usec / 2)), limit_ms_(usec / 1000) {
+    Schedule();
+  }
+
+ private:
+  void Schedule() {
+    timer_.expires_after(interval_);
+    timer_.async_wait([this](const boost::system::error_code& ec) {
+      if (ec) return;
+      const int64_t now = std::chrono::duration_cast<std::chrono::milliseconds>(
+                              std::chrono::steady_clock::now().time_since_epoch())
+                              .count();
+      if (now - loop_.heartbeat_ms() < limit_ms_) {
+        SdNotify("WATCHDOG=1");
+      } else {
+        LogError("core thread silent for " + std::to_string(now - loop_.heartbeat_ms()) +
+                 " ms: withholding the watchdog ping");
+      }
+      Schedule();
+    });
+  }
+
+  asio::steady_timer timer_;
+  const CoreLoop& loop_;
+  std::chrono::microseconds interval_;
+  int64_t limit_ms_;
+};
+
 }  // namespace
 
 int CheckConfig(const std::string& path) {
@@ -214,6 +252,8 @@ int Run(const std::string& config_path) {
           server->address());
   notifier = std::make_unique<Notifier>(config.notify, "http://" + server->address() + "/api/v1/alerts");
   daemon.set_notifier(notifier.get());
+  std::unique_ptr<Watchdog> watchdog;
+  if (const int64_t usec = SdWatchdogUsec(); usec > 0) watchdog = std::make_unique<Watchdog>(io, loop, usec);
 
   asio::signal_set signals(io, SIGINT, SIGTERM, SIGHUP);
   std::function<void(const boost::system::error_code&, int)> on_signal =
@@ -225,6 +265,8 @@ int Run(const std::string& config_path) {
           return;
         }
         LogInfo(signal == SIGTERM ? "SIGTERM: stopping" : "SIGINT: stopping");
+        SdNotify("STOPPING=1");
+        watchdog.reset();
         loop.Stop();
         server.reset();
         io.stop();
@@ -232,6 +274,7 @@ int Run(const std::string& config_path) {
   signals.async_wait(on_signal);
 
   std::thread core_thread([&loop] { loop.Run(); });
+  SdNotify("READY=1\nSTATUS=serving on " + server->address());
   // No exception may end the daemon from a handler: log it and keep serving.
   for (;;) {
     try {

@@ -9,7 +9,7 @@ packages=(build-essential cmake pkg-config libboost-dev libzmq3-dev cppzmq-dev p
           libyaml-cpp-dev doctest-dev libsimdjson-dev libhowardhinnant-date-dev tzdata
           python3 python3-zmq curl)
 if [[ "${1:-}" == "--test" ]]; then
-  packages+=(prometheus prometheus-alertmanager chromium)
+  packages+=(prometheus prometheus-alertmanager chromium systemd)
 fi
 
 missing=()

@@ -40,6 +40,9 @@ class CoreLoop {
   void Stop();
   void Post(Task task);
   bool ready() const { return ready_.load(std::memory_order_acquire); }
+  // Monotonic ms of the core thread's latest loop iteration (it polls at least every 100 ms),
+  // for the systemd watchdog: a stale value means the core thread is stuck.
+  int64_t heartbeat_ms() const { return heartbeat_ms_.load(std::memory_order_relaxed); }
 
   // Core-thread only.
   Core& core() { return core_; }
@@ -67,6 +70,7 @@ class CoreLoop {
   std::vector<Task> tasks_;
   std::atomic<bool> stop_{false};
   std::atomic<bool> ready_{false};
+  std::atomic<int64_t> heartbeat_ms_{0};
   zmq::message_t frame_;
   zmq::message_t extra_;
   LogRateLimiter reject_log_limit_{10, 1000};

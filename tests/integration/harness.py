@@ -59,14 +59,15 @@ class Metrics:
 class Daemon:
     """floorwatchd running with a config written to a temp dir."""
 
-    def __init__(self, config_text):
+    def __init__(self, config_text, env=None):
         self.dir = tempfile.mkdtemp(prefix="floorwatch-test-")
         self.config_path = os.path.join(self.dir, "floorwatch.yaml")
         self.log_path = os.path.join(self.dir, "daemon.log")
         self.write_config(config_text)
         self.log = open(self.log_path, "w")
         self.proc = subprocess.Popen([FLOORWATCHD, "--config", self.config_path],
-                                     stdout=self.log, stderr=subprocess.STDOUT)
+                                     stdout=self.log, stderr=subprocess.STDOUT,
+                                     env=dict(os.environ, **(env or {})))
         self.port = None
         self.inputs = {}
         deadline = time.time() + 10

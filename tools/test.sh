@@ -2,11 +2,13 @@
 # Runs every test: installs what is missing, builds, then
 #  1. ctest: unit tests on the core, integration tests that start the real daemon (with
 #     Prometheus, Alertmanager, Chromium), the shipped rules and configs, fuzz corpora;
-#  2. tools/fuzz.sh: the same suite again under AddressSanitizer + UndefinedBehaviorSanitizer,
+#  2. a 2-minute soak (bench/soak.py --check): fails if RSS or open fds grow after warm-up;
+#  3. tools/fuzz.sh: the same suite again under AddressSanitizer + UndefinedBehaviorSanitizer,
 #     then each libFuzzer target for FUZZ_SECONDS (60).
 # For a quick loop while developing: ctest --test-dir build
 set -euo pipefail
 cd "$(dirname "$0")/.."
 tools/setup.sh --test
 ctest --test-dir build --output-on-failure -j2 "$@"
+/usr/bin/python3 bench/soak.py --duration 120 --check --out build/soak
 tools/fuzz.sh

@@ -148,8 +148,36 @@ const std::regex kDays(
     "(,(mon|tue|wed|thu|fri|sat|sun)(-(mon|tue|wed|thu|fri|sat|sun))?)*");
 const std::regex kDate("[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])");
 
+const std::regex kBcrypt("\\$2[aby]\\$[0-9]{2}\\$[./A-Za-z0-9]{53}");
+
+// The Prometheus web-config format (exporter-toolkit). Only basic_auth_users is supported
+// yet; tls_server_config and http_server_config are refused by name, not ignored.
+void ParseWebConfig(const Node& key, HttpConfig& http) {
+  http.web_config_file = key.Str();
+  std::ifstream in(http.web_config_file);
+  if (!in) key.Fail("cannot read '" + http.web_config_file + "'");
+  std::stringstream text;
+  text << in.rdbuf();
+  YAML::Node root;
+  try {
+    root = YAML::Load(text.str());
+  } catch (const YAML::Exception& e) {
+    key.Fail(http.web_config_file + " (line " + std::to_string(e.mark.line + 1) + "): " + e.msg);
+  }
+  const Node web(root, http.web_config_file);
+  web.ExpectMap({"basic_auth_users", "tls_server_config", "http_server_config"});
+  if (!web["tls_server_config"].IsNull()) web["tls_server_config"].Fail("TLS is not supported yet");
+  if (!web["http_server_config"].IsNull()) web["http_server_config"].Fail("is not supported yet");
+  http.basic_auth_users = web["basic_auth_users"].StringMap();
+  for (const auto& [user, hash] : http.basic_auth_users) {
+    if (user.empty() || user.find(':') != std::string::npos) web["basic_auth_users"][user].Fail("user names cannot be empty or hold ':'");
+    if (!std::regex_match(hash, kBcrypt)) web["basic_auth_users"][user].Fail("must be a bcrypt hash ($2y$...)");
+  }
+}
+
 void ParseHttp(const Node& n, HttpConfig& http) {
-  n.ExpectMap({"listen"});
+  n.ExpectMap({"listen", "web_config_file"});
+  if (!n["web_config_file"].IsNull()) ParseWebConfig(n["web_config_file"], http);
   if (n["listen"].IsNull()) return;
   http.listen = n["listen"].Str();
   const auto colon = http.listen.rfind(':');

@@ -60,11 +60,12 @@ class Session : public std::enable_shared_from_this<Session> {
     keep_alive_ = req.keep_alive();
     head_ = req.method() == http::verb::head;
     stream_.expires_never();  // rendering may wait on the core thread; it is not the client's fault
-    server_->handler(std::string_view(req.method_string().data(), req.method_string().size()),
-                     std::string_view(req.target().data(), req.target().size()),
-                     [self = shared_from_this()](HttpResponse r) {
-                       self->Send(std::move(r), self->keep_alive_);
-                     });
+    const auto auth = req.find(http::field::authorization);
+    const HttpRequest request{
+        std::string_view(req.method_string().data(), req.method_string().size()),
+        std::string_view(req.target().data(), req.target().size()),
+        auth == req.end() ? std::string_view() : std::string_view(auth->value().data(), auth->value().size())};
+    server_->handler(request, [self = shared_from_this()](HttpResponse r) { self->Send(std::move(r), self->keep_alive_); });
   }
 
   void Send(HttpResponse r, bool keep_alive) {
@@ -73,6 +74,7 @@ class Session : public std::enable_shared_from_this<Session> {
     res->set(http::field::server, "floorwatchd");
     res->set(http::field::content_type, r.content_type);
     res->set(http::field::cache_control, "no-store");
+    if (!r.www_authenticate.empty()) res->set(http::field::www_authenticate, r.www_authenticate);
     res->keep_alive(keep_alive);
     const size_t length = r.body.size();
     res->body() = std::move(r.body);

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "floorwatch/alert_json.h"
+#include "floorwatch/basic_auth.h"
 #include "floorwatch/config_loader.h"
 #include "floorwatch/core_loop.h"
 #include "floorwatch/http_server.h"
@@ -38,12 +39,19 @@ class Daemon {
       : io_(io), loop_(loop), config_path_(std::move(config_path)), listen_(std::move(listen)) {
     // Before the core thread starts, so reading the config here is safe.
     rules_ = loop_.core().config().alerts;
+    auth_ = std::make_unique<BasicAuth>(loop_.core().config().http.basic_auth_users);
     info_.config_reload_timestamp_seconds = NowSeconds();
   }
 
-  void Handle(std::string_view method, std::string_view target,
-              std::function<void(HttpResponse)> respond) {
+  void Handle(const HttpRequest& request, std::function<void(HttpResponse)> respond) {
+    const std::string_view method = request.method;
+    const std::string_view target = request.target;
     const std::string_view path = target.substr(0, target.find('?'));
+    if (!auth_->Check(request.authorization)) {
+      HttpResponse r{401, "text/plain; charset=utf-8", "authentication required\n"};
+      r.www_authenticate = "Basic realm=\"floorwatch\"";
+      return respond(std::move(r));
+    }
     if (method != "GET" && method != "HEAD")
       return respond({405, "text/plain; charset=utf-8", "only GET\n"});
     if (path == "/healthz") return respond({200, "text/plain; charset=utf-8", "ok\n"});
@@ -76,6 +84,7 @@ class Daemon {
     }
     Config config = std::get<Config>(std::move(result));
     if (notifier_ != nullptr) notifier_->Reconfigure(config.notify);
+    auth_ = std::make_unique<BasicAuth>(config.http.basic_auth_users);  // the web config reloads too
     rules_ = config.alerts;
     if (config.http.listen != listen_) {
       LogWarn("http.listen changed to " + config.http.listen +
@@ -165,6 +174,7 @@ class Daemon {
   CoreLoop& loop_;
   Notifier* notifier_ = nullptr;       // main thread reads counts; Post/Reconfigure are thread-safe
   std::vector<AlertRule> rules_;      // main thread only
+  std::unique_ptr<BasicAuth> auth_;   // main thread only
   std::string config_path_;
   std::string listen_;
   DaemonInfo info_;                         // main thread only
@@ -241,8 +251,8 @@ int Run(const std::string& config_path) {
   try {
     server = std::make_unique<HttpServer>(
         io, config.http.listen,
-        [&daemon](std::string_view m, std::string_view t, std::function<void(HttpResponse)> r) {
-          daemon.Handle(m, t, std::move(r));
+        [&daemon](const HttpRequest& request, std::function<void(HttpResponse)> r) {
+          daemon.Handle(request, std::move(r));
         });
   } catch (const std::exception& e) {
     LogError(e.what());

@@ -21,6 +21,10 @@ enum class UnknownQueues { kAccept, kReject };
 
 struct HttpConfig {
   std::string listen = "127.0.0.1:9464";
+  // A file in the Prometheus web-config format; today its `basic_auth_users` (bcrypt hashes)
+  // protect every endpoint. Empty: no authentication.
+  std::string web_config_file;
+  std::map<std::string, std::string> basic_auth_users;  // user -> bcrypt hash, from that file
 };
 
 struct InputConfig {

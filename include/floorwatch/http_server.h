@@ -19,12 +19,18 @@ struct HttpResponse {
   // If set, receives the body (with its capacity) once it has been written or the write
   // failed, so a large buffer can be reused instead of freed. Called on the io thread.
   std::function<void(std::string)> recycle;
+  std::string www_authenticate;  // sent as WWW-Authenticate when not empty (401 answers)
 };
 
-// Called for each request with its method and target; must eventually call `respond`
-// exactly once, on the io_context thread.
-using HttpHandler = std::function<void(std::string_view method, std::string_view target,
-                                       std::function<void(HttpResponse)> respond)>;
+struct HttpRequest {
+  std::string_view method;
+  std::string_view target;
+  std::string_view authorization;  // the Authorization header, empty if absent
+};
+
+// Called for each request; must eventually call `respond` exactly once, on the io_context
+// thread. The request's views are valid only during the call.
+using HttpHandler = std::function<void(const HttpRequest& request, std::function<void(HttpResponse)> respond)>;
 
 struct HttpLimits {
   size_t max_header_bytes = 8192;

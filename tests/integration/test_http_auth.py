@@ -1,0 +1,83 @@
+"""Basic authentication from a Prometheus web-config file: no credentials and a wrong password
+are refused with 401 while the right ones are served; the file reloads with SIGHUP."""
+
+import base64
+import crypt
+import os
+import signal
+import subprocess
+import tempfile
+import time
+import unittest
+import urllib.error
+import urllib.request
+
+from harness import FLOORWATCHD, Daemon
+
+
+def get(daemon, path, user=None, password=None):
+    req = urllib.request.Request(daemon.url(path))
+    if user is not None:
+        req.add_header("Authorization", "Basic " + base64.b64encode(f"{user}:{password}".encode()).decode())
+    try:
+        with urllib.request.urlopen(req, timeout=10) as r:
+            return r.status, dict(r.headers)
+    except urllib.error.HTTPError as e:
+        return e.code, dict(e.headers)
+
+
+class HttpAuth(unittest.TestCase):
+    def setUp(self):
+        self.dir = tempfile.mkdtemp(prefix="webcfg-")
+        self.web = os.path.join(self.dir, "web.yml")
+        hashed = crypt.crypt("s3cret", crypt.mksalt(crypt.METHOD_BLOWFISH, rounds=1 << 6))
+        with open(self.web, "w") as f:
+            f.write(f"basic_auth_users:\n  prometheus: '{hashed}'\n")
+        self.config = f"""
+http: {{listen: "127.0.0.1:0", web_config_file: "{self.web}"}}
+inputs: []
+"""
+
+    def test_without_or_with_wrong_credentials_401_with_right_ones_200(self):
+        daemon = Daemon(self.config)
+        try:
+            status, headers = get(daemon, "/metrics")
+            self.assertEqual(status, 401)
+            self.assertEqual(headers.get("WWW-Authenticate"), 'Basic realm="floorwatch"')
+            self.assertEqual(get(daemon, "/metrics", "prometheus", "wrong")[0], 401)
+            self.assertEqual(get(daemon, "/metrics", "someone", "s3cret")[0], 401)
+            self.assertEqual(get(daemon, "/metrics", "prometheus", "s3cret")[0], 200)
+            self.assertEqual(get(daemon, "/api/v1/queues", "prometheus", "s3cret")[0], 200)
+            # A reload with the users removed opens the endpoints again.
+            with open(self.web, "w") as f:
+                f.write("basic_auth_users: {}\n")
+            daemon.signal(signal.SIGHUP)
+            deadline = time.time() + 5
+            while get(daemon, "/metrics")[0] != 200:
+                self.assertLess(time.time(), deadline, "reload did not take the new web config")
+                time.sleep(0.05)
+        finally:
+            self.assertEqual(daemon.stop(), 0)
+
+    def check_config(self, web_text):
+        with open(self.web, "w") as f:
+            f.write(web_text)
+        path = os.path.join(self.dir, "floorwatch.yaml")
+        with open(path, "w") as f:
+            f.write(self.config)
+        r = subprocess.run([FLOORWATCHD, "--check-config", path], capture_output=True, text=True)
+        return r.returncode, r.stdout + r.stderr
+
+    def test_a_hash_that_is_not_bcrypt_is_refused_naming_the_user(self):
+        rc, out = self.check_config("basic_auth_users:\n  prometheus: plaintext\n")
+        self.assertNotEqual(rc, 0)
+        self.assertIn("basic_auth_users.prometheus", out)
+
+    def test_tls_is_refused_by_name_not_ignored(self):
+        rc, out = self.check_config("tls_server_config: {cert_file: a, key_file: b}\n")
+        self.assertNotEqual(rc, 0)
+        self.assertIn("tls_server_config", out)
+
+
+if __name__ == "__main__":
+    unittest.main()

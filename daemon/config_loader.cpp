@@ -3,6 +3,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
+#include <cctype>
 #include <fstream>
 #include <regex>
 #include <set>
@@ -190,8 +191,14 @@ void ParseHttp(const Node& n, HttpConfig& http) {
   }
 }
 
+bool IsZ85Key(const std::string& key) {
+  static const std::string kZ85 =
+      "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ.-:+=^!/*?&<>()[]{}@%$#";
+  return key.size() == 40 && key.find_first_not_of(kZ85) == std::string::npos;
+}
+
 InputConfig ParseInput(const Node& n) {
-  n.ExpectMap({"endpoint", "socket", "mode", "subscribe", "replay", "replay_timeout", "rcvhwm"});
+  n.ExpectMap({"endpoint", "socket", "mode", "subscribe", "replay", "replay_timeout", "rcvhwm", "curve"});
   InputConfig in;
   if (n["endpoint"].IsNull()) n.Fail("endpoint is required");
   in.endpoint = n["endpoint"].Str();
@@ -223,6 +230,23 @@ InputConfig ParseInput(const Node& n) {
   if (!n["replay_timeout"].IsNull()) {
     in.replay_timeout_ms = n["replay_timeout"].DurationMs();
     if (in.replay_timeout_ms <= 0) n["replay_timeout"].Fail("must be more than 0");
+  }
+  const Node curve = n["curve"];
+  if (!curve.IsNull()) {
+    curve.ExpectMap({"secret_key_file", "allowed_clients"});
+    if (curve["secret_key_file"].IsNull()) curve.Fail("secret_key_file is required");
+    const std::string path = curve["secret_key_file"].Str();
+    std::ifstream key_file(path);
+    if (!key_file) curve["secret_key_file"].Fail("cannot read '" + path + "'");
+    std::getline(key_file, in.curve_secret_key);
+    while (!in.curve_secret_key.empty() && std::isspace(static_cast<unsigned char>(in.curve_secret_key.back()))) {
+      in.curve_secret_key.pop_back();
+    }
+    if (!IsZ85Key(in.curve_secret_key)) curve["secret_key_file"].Fail("'" + path + "' must hold a 40-character Z85 CURVE secret key");
+    in.curve_allowed_clients = curve["allowed_clients"].StringList();
+    for (const std::string& key : in.curve_allowed_clients) {
+      if (!IsZ85Key(key)) curve["allowed_clients"].Fail("'" + key + "' is not a 40-character Z85 public key");
+    }
   }
   if (!n["rcvhwm"].IsNull()) {
     in.rcvhwm = n["rcvhwm"].PositiveInteger();

@@ -3,7 +3,10 @@
 #include <sys/eventfd.h>
 #include <unistd.h>
 
+#include <array>
 #include <cstring>
+#include <zmq_addon.hpp>
+#include <iterator>
 
 namespace floorwatch {
 
@@ -14,9 +17,67 @@ CoreLoop::CoreLoop(const Config& config, const Clock& clock,
       alerts_(config),
       on_alerts_(std::move(on_alerts)),
       context_(1),
+      zap_(context_, zmq::socket_type::rep),
       inputs_(context_),
       wake_fd_(eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC)) {
   core_.set_reject_log([this](const ApplyResult& r, std::string_view p) { LogReject(r, p); });
+  zap_.set(zmq::sockopt::linger, 0);
+  zap_.bind("inproc://zeromq.zap.01");
+}
+
+void CoreLoop::SetAllowedClients(const std::vector<InputConfig>& inputs) {
+  allowed_clients_.clear();
+  for (size_t i = 0; i < inputs.size(); ++i) {
+    std::set<std::string>& keys = allowed_clients_["input-" + std::to_string(i)];
+    for (const std::string& z85 : inputs[i].curve_allowed_clients) {
+      uint8_t key[32];
+      if (zmq_z85_decode(key, z85.c_str()) != nullptr) keys.emplace(reinterpret_cast<char*>(key), sizeof key);
+    }
+  }
+}
+
+void CoreLoop::HandleZapRequests() {
+  for (;;) {
+    std::vector<zmq::message_t> request;
+    zmq::recv_result_t got;
+    try {
+      got = zmq::recv_multipart(zap_, std::back_inserter(request), zmq::recv_flags::dontwait);
+    } catch (const zmq::error_t& e) {
+      LogWarn(std::string("zap: ") + e.what());
+      return;
+    }
+    if (!got) return;
+    // [version, request id, domain, address, identity, mechanism, credentials...]
+    bool allow = false;
+    std::string why = "malformed request";
+    if (request.size() >= 6) {
+      const std::string domain = request[2].to_string();
+      const std::string mechanism = request[5].to_string();
+      if (mechanism != "CURVE") {
+        allow = true;
+      } else if (request.size() >= 7 && request[6].size() == 32) {
+        const auto list = allowed_clients_.find(domain);
+        allow = list == allowed_clients_.end() || list->second.empty() || list->second.count(request[6].to_string()) > 0;
+        why = "client key not allowed on " + domain;
+      }
+    }
+    if (!allow) {
+      core_.OnInputAuthDenied();
+      uint64_t suppressed = 0;
+      if (reject_log_limit_.Allow(now_ms_, &suppressed)) LogWarn("input connection refused: " + why);
+    }
+    std::array<zmq::const_buffer, 6> reply = {
+        zmq::str_buffer("1.0"),
+        zmq::buffer(request.size() > 1 ? request[1].data() : nullptr, request.size() > 1 ? request[1].size() : 0),
+        allow ? zmq::str_buffer("200") : zmq::str_buffer("400"),
+        allow ? zmq::str_buffer("OK") : zmq::str_buffer("not allowed"),
+        zmq::str_buffer(""), zmq::str_buffer("")};
+    try {
+      zmq::send_multipart(zap_, reply);
+    } catch (const zmq::error_t& e) {
+      LogWarn(std::string("zap reply: ") + e.what());
+    }
+  }
 }
 
 CoreLoop::~CoreLoop() {
@@ -25,6 +86,7 @@ CoreLoop::~CoreLoop() {
 }
 
 bool CoreLoop::OpenInputs(std::string* error) {
+  SetAllowedClients(core_.config().inputs);
   const bool ok = inputs_.Open(core_.config().inputs, core_.config().limits.max_event_bytes, error);
   ready_.store(ok, std::memory_order_release);
   return ok;
@@ -36,6 +98,7 @@ bool CoreLoop::Reconfigure(const Config& config, std::string* error) {
       config.limits.max_event_bytes != core_.config().limits.max_event_bytes) {
     ok = inputs_.Open(config.inputs, config.limits.max_event_bytes, error);
   }
+  if (ok) SetAllowedClients(config.inputs);
   Config applied = config;
   if (!ok) applied.inputs = inputs_.configs();
   core_.Reconfigure(applied);
@@ -142,6 +205,7 @@ void CoreLoop::Run() {
     auto& sockets = inputs_.sockets();
     items.clear();
     for (auto& s : sockets) items.push_back({s.handle(), 0, ZMQ_POLLIN, 0});
+    items.push_back({zap_.handle(), 0, ZMQ_POLLIN, 0});
     items.push_back({nullptr, wake_fd_, ZMQ_POLLIN, 0});
     try {
       zmq::poll(items.data(), items.size(), std::chrono::milliseconds(100));
@@ -158,6 +222,7 @@ void CoreLoop::Run() {
         if (items[i].revents & ZMQ_POLLIN) ReceiveBatch(sockets[i]);
       }
       core_.Flush();  // nothing stays staged while tasks or renders read the state
+      if (items[items.size() - 2].revents & ZMQ_POLLIN) HandleZapRequests();
       if (items.back().revents & ZMQ_POLLIN) RunTasks();
       now_ms_ = clock_.NowMs();
       if (now_ms_ - last_tick >= 1000) {

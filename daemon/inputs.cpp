@@ -23,6 +23,13 @@ bool Inputs::Open(const std::vector<InputConfig>& configs, int64_t max_event_byt
       if (in.socket == SocketKind::kSub) {
         for (const std::string& prefix : in.subscribe) s.set(zmq::sockopt::subscribe, prefix);
       }
+      if (!in.curve_secret_key.empty()) {
+        // This input is a CURVE server; its ZAP domain lets the core loop's handler check the
+        // client's public key against this input's allow-list.
+        s.set(zmq::sockopt::curve_server, true);
+        s.set(zmq::sockopt::curve_secretkey, in.curve_secret_key);
+        s.set(zmq::sockopt::zap_domain, "input-" + std::to_string(i));
+      }
       if (in.mode == SocketMode::kBind) {
         s.bind(in.endpoint);
       } else {

@@ -318,6 +318,9 @@ void RenderDaemon(const Core& core, const DaemonInfo& info, Writer& w) {
   w.Family("floorwatch_contacts_expired_total", "counter",
            "Contacts dropped after limits.contact_ttl or limits.wrap_timeout without an event.");
   w.Sample("floorwatch_contacts_expired_total", "", double(st.contacts_expired));
+  w.Family("floorwatch_input_auth_denied_total", "counter",
+           "Connections to CURVE inputs refused because the client key is not allowed.");
+  w.Sample("floorwatch_input_auth_denied_total", "", double(st.input_auth_denied));
   w.Family("floorwatch_queue_info", "gauge", "The queue's configured labels, for PromQL joins.");
   core.queues().ForEach([&](uint32_t, const Queue& q) {
     l.assign("queue=\"");

@@ -35,6 +35,10 @@ struct InputConfig {
   std::string replay;  // empty: the source offers no replay
   int64_t replay_timeout_ms = 5000;
   int64_t rcvhwm = 100'000;  // ZeroMQ receive high-water mark, in messages
+  // CURVE: this input's secret key (Z85, read from `curve.secret_key_file`) and the client
+  // public keys (Z85) allowed to connect; empty secret: no encryption. Never logged.
+  std::string curve_secret_key;
+  std::vector<std::string> curve_allowed_clients;
   bool operator==(const InputConfig&) const = default;
 };
 

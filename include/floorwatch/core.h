@@ -125,6 +125,7 @@ struct CoreStats {
   std::array<uint64_t, kRejectReasonCount> rejected{};
   std::array<uint64_t, kIgnoreReasonCount> ignored{};
   uint64_t contacts_expired = 0;
+  uint64_t input_auth_denied = 0;  // CURVE clients refused by an input's allow-list
   int64_t last_event_lag_ms = 0;  // now - ts of the last applied event
 };
 
@@ -166,6 +167,8 @@ class Core {
   std::optional<ApplyResult> Flush();
   // A message dropped before parsing (e.g. too many frames). Counts received + rejected.
   void OnMalformedMessage(RejectReason reason);
+  // A connection refused by an input's CURVE allow-list (counted, not an event).
+  void OnInputAuthDenied() { ++stats_.input_auth_denied; }
   // Applies a parsed event (dedup, seq, then the state change) and counts the outcome.
   ApplyResult Apply(const Event& event, int64_t now_ms);
 

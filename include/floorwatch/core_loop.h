@@ -9,6 +9,8 @@
 #pragma once
 
 #include <atomic>
+#include <map>
+#include <set>
 #include <functional>
 #include <mutex>
 #include <string>
@@ -57,6 +59,10 @@ class CoreLoop {
   void RunTasks();
   void LogReject(const ApplyResult& r, std::string_view payload);
   void EvaluateAlerts();
+  // ZeroMQ authentication (ZAP, RFC 27) for CURVE inputs: answers the library's requests on
+  // inproc://zeromq.zap.01 from each input's allow-list of client public keys.
+  void HandleZapRequests();
+  void SetAllowedClients(const std::vector<InputConfig>& inputs);
 
   const Clock& clock_;
   Core core_;
@@ -64,6 +70,8 @@ class CoreLoop {
   std::function<void(std::vector<AlertTransition>)> on_alerts_;
   int64_t last_alert_eval_ms_ = 0;
   zmq::context_t context_;
+  zmq::socket_t zap_;  // REP, bound before any input so every CURVE handshake is checked
+  std::map<std::string, std::set<std::string>> allowed_clients_;  // ZAP domain -> 32-byte keys
   Inputs inputs_;
   int wake_fd_;             // eventfd: Post() and Stop() write to it to end the core thread's poll
   std::mutex tasks_mutex_;  // guards tasks_ (the only state shared between threads)

@@ -151,8 +151,9 @@ const std::regex kDate("[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])");
 
 const std::regex kBcrypt("\\$2[aby]\\$[0-9]{2}\\$[./A-Za-z0-9]{53}");
 
-// The Prometheus web-config format (exporter-toolkit). Only basic_auth_users is supported
-// yet; tls_server_config and http_server_config are refused by name, not ignored.
+// The Prometheus web-config format (exporter-toolkit): basic_auth_users, and
+// tls_server_config with cert_file and key_file. Its other keys (client certificates, cipher
+// choices, http_server_config) are refused by name, not ignored.
 void ParseWebConfig(const Node& key, HttpConfig& http) {
   http.web_config_file = key.Str();
   std::ifstream in(http.web_config_file);
@@ -167,7 +168,16 @@ void ParseWebConfig(const Node& key, HttpConfig& http) {
   }
   const Node web(root, http.web_config_file);
   web.ExpectMap({"basic_auth_users", "tls_server_config", "http_server_config"});
-  if (!web["tls_server_config"].IsNull()) web["tls_server_config"].Fail("TLS is not supported yet");
+  const Node tls = web["tls_server_config"];
+  if (!tls.IsNull()) {
+    tls.ExpectMap({"cert_file", "key_file"});
+    for (const char* k : {"cert_file", "key_file"}) {
+      if (tls[k].IsNull()) tls.Fail(std::string(k) + " is required");
+      if (!std::ifstream(tls[k].Str())) tls[k].Fail("cannot read '" + tls[k].Str() + "'");
+    }
+    http.tls_cert_file = tls["cert_file"].Str();
+    http.tls_key_file = tls["key_file"].Str();
+  }
   if (!web["http_server_config"].IsNull()) web["http_server_config"].Fail("is not supported yet");
   http.basic_auth_users = web["basic_auth_users"].StringMap();
   for (const auto& [user, hash] : http.basic_auth_users) {

@@ -3,6 +3,8 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
+#include <type_traits>
 #include <optional>
 #include <stdexcept>
 
@@ -22,6 +24,7 @@ struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl> {
   void Accept();
 
   tcp::acceptor acceptor;
+  std::shared_ptr<asio::ssl::context> tls;  // null: plain HTTP; swapped on reload
   HttpHandler handler;
   HttpLimits limits;
   int connections = 0;
@@ -29,22 +32,41 @@ struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl> {
 
 namespace {
 
-class Session : public std::enable_shared_from_this<Session> {
+using TlsStream = beast::ssl_stream<beast::tcp_stream>;
+
+// One connection. Stream is beast::tcp_stream (plain) or TlsStream.
+template <typename Stream>
+class Session : public std::enable_shared_from_this<Session<Stream>> {
  public:
-  Session(tcp::socket socket, std::shared_ptr<HttpServer::Impl> server)
-      : stream_(std::move(socket)), server_(std::move(server)) {
+  template <typename... Args>
+  Session(std::shared_ptr<HttpServer::Impl> server, Args&&... stream_args)
+      : stream_(std::forward<Args>(stream_args)...), server_(std::move(server)) {
     ++server_->connections;
   }
   ~Session() { --server_->connections; }
+
+  void Start() {
+    if constexpr (std::is_same_v<Stream, TlsStream>) {
+      // The handshake counts against the same deadline as the request: no slow TLS clients.
+      Lowest().expires_after(std::chrono::seconds(server_->limits.read_timeout_seconds));
+      stream_.async_handshake(asio::ssl::stream_base::server,
+                              [self = this->shared_from_this()](beast::error_code ec) {
+                                if (ec) return self->Close();
+                                self->Read();
+                              });
+    } else {
+      Read();
+    }
+  }
 
   void Read() {
     parser_.emplace();
     parser_->header_limit(static_cast<std::uint32_t>(server_->limits.max_header_bytes));
     parser_->body_limit(server_->limits.max_body_bytes);
-    stream_.expires_after(std::chrono::seconds(server_->limits.read_timeout_seconds));
+    Lowest().expires_after(std::chrono::seconds(server_->limits.read_timeout_seconds));
     http::async_read(
         stream_, buffer_, *parser_,
-        [self = shared_from_this()](beast::error_code ec, size_t) { self->OnRead(ec); });
+        [self = this->shared_from_this()](beast::error_code ec, size_t) { self->OnRead(ec); });
   }
 
  private:
@@ -59,13 +81,15 @@ class Session : public std::enable_shared_from_this<Session> {
     const auto& req = parser_->get();
     keep_alive_ = req.keep_alive();
     head_ = req.method() == http::verb::head;
-    stream_.expires_never();  // rendering may wait on the core thread; it is not the client's fault
+    Lowest().expires_never();  // rendering may wait on the core thread; it is not the client's fault
     const auto auth = req.find(http::field::authorization);
     const HttpRequest request{
         std::string_view(req.method_string().data(), req.method_string().size()),
         std::string_view(req.target().data(), req.target().size()),
         auth == req.end() ? std::string_view() : std::string_view(auth->value().data(), auth->value().size())};
-    server_->handler(request, [self = shared_from_this()](HttpResponse r) { self->Send(std::move(r), self->keep_alive_); });
+    server_->handler(request, [self = this->shared_from_this()](HttpResponse r) {
+      self->Send(std::move(r), self->keep_alive_);
+    });
   }
 
   void Send(HttpResponse r, bool keep_alive) {
@@ -80,9 +104,9 @@ class Session : public std::enable_shared_from_this<Session> {
     res->body() = std::move(r.body);
     if (head_) res->body().clear();  // keeps the capacity for recycling
     res->content_length(length);
-    stream_.expires_after(std::chrono::seconds(30));
+    Lowest().expires_after(std::chrono::seconds(30));
     http::async_write(stream_, *res,
-                      [self = shared_from_this(), res, keep_alive, recycle = std::move(r.recycle)](
+                      [self = this->shared_from_this(), res, keep_alive, recycle = std::move(r.recycle)](
                           beast::error_code ec, size_t) {
                         if (recycle) recycle(std::move(res->body()));
                         if (ec || !keep_alive) return self->Close();
@@ -92,10 +116,12 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void Close() {
     beast::error_code ec;
-    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+    Lowest().socket().shutdown(tcp::socket::shutdown_send, ec);
   }
 
-  beast::tcp_stream stream_;
+  beast::tcp_stream& Lowest() { return beast::get_lowest_layer(stream_); }
+
+  Stream stream_;
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
   std::shared_ptr<HttpServer::Impl> server_;
@@ -112,8 +138,10 @@ void HttpServer::Impl::Accept() {
       if (self->connections >= self->limits.max_connections) {
         beast::error_code ignored;
         socket.close(ignored);  // over the cap: refuse rather than queue
+      } else if (auto tls = self->tls) {
+        std::make_shared<Session<TlsStream>>(self, std::move(socket), *tls)->Start();
       } else {
-        std::make_shared<Session>(std::move(socket), self)->Read();
+        std::make_shared<Session<beast::tcp_stream>>(self, std::move(socket))->Start();
       }
     }
     self->Accept();
@@ -146,6 +174,8 @@ HttpServer::~HttpServer() {
   beast::error_code ec;
   impl_->acceptor.close(ec);
 }
+
+void HttpServer::SetTls(std::shared_ptr<asio::ssl::context> tls) { impl_->tls = std::move(tls); }
 
 uint16_t HttpServer::port() const { return impl_->acceptor.local_endpoint().port(); }
 

@@ -3,6 +3,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <boost/asio/ssl/context.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <chrono>
 #include <iostream>
@@ -29,6 +30,18 @@ namespace asio = boost::asio;
 
 double NowSeconds() {
   return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+// A TLS server context from the configured PEM files; null when TLS is not configured.
+// Throws (with OpenSSL's reason) when the files do not hold a usable certificate and key.
+std::shared_ptr<asio::ssl::context> MakeTlsContext(const HttpConfig& http) {
+  if (http.tls_cert_file.empty()) return nullptr;
+  auto ctx = std::make_shared<asio::ssl::context>(asio::ssl::context::tls_server);
+  ctx->set_options(asio::ssl::context::default_workarounds | asio::ssl::context::no_sslv2 |
+                   asio::ssl::context::no_sslv3 | asio::ssl::context::no_tlsv1 | asio::ssl::context::no_tlsv1_1);
+  ctx->use_certificate_chain_file(http.tls_cert_file);
+  ctx->use_private_key_file(http.tls_key_file, asio::ssl::context::pem);
+  return ctx;
 }
 
 // Routes requests. Lives on the io_context (main) thread; reaches the state only by
@@ -83,6 +96,16 @@ class Daemon {
       return;
     }
     Config config = std::get<Config>(std::move(result));
+    std::shared_ptr<asio::ssl::context> tls;
+    try {
+      tls = MakeTlsContext(config.http);
+    } catch (const std::exception& e) {
+      info_.config_reload_ok = false;
+      LogError("reload rejected, keeping the running config: http TLS: " + std::string(e.what()));
+      SdNotify("READY=1\nSTATUS=reload rejected, running the previous config");
+      return;
+    }
+    if (server_ != nullptr) server_->SetTls(tls);
     if (notifier_ != nullptr) notifier_->Reconfigure(config.notify);
     auth_ = std::make_unique<BasicAuth>(config.http.basic_auth_users);  // the web config reloads too
     rules_ = config.alerts;
@@ -107,6 +130,7 @@ class Daemon {
   }
 
   void set_notifier(Notifier* n) { notifier_ = n; }
+  void set_server(HttpServer* s) { server_ = s; }
 
  private:
   void RenderOnCore(std::function<void(HttpResponse)> respond, bool metrics) {
@@ -173,6 +197,7 @@ class Daemon {
   asio::io_context& io_;
   CoreLoop& loop_;
   Notifier* notifier_ = nullptr;       // main thread reads counts; Post/Reconfigure are thread-safe
+  HttpServer* server_ = nullptr;       // main thread only
   std::vector<AlertRule> rules_;      // main thread only
   std::unique_ptr<BasicAuth> auth_;   // main thread only
   std::string config_path_;
@@ -254,13 +279,17 @@ int Run(const std::string& config_path) {
         [&daemon](const HttpRequest& request, std::function<void(HttpResponse)> r) {
           daemon.Handle(request, std::move(r));
         });
+    server->SetTls(MakeTlsContext(config.http));
   } catch (const std::exception& e) {
-    LogError(e.what());
+    LogError(std::string("http: ") + e.what());
     return 1;
   }
+  daemon.set_server(server.get());
+  const bool tls = !config.http.tls_cert_file.empty();
   LogInfo("floorwatchd " FLOORWATCH_VERSION " config " + config_path + ", http listening on " +
-          server->address());
-  notifier = std::make_unique<Notifier>(config.notify, "http://" + server->address() + "/api/v1/alerts");
+          server->address() + (tls ? " (TLS)" : ""));
+  notifier = std::make_unique<Notifier>(
+      config.notify, (tls ? "https://" : "http://") + server->address() + "/api/v1/alerts");
   daemon.set_notifier(notifier.get());
   std::unique_ptr<Watchdog> watchdog;
   if (const int64_t usec = SdWatchdogUsec(); usec > 0) watchdog = std::make_unique<Watchdog>(io, loop, usec);
@@ -278,6 +307,7 @@ int Run(const std::string& config_path) {
         SdNotify("STOPPING=1");
         watchdog.reset();
         loop.Stop();
+        daemon.set_server(nullptr);
         server.reset();
         io.stop();
       };

@@ -1,10 +1,12 @@
-// A small HTTP/1.1 server on Boost.Beast for /metrics, /healthz, /readyz and /api/v1/*.
+// A small HTTP/1.1 server on Boost.Beast for /metrics, /healthz, /readyz and /api/v1/*,
+// plain or over TLS (OpenSSL).
 // Single-threaded: every handler and completion runs on the io_context's thread. Bounded:
 // request header and body size, a read timeout (slow clients are cut off) and a cap on
 // concurrent connections (extra ones are closed at once).
 #pragma once
 
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/ssl/context.hpp>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -48,6 +50,9 @@ class HttpServer {
   ~HttpServer();
   uint16_t port() const;
   std::string address() const;
+  // Serve new connections over TLS with this context (null: plain HTTP). Connections
+  // already open keep what they started with. io_context thread.
+  void SetTls(std::shared_ptr<boost::asio::ssl::context> tls);
 
   struct Impl;  // public only so the session type in the .cpp can name it
 

@@ -73,10 +73,13 @@ inputs: []
         self.assertNotEqual(rc, 0)
         self.assertIn("basic_auth_users.prometheus", out)
 
-    def test_tls_is_refused_by_name_not_ignored(self):
-        rc, out = self.check_config("tls_server_config: {cert_file: a, key_file: b}\n")
+    def test_unsupported_web_config_options_are_refused_by_name_not_ignored(self):
+        rc, out = self.check_config("tls_server_config: {cert_file: a, key_file: b, client_ca_file: c}\n")
         self.assertNotEqual(rc, 0)
-        self.assertIn("tls_server_config", out)
+        self.assertIn("tls_server_config.client_ca_file", out)
+        rc, out = self.check_config("http_server_config: {http2: false}\n")
+        self.assertNotEqual(rc, 0)
+        self.assertIn("http_server_config", out)
 
 
 if __name__ == "__main__":

@@ -17,6 +17,15 @@ double Seconds(std::chrono::steady_clock::time_point a, std::chrono::steady_cloc
   return std::chrono::duration<double>(b - a).count();
 }
 
+// A PUSH socket that delivers everything before the process exits (linger -1).
+zmq::socket_t ConnectPush(zmq::context_t& ctx, const std::string& endpoint, int hwm) {
+  zmq::socket_t push(ctx, zmq::socket_type::push);
+  push.set(zmq::sockopt::sndhwm, hwm);
+  push.set(zmq::sockopt::linger, -1);
+  push.connect(endpoint);
+  return push;
+}
+
 int Publish(const std::string& endpoint, long n, int queues, int slots) {
   // Pre-render: one contiguous buffer with offsets.
   const auto now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -34,10 +43,7 @@ int Publish(const std::string& endpoint, long n, int queues, int slots) {
     data.append(buf, len);
   }
   zmq::context_t ctx(1);
-  zmq::socket_t push(ctx, zmq::socket_type::push);
-  push.set(zmq::sockopt::sndhwm, 1'000'000);
-  push.set(zmq::sockopt::linger, -1);
-  push.connect(endpoint);
+  zmq::socket_t push = ConnectPush(ctx, endpoint, 1'000'000);
   std::printf("{\"sending\":true}\n");
   std::fflush(stdout);
   const auto start = std::chrono::steady_clock::now();
@@ -54,10 +60,7 @@ int Queued(const std::string& endpoint, long n) {
                           std::chrono::system_clock::now().time_since_epoch())
                           .count();
   zmq::context_t ctx(1);
-  zmq::socket_t push(ctx, zmq::socket_type::push);
-  push.set(zmq::sockopt::sndhwm, 100'000);
-  push.set(zmq::sockopt::linger, -1);
-  push.connect(endpoint);
+  zmq::socket_t push = ConnectPush(ctx, endpoint, 100'000);
   char buf[512];
   for (long i = 0; i < n; ++i) {
     const int len = std::snprintf(
@@ -76,10 +79,7 @@ int Flood(const std::string& endpoint, long n) {
   const auto now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                           std::chrono::system_clock::now().time_since_epoch()).count();
   zmq::context_t ctx(1);
-  zmq::socket_t push(ctx, zmq::socket_type::push);
-  push.set(zmq::sockopt::sndhwm, 100'000);
-  push.set(zmq::sockopt::linger, -1);
-  push.connect(endpoint);
+  zmq::socket_t push = ConnectPush(ctx, endpoint, 100'000);
   char buf[512];
   const auto send = [&](int len) { push.send(zmq::const_buffer(buf, static_cast<size_t>(len))); };
   for (long i = 0; i < n; ++i) {

@@ -116,6 +116,14 @@ void CoreLoop::Post(Task task) {
   (void)n;
 }
 
+void CoreLoop::DropPendingTasks() {
+  std::vector<Task> dropped;
+  {
+    std::lock_guard<std::mutex> lock(tasks_mutex_);
+    dropped.swap(tasks_);
+  }
+}
+
 void CoreLoop::Stop() {
   stop_.store(true, std::memory_order_release);
   const uint64_t one = 1;

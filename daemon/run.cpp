@@ -326,6 +326,7 @@ int Run(const std::string& config_path) {
   }
   loop.Stop();
   core_thread.join();
+  loop.DropPendingTasks();  // unanswered requests hold sessions of `io`: release them before it goes
   notifier.reset();
   LogInfo("stopped");
   return 0;

@@ -41,6 +41,9 @@ class CoreLoop {
   void Run();
   void Stop();
   void Post(Task task);
+  // Destroys tasks posted but never run (after Run() returned). They may hold HTTP sessions,
+  // which must go while their io_context still exists. Any thread, once the loop has stopped.
+  void DropPendingTasks();
   bool ready() const { return ready_.load(std::memory_order_acquire); }
   // Monotonic ms of the core thread's latest loop iteration (it polls at least every 100 ms),
   // for the systemd watchdog: a stale value means the core thread is stuck.

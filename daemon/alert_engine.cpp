@@ -265,10 +265,7 @@ AlertTransition AlertEngine::Transition(const AlertRule& rule, const Core& core,
 std::vector<AlertTransition> AlertEngine::Evaluate(const Core& core, int64_t now) {
   std::vector<AlertTransition> out;
   if (config_.alerts.empty()) return out;
-  std::vector<std::array<int64_t, kAgentStateCount>> agents(core.queues().slot_count());
-  core.agents().ForEach([&](uint32_t, const Agent& a) {
-    for (uint32_t q : a.queues) ++agents[q][static_cast<int>(a.state)];
-  });
+  const Core::AgentCounts agents = core.AgentsByQueue();
   for (uint32_t r = 0; r < config_.alerts.size(); ++r) {
     const AlertRule& rule = config_.alerts[r];
     CompiledRule& compiled = compiled_[r];

@@ -154,6 +154,14 @@ const Tally& Core::WindowTally(const QueueChannel& qc, size_t window_index) cons
   return zero_tally_;
 }
 
+Core::AgentCounts Core::AgentsByQueue() const {
+  AgentCounts counts(queues_.slot_count());
+  agents_.ForEach([&](uint32_t, const Agent& a) {
+    for (uint32_t q : a.queues) ++counts[q][static_cast<int>(a.state)];
+  });
+  return counts;
+}
+
 std::optional<int64_t> Core::OldestQueuedMs(uint32_t queue_channel) const {
   const QueueChannel& qc = queue_channels_[queue_channel];
   if (qc.waiting == 0 || qc.waiting_heap.empty()) return std::nullopt;

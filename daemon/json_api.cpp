@@ -83,10 +83,7 @@ void AppendJsonString(std::string& out, std::string_view value) {
 void RenderQueuesJson(const Core& core, int64_t now_ms, std::string& out) {
   out.clear();  // keeps the capacity of a reused buffer
   const auto& windows = core.config().windows;
-  std::vector<std::array<int64_t, kAgentStateCount>> agents(core.queues().slot_count());
-  core.agents().ForEach([&](uint32_t, const Agent& a) {
-    for (uint32_t q : a.queues) ++agents[q][static_cast<int>(a.state)];
-  });
+  const Core::AgentCounts agents = core.AgentsByQueue();
   out += "{\"time\":";
   AppendValue(out, double(now_ms) / 1000.0);
   out += ",\"queues\":[";

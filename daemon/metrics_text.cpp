@@ -251,12 +251,9 @@ void RenderWindows(const Core& core, const std::vector<std::string>& labels, Wri
 void RenderAgents(const Core& core, Writer& w) {
   const auto& queues = core.queues();
   // Per queue slot and state; every live queue gets all four states, zeros included.
-  std::vector<std::array<int64_t, kAgentStateCount>> per_queue(queues.slot_count());
+  const Core::AgentCounts per_queue = core.AgentsByQueue();
   std::array<int64_t, kAgentStateCount> global{};
-  core.agents().ForEach([&](uint32_t, const Agent& a) {
-    ++global[static_cast<int>(a.state)];
-    for (uint32_t q : a.queues) ++per_queue[q][static_cast<int>(a.state)];
-  });
+  core.agents().ForEach([&](uint32_t, const Agent& a) { ++global[static_cast<int>(a.state)]; });
   std::string l;
   w.Family("floorwatch_queue_agents", "gauge",
            "Logged-in agents that are members of the queue, by state.");

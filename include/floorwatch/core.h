@@ -188,6 +188,10 @@ class Core {
   const SlotMap<Source>& sources() const { return sources_; }
   // Queued time of the longest-waiting contact, or nullopt when none waits.
   std::optional<int64_t> OldestQueuedMs(uint32_t queue_channel) const;
+  // Logged-in member agents per queue slot and state (an agent counts in each of its queues).
+  // O(agents x memberships); shared by /metrics, /api/v1/queues and alert evaluation.
+  using AgentCounts = std::vector<std::array<int64_t, kAgentStateCount>>;
+  AgentCounts AgentsByQueue() const;
   // Windows in config order: rolling ones by index into RollingWindows, `today` separately.
   const Tally& WindowTally(const QueueChannel& qc, size_t window_index) const;
 

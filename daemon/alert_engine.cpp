@@ -211,10 +211,7 @@ AlertEngine::Reading AlertEngine::MeasureCompiled(const CompiledRule& rule, cons
   switch (rule.kind) {
     case MeasureKind::kWaiting: return {double(qc.waiting), qc.waiting};
     case MeasureKind::kActive: return {double(qc.active), qc.active};
-    case MeasureKind::kOldestWait: {
-      const auto oldest = core.OldestQueuedMs(i);
-      return {oldest && now > *oldest ? double(now - *oldest) / 1000.0 : 0.0, qc.waiting};
-    }
+    case MeasureKind::kOldestWait: return {core.OldestWaitSeconds(i, now), qc.waiting};
     case MeasureKind::kAgents: return {double(agents[qc.queue][rule.agent_state]), qc.waiting};
     case MeasureKind::kWaitingNoAgent: {
       const bool none = agents[qc.queue][static_cast<int>(AgentState::kAvailable)] == 0;

@@ -91,12 +91,16 @@ ChannelSettings Core::SettingsFor(const QueueConfig* qconf, Channel channel) con
   return s;
 }
 
+const QueueConfig* Core::ConfiguredQueue(std::string_view id) const {
+  for (const QueueConfig& c : config_.queues) {
+    if (c.id == id) return &c;
+  }
+  return nullptr;
+}
+
 void Core::ApplyQueueSettings(uint32_t slot) {
   Queue& q = queues_[slot];
-  const QueueConfig* qconf = nullptr;
-  for (const QueueConfig& c : config_.queues) {
-    if (c.id == q.id) qconf = &c;
-  }
+  const QueueConfig* qconf = ConfiguredQueue(q.id);
   q.configured = qconf != nullptr;
   q.labels = qconf ? qconf->labels : std::map<std::string, std::string>{};
   const std::string& tz = qconf && qconf->timezone ? *qconf->timezone : config_.defaults.timezone;
@@ -111,9 +115,7 @@ void Core::ApplyQueueSettings(uint32_t slot) {
 uint32_t Core::FindOrCreateQueue(std::string_view id, RejectReason* why) {
   uint32_t q = queues_.Find(id);
   if (q != kNoSlot) return q;
-  const bool configured = std::any_of(config_.queues.begin(), config_.queues.end(),
-                                      [&](const QueueConfig& c) { return c.id == id; });
-  if (!configured && config_.unknown_queues == UnknownQueues::kReject) {
+  if (ConfiguredQueue(id) == nullptr && config_.unknown_queues == UnknownQueues::kReject) {
     *why = RejectReason::kUnknownQueue;
     return kNoSlot;
   }
@@ -136,11 +138,7 @@ uint32_t Core::QueueChannelOf(uint32_t queue, Channel channel) {
     qc.queue = queue;
     qc.channel = channel;
     qc.wait_buckets.assign(config_.wait_buckets.size() + 1, 0);
-    const QueueConfig* qconf = nullptr;
-    for (const QueueConfig& c : config_.queues) {
-      if (c.id == q.id) qconf = &c;
-    }
-    qc.settings = SettingsFor(qconf, channel);
+    qc.settings = SettingsFor(ConfiguredQueue(q.id), channel);
   }
   return index;
 }
@@ -160,6 +158,11 @@ Core::AgentCounts Core::AgentsByQueue() const {
     for (uint32_t q : a.queues) ++counts[q][static_cast<int>(a.state)];
   });
   return counts;
+}
+
+double Core::OldestWaitSeconds(uint32_t queue_channel, int64_t now_ms) const {
+  const auto oldest = OldestQueuedMs(queue_channel);
+  return oldest && now_ms > *oldest ? double(now_ms - *oldest) / 1000.0 : 0.0;
 }
 
 std::optional<int64_t> Core::OldestQueuedMs(uint32_t queue_channel) const {

@@ -104,10 +104,8 @@ void RenderQueuesJson(const Core& core, int64_t now_ms, std::string& out) {
     }
     CloseObject(out);
     out += ',';
-    const auto oldest = core.OldestQueuedMs(i);
     Field(out, "waiting_contacts", double(qc.waiting));
-    Field(out, "oldest_wait_seconds",
-          oldest && now_ms > *oldest ? double(now_ms - *oldest) / 1000.0 : 0.0);
+    Field(out, "oldest_wait_seconds", core.OldestWaitSeconds(i, now_ms));
     Field(out, "active_contacts", double(qc.active));
     Field(out, "service_level_threshold_seconds", qc.settings.sl_threshold_seconds);
     Field(out, "service_level_target", qc.settings.sl_target);

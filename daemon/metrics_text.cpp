@@ -92,10 +92,7 @@ void RenderQueueGauges(const Core& core, const std::vector<std::string>& labels,
        [](const Core& c, uint32_t i, int64_t) { return double(c.queue_channels()[i].waiting); }},
       {"floorwatch_queue_oldest_wait_seconds", "gauge",
        "Age of the oldest waiting contact (scrape time - queued ts); 0 when none.",
-       [](const Core& c, uint32_t i, int64_t now) {
-         auto oldest = c.OldestQueuedMs(i);
-         return oldest && now > *oldest ? double(now - *oldest) / 1000.0 : 0.0;
-       }},
+       [](const Core& c, uint32_t i, int64_t now) { return c.OldestWaitSeconds(i, now); }},
       {"floorwatch_queue_active_contacts", "gauge",
        "Contacts connected to an agent, not yet ended.",
        [](const Core& c, uint32_t i, int64_t) { return double(c.queue_channels()[i].active); }},

@@ -188,6 +188,9 @@ class Core {
   const SlotMap<Source>& sources() const { return sources_; }
   // Queued time of the longest-waiting contact, or nullopt when none waits.
   std::optional<int64_t> OldestQueuedMs(uint32_t queue_channel) const;
+  // Age of the longest-waiting contact at `now_ms` in seconds: 0 when none waits, and never
+  // negative (a queued time stamped in the future counts as 0).
+  double OldestWaitSeconds(uint32_t queue_channel, int64_t now_ms) const;
   // Logged-in member agents per queue slot and state (an agent counts in each of its queues).
   // O(agents x memberships); shared by /metrics, /api/v1/queues and alert evaluation.
   using AgentCounts = std::vector<std::array<int64_t, kAgentStateCount>>;
@@ -216,6 +219,7 @@ class Core {
   // Queue and queue/channel lookup, creating on demand. kNoSlot with *why set on refusal.
   uint32_t FindOrCreateQueue(std::string_view id, RejectReason* why);
   uint32_t QueueChannelOf(uint32_t queue, Channel channel);
+  const QueueConfig* ConfiguredQueue(std::string_view id) const;  // nullptr: not configured
   void ApplyQueueSettings(uint32_t queue);
   ChannelSettings SettingsFor(const QueueConfig* qc_config, Channel channel) const;
 

@@ -210,7 +210,8 @@ TEST_CASE("a queued time in the future shows an oldest wait of zero, not a negat
   CoreFixture f;
   f.Queued("c1", "q", 60'000);  // source clock a minute ahead
   const uint32_t index = f.core.queues()[f.core.queues().Find("q")].channels[0];
-  CHECK(*f.core.OldestQueuedMs(index) > f.clock.NowMs());  // renderers clamp this to 0
+  CHECK(*f.core.OldestQueuedMs(index) > f.clock.NowMs());
+  CHECK(f.core.OldestWaitSeconds(index, f.clock.NowMs()) == 0);
 }
 
 TEST_CASE("escalated, message and survey events are validated and accepted") {

@@ -20,6 +20,16 @@ struct AlertFixture : CoreFixture {
     }
     return out;
   }
+  // kOldest: a contact queued at kT0, over 60 s waiting at +61 s (pending), held for the
+  // 10 s `for` at +71 s. Returns the transitions of that last step.
+  std::vector<std::string> FireLongestWait() {
+    Queued("c1", "q", 0);
+    clock.Set(kT0 + 61'000);
+    Step();
+    clock.Set(kT0 + 71'000);
+    return Step();
+  }
+
   AlertEngine engine;
   AlertTransition last;
 };
@@ -123,11 +133,7 @@ alerts:
 
 TEST_CASE("each escalation step adds an alert of its severity, and all resolve together") {
   AlertFixture f(kOldest);
-  f.Queued("c1", "q", 0);
-  f.clock.Set(kT0 + 61'000);
-  f.Step();
-  f.clock.Set(kT0 + 71'000);
-  CHECK(f.Step() == Lines{"firing:LongestWait:warning"});
+  CHECK(f.FireLongestWait() == Lines{"firing:LongestWait:warning"});
   f.clock.Set(kT0 + 71'000 + 119'000);
   CHECK(f.Step().empty());
   f.clock.Set(kT0 + 71'000 + 120'000);
@@ -217,11 +223,7 @@ TEST_CASE("business hours: a holiday is closed all day") {
 
 TEST_CASE("a reload keeps a firing alert that the new config still has") {
   AlertFixture f(kOldest);
-  f.Queued("c1", "q", 0);
-  f.clock.Set(kT0 + 61'000);
-  f.Step();
-  f.clock.Set(kT0 + 71'000);
-  CHECK(f.Step() == Lines{"firing:LongestWait:warning"});
+  CHECK(f.FireLongestWait() == Lines{"firing:LongestWait:warning"});
   f.engine.Reconfigure(ConfigFrom(kOldest));
   f.clock.Advance(1000);
   CHECK(f.Step().empty());  // still firing, not re-fired

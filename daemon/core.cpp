@@ -175,16 +175,20 @@ std::optional<int64_t> Core::OldestQueuedMs(uint32_t queue_channel) const {
 
 ApplyResult Core::OnPayload(std::string_view payload, int64_t now_ms) {
   Flush();
+  ++stats_.received;
   const std::optional<ApplyResult> rejected = StageOrReject(payload, now_ms);
   return rejected ? *rejected : *Flush();
 }
 
-void Core::Stage(std::string_view payload, int64_t now_ms) { (void)StageOrReject(payload, now_ms); }
+void Core::Stage(std::string_view payload, int64_t now_ms) {
+  ++stats_.received;
+  (void)StageOrReject(payload, now_ms);
+}
 
 std::optional<ApplyResult> Core::StageOrReject(std::string_view payload, int64_t now_ms) {
-  ++stats_.received;
   if (static_cast<int64_t>(payload.size()) > config_.limits.max_event_bytes) {
     Flush();
+    LogInput(now_ms, payload);
     return Count(ApplyResult::Rejected(RejectReason::kTooLarge, "over limits.max_event_bytes"),
                  payload);
   }
@@ -194,6 +198,7 @@ std::optional<ApplyResult> Core::StageOrReject(std::string_view payload, int64_t
   if (!parsed.ok) {
     // Still track the sequence of a source whose event was malformed, so it is not a gap.
     if (parser.event().has_seq && !parser.event().source.empty()) CheckSequence(parser.event());
+    LogInput(now_ms, payload);
     return Count(ApplyResult::Rejected(parsed.reason, parsed.detail), payload);
   }
   // The duplicate-id bucket is nearly always a cache miss; fetch it while the previous
@@ -209,12 +214,13 @@ std::optional<ApplyResult> Core::Flush() {
   if (staged_ == nullptr) return std::nullopt;
   const EventParser* staged = staged_;
   staged_ = nullptr;
-  return Process(staged->event(), staged_now_ms_);
+  return Process(staged->event(), staged_now_ms_, staged->payload());
 }
 
-void Core::OnMalformedMessage(RejectReason reason) {
+void Core::OnMalformedMessage(RejectReason reason, int64_t now_ms) {
   Flush();
   ++stats_.received;
+  if (input_log_) input_log_(now_ms, {}, reason);
   Count(ApplyResult::Rejected(reason, "malformed ZeroMQ message"), {});
 }
 
@@ -232,6 +238,9 @@ ApplyResult Core::Count(ApplyResult r, std::string_view payload) {
       break;
     case Outcome::kIgnored:
       ++stats_.ignored[r.reason];
+      break;
+    case Outcome::kHeld:
+      assert(false && "held events are not counted until released");
       break;
   }
   return r;
@@ -260,11 +269,15 @@ bool Core::CheckSequence(const Event& e) {
 ApplyResult Core::Apply(const Event& e, int64_t now) {
   Flush();
   ++stats_.received;
-  return Process(e, now);
+  return Process(e, now, {});
 }
 
-ApplyResult Core::Process(const Event& e, int64_t now) {
+ApplyResult Core::Process(const Event& e, int64_t now, std::string_view payload) {
   if (!e.id.empty()) recent_ids_.Prefetch(e.id);  // overlaps the cache miss with the seq check
+  if (gap_handler_ && !replay_delivery_ && !payload.empty() && HoldForReplay(e, now, payload)) {
+    return {Outcome::kHeld};
+  }
+  if (!payload.empty()) LogInput(now, payload);
   if (!CheckSequence(e)) return Count({Outcome::kDuplicate}, {});
   if (!e.id.empty() && recent_ids_.SeenBefore(e.id)) return Count({Outcome::kDuplicate}, {});
   ApplyResult r;

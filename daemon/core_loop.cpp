@@ -197,7 +197,7 @@ void CoreLoop::ReceiveBatch(zmq::socket_t& socket) {
       payload = &extra_;
       if (extra_.more()) {
         while (extra_.more()) (void)socket.recv(extra_);
-        core_.OnMalformedMessage(RejectReason::kFrames);
+        core_.OnMalformedMessage(RejectReason::kFrames, now_ms_);
         continue;
       }
     }

@@ -94,6 +94,7 @@ struct Reject {
 struct EventParser::Impl {
   simdjson::dom::parser json;
   std::vector<char> padded;  // payload copy with simdjson's required zero padding
+  size_t size = 0;           // of the payload within `padded`
   std::array<element, kFieldCount> fields;
   std::array<bool, kFieldCount> present{};
 
@@ -126,6 +127,8 @@ EventParser::EventParser() : impl_(std::make_unique<Impl>()) {
 }
 EventParser::~EventParser() = default;
 
+std::string_view EventParser::payload() const { return {impl_->padded.data(), impl_->size}; }
+
 ParseOutcome EventParser::Parse(std::string_view payload) {
   Impl& p = *impl_;
   Event& e = event_;
@@ -138,6 +141,7 @@ ParseOutcome EventParser::Parse(std::string_view payload) {
     p.padded.resize(payload.size() + simdjson::SIMDJSON_PADDING);
   }
   std::memcpy(p.padded.data(), payload.data(), payload.size());
+  p.size = payload.size();
   std::memset(p.padded.data() + payload.size(), 0, simdjson::SIMDJSON_PADDING);
 
   element doc;

@@ -12,13 +12,15 @@
 //    QueueChannel::active likewise for kConnected.
 //  - The top of a waiting heap, if any, is a live waiting contact (stale entries below it
 //    are dropped lazily, and the heap is compacted when they outnumber live ones).
-//  - received = applied + duplicate + rejected + ignored (events held for replay aside).
+//  - received = applied + duplicate + rejected + ignored + replay_stats().held.
 #pragma once
 
 #include <array>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -112,10 +114,30 @@ struct Agent {
   std::string site;
 };
 
+// A live event held while its source replays the events before it (PROTOCOL.md, Replay).
+struct HeldEvent {
+  uint64_t seq;
+  int64_t now_ms;  // when it arrived
+  std::string payload;
+};
+
 struct Source {
   std::string id;
   uint64_t next_seq = 0;
   uint64_t gap_events = 0;
+  bool replaying = false;        // a replay was requested; live events are held until it ends
+  std::vector<HeldEvent> held;   // in arrival order
+  size_t held_bytes = 0;
+};
+
+// Replay figures (beyond METRICS.md; see docs/metrics.md).
+struct ReplayStats {
+  uint64_t requests = 0;   // replays asked for
+  uint64_t delivered = 0;  // events received on replay connections
+  uint64_t truncated = 0;  // replays whose source buffer no longer reached back far enough
+  uint64_t timeouts = 0;   // replays ended by the time-out rather than replay.end
+  uint64_t overflows = 0;  // replays ended early because the held events hit the bound
+  uint64_t held = 0;       // live events held right now
 };
 
 struct CoreStats {
@@ -129,7 +151,9 @@ struct CoreStats {
   int64_t last_event_lag_ms = 0;  // now - ts of the last applied event
 };
 
-enum class Outcome : uint8_t { kApplied, kDuplicate, kRejected, kIgnored };
+// kHeld: counted as received, kept until its source's replay ends, then applied in seq order
+// (and its final outcome counted then).
+enum class Outcome : uint8_t { kApplied, kDuplicate, kRejected, kIgnored, kHeld };
 
 struct ApplyResult {
   Outcome outcome;
@@ -148,6 +172,17 @@ class Core {
  public:
   // Called for each rejected event with a human-readable reason; the caller rate-limits.
   using RejectLog = std::function<void(const ApplyResult&, std::string_view payload_prefix)>;
+  // Called once per message whose outcome is final, in the order outcomes are reached, with
+  // the `now` it was processed at: feeding the same calls to OnPayload / OnMalformedMessage of
+  // a core in the same state reproduces the same state (the journal, state_store.h). An empty
+  // payload with `malformed` set stands for OnMalformedMessage(malformed).
+  using InputLog = std::function<void(int64_t now_ms, std::string_view payload,
+                                      std::optional<RejectReason> malformed)>;
+  // Asked when a live event of a known source skips seq numbers: true means a replay from
+  // `from_seq` was requested (the caller then ends it with EndReplay), and the core holds
+  // that source's live events until then. Unset or false: the gap is counted at once.
+  using GapHandler = std::function<bool(std::string_view source, uint64_t from_seq)>;
+  static constexpr size_t kMaxHeldBytesPerSource = 64 << 20;
 
   explicit Core(const Config& config);
   Core(const Core&) = delete;
@@ -166,7 +201,7 @@ class Core {
   void Stage(std::string_view payload, int64_t now_ms);
   std::optional<ApplyResult> Flush();
   // A message dropped before parsing (e.g. too many frames). Counts received + rejected.
-  void OnMalformedMessage(RejectReason reason);
+  void OnMalformedMessage(RejectReason reason, int64_t now_ms);
   // A connection refused by an input's CURVE allow-list (counted, not an event).
   void OnInputAuthDenied() { ++stats_.input_auth_denied; }
   // Applies a parsed event (dedup, seq, then the state change) and counts the outcome.
@@ -177,6 +212,20 @@ class Core {
   void Tick(int64_t now_ms);
 
   void set_reject_log(RejectLog log) { reject_log_ = std::move(log); }
+  void set_input_log(InputLog log) { input_log_ = std::move(log); }
+  void set_gap_handler(GapHandler handler) { gap_handler_ = std::move(handler); }
+
+  // An event received on a replay connection: applied at once (never held); a seq already
+  // applied makes it a duplicate.
+  ApplyResult OnReplayPayload(std::string_view payload, int64_t now_ms);
+  // The replay of `source` ended (replay.end, or the caller's time-out): its held events are
+  // applied in seq order; whatever is still missing before them counts as a gap.
+  void EndReplay(std::string_view source, int64_t now_ms);
+  // Sources with a replay in progress.
+  std::vector<std::string> ReplayingSources() const;
+  const ReplayStats& replay_stats() const { return replay_stats_; }
+  void CountReplayTruncated() { ++replay_stats_.truncated; }
+  void CountReplayTimeout() { ++replay_stats_.timeouts; }
 
   // Read access for renderers (same thread).
   const Config& config() const { return config_; }
@@ -208,8 +257,14 @@ class Core {
   ApplyResult ApplyContactOther(const Event& e, int64_t now);
   ApplyResult ApplyAgent(const Event& e, int64_t now);
 
-  ApplyResult Process(const Event& e, int64_t now);  // Apply without counting received
+  // Apply without counting received. `payload` (empty for Apply) allows holding the event.
+  ApplyResult Process(const Event& e, int64_t now, std::string_view payload);
+  bool HoldForReplay(const Event& e, int64_t now, std::string_view payload);
+  void LogInput(int64_t now, std::string_view payload) {
+    if (input_log_) input_log_(now, payload, std::nullopt);
+  }
   // Parses into the next parser; a rejection is counted (after flushing) and returned.
+  // The caller has counted the payload as received.
   std::optional<ApplyResult> StageOrReject(std::string_view payload, int64_t now_ms);
   bool CheckSequence(const Event& e);                  // false: a duplicate by seq
   uint32_t KnownContact(const Event& e, int64_t now);  // the contact, touched; or kNoSlot
@@ -248,6 +303,10 @@ class Core {
   int64_t staged_now_ms_ = 0;
   CoreStats stats_;
   RejectLog reject_log_;
+  InputLog input_log_;
+  GapHandler gap_handler_;
+  bool replay_delivery_ = false;  // applying replayed or released events: never hold them
+  ReplayStats replay_stats_;
   int64_t last_expiry_ms_ = 0;
   uint32_t last_source_ = kNoSlot;  // a busy input is nearly always one source: skip the lookup
   Tally zero_tally_;

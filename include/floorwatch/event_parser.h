@@ -35,6 +35,8 @@ class EventParser {
   // set when the payload was an object carrying them, so sequence tracking can go on.
   ParseOutcome Parse(std::string_view payload);
   const Event& event() const { return event_; }
+  // The payload of the latest Parse call (this parser's own copy), valid until the next call.
+  std::string_view payload() const;
 
  private:
   struct Impl;

@@ -71,7 +71,7 @@ TEST_CASE("each kind of bad payload is counted under its own reason") {
 
 TEST_CASE("a malformed ZeroMQ message counts as received and rejected") {
   CoreFixture f;
-  f.core.OnMalformedMessage(RejectReason::kFrames);
+  f.core.OnMalformedMessage(RejectReason::kFrames, kT0);
   CHECK(f.core.stats().received == 1);
   CHECK(f.Rejected(RejectReason::kFrames) == 1);
 }

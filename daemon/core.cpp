@@ -343,7 +343,12 @@ void Core::LeaveWaiting(uint32_t c) {
   ++contact.epoch;  // invalidates its heap entry
   auto& heap = qc.waiting_heap;
   const auto stale = [&](const QueueChannel::WaitEntry& w) {
-    return !contacts_.InUse(w.contact) || contacts_[w.contact].epoch != w.epoch;
+    if (!contacts_.InUse(w.contact)) return true;
+    // A freed slot is reused with a fresh epoch, which may equal the one in a buried entry:
+    // the entry is live only if it also describes this contact's current wait here.
+    const Contact& other = contacts_[w.contact];
+    return other.epoch != w.epoch || other.state != ContactState::kWaiting ||
+           other.queue_channel != contact.queue_channel || other.queued_ms != w.queued_ms;
   };
   if (heap.size() > 64 && heap.size() > 2 * static_cast<size_t>(qc.waiting)) {
     heap.erase(std::remove_if(heap.begin(), heap.end(), stale), heap.end());

@@ -37,6 +37,8 @@
 
 namespace floorwatch {
 
+class SnapshotCodec;
+
 inline constexpr uint32_t kNoSlot = UINT32_MAX;
 
 // Service-level settings resolved for one queue and channel (defaults < queue < channel).
@@ -170,6 +172,7 @@ struct ApplyResult {
 
 class Core {
  public:
+  friend class SnapshotCodec;  // snapshot.h: saves and restores the private state
   // Called for each rejected event with a human-readable reason; the caller rate-limits.
   using RejectLog = std::function<void(const ApplyResult&, std::string_view payload_prefix)>;
   // Called once per message whose outcome is final, in the order outcomes are reached, with

@@ -15,8 +15,11 @@
 
 namespace floorwatch {
 
+class SnapshotCodec;
+
 class RecentIds {
  public:
+  friend class SnapshotCodec;  // snapshot.h: saves and restores the private state
   static constexpr int kWays = 8;
 
   explicit RecentIds(size_t capacity);

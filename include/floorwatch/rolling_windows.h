@@ -20,8 +20,11 @@
 
 namespace floorwatch {
 
+class SnapshotCodec;
+
 class RollingWindows {
  public:
+  friend class SnapshotCodec;  // snapshot.h: saves and restores the private state
   // `rolling_seconds`: one entry per rolling window, in config order.
   explicit RollingWindows(const std::vector<int64_t>& rolling_seconds);
 

@@ -31,6 +31,20 @@ TEST_CASE("oldest wait follows the longest waiter as others leave") {
   CHECK_FALSE(f.core.OldestQueuedMs(index).has_value());
 }
 
+TEST_CASE("a contact reusing a departed contact's slot does not inherit its place in the queue") {
+  // Found by the snapshot round-trip test: c1's heap entry stays buried under c0's, and c3
+  // takes c1's freed slot with the same change count; the buried entry must not come back
+  // as c3's (it showed c1's old queued time as the oldest wait).
+  CoreFixture f;
+  f.Queued("c0", "q", 0);
+  f.Queued("c1", "q", 1000);
+  f.On("abandoned", "c1", 2000);  // freed; its heap entry stays below c0's
+  f.Queued("c3", "q", 5000);      // reuses c1's slot
+  f.Answered("c0", 6000);
+  const uint32_t index = f.core.queues()[f.core.queues().Find("q")].channels[0];
+  CHECK(*f.core.OldestQueuedMs(index) == kT0 + 5000);
+}
+
 TEST_CASE("the channel of a queued contact picks its queue/channel series") {
   CoreFixture f;
   f.Queued("c1", "q", 0, R"(,"channel":"chat")");

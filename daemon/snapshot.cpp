@@ -372,26 +372,27 @@ void SaveSnapshot(const Core& core, const SnapshotMeta& meta, std::string& out) 
   w.U32(Crc32c(out));
 }
 
-bool LoadSnapshot(std::string_view bytes, Core& core, SnapshotMeta* meta, std::string* error) {
+SnapshotLoad LoadSnapshot(std::string_view bytes, Core& core, SnapshotMeta* meta,
+                          std::string* error) {
   if (bytes.size() < kMagic.size() + 8 || bytes.substr(0, kMagic.size()) != kMagic) {
     *error = "not a floorwatch snapshot";
-    return false;
+    return SnapshotLoad::kDamaged;
   }
   const std::string_view body = bytes.substr(0, bytes.size() - 4);
   BinaryReader tail(bytes.substr(bytes.size() - 4));
   if (Crc32c(body) != tail.U32()) {
     *error = "snapshot checksum mismatch";
-    return false;
+    return SnapshotLoad::kDamaged;
   }
   BinaryReader r(body.substr(kMagic.size()));
   const uint32_t version = r.U32();
   if (version != kVersion) {
-    *error = "snapshot version " + std::to_string(version) + ", this build reads " +
+    *error = "snapshot layout version " + std::to_string(version) + ", this build reads " +
              std::to_string(kVersion);
-    return false;
+    return SnapshotLoad::kIncompatible;
   }
   core.Flush();
-  return SnapshotCodec::Load(r, core, meta, error);
+  return SnapshotCodec::Load(r, core, meta, error) ? SnapshotLoad::kOk : SnapshotLoad::kLayoutError;
 }
 
 }  // namespace floorwatch

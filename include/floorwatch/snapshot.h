@@ -31,11 +31,16 @@ struct SnapshotMeta {
 // Appends the snapshot to `out` (cleared first).
 void SaveSnapshot(const Core& core, const SnapshotMeta& meta, std::string& out);
 
+enum class SnapshotLoad : uint8_t {
+  kOk,
+  kDamaged,       // not a snapshot, truncated, or the checksum fails: nothing was touched
+  kIncompatible,  // intact, but another layout version: nothing was touched
+  kLayoutError,   // intact and the right version, yet the body does not decode (a bug):
+                  // `core` is partly restored and must be discarded
+};
+
 // Restores `bytes` into `core`, which must be newly constructed (no event applied yet).
-// False, with `error`, for a damaged or foreign file; `core` is then left as constructed
-// only if the damage is found before any state is touched (checksum and header are checked
-// first, so a file that fails later was written by a different build: the caller should
-// discard `core`).
-bool LoadSnapshot(std::string_view bytes, Core& core, SnapshotMeta* meta, std::string* error);
+SnapshotLoad LoadSnapshot(std::string_view bytes, Core& core, SnapshotMeta* meta,
+                          std::string* error);
 
 }  // namespace floorwatch

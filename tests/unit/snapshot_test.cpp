@@ -62,7 +62,7 @@ TEST_CASE("a restored core renders exactly what the saved one did") {
   Core restored(ConfigFrom(kConfig));
   SnapshotMeta meta;
   std::string error;
-  REQUIRE_MESSAGE(LoadSnapshot(bytes, restored, &meta, &error), error);
+  REQUIRE_MESSAGE(LoadSnapshot(bytes, restored, &meta, &error) == SnapshotLoad::kOk, error);
   CHECK(meta.journal_generation == 3);
   const int64_t now = script.now_ms() + 1000;
   CHECK(FirstDifference(Render(restored, now), Render(original, now)) == "");
@@ -78,7 +78,7 @@ TEST_CASE("a restored core goes on exactly like the saved one") {
   Core restored(ConfigFrom(kConfig));
   SnapshotMeta meta;
   std::string error;
-  REQUIRE(LoadSnapshot(bytes, restored, &meta, &error));
+  REQUIRE(LoadSnapshot(bytes, restored, &meta, &error) == SnapshotLoad::kOk);
 
   EventScript twin = script;  // the same continuation for both
   Feed(original, script, 10'000);
@@ -103,7 +103,7 @@ TEST_CASE("a snapshot with a flipped byte is refused before any state changes") 
     Core restored(ConfigFrom(kConfig));
     SnapshotMeta meta;
     std::string error;
-    CHECK_FALSE(LoadSnapshot(damaged, restored, &meta, &error));
+    CHECK(LoadSnapshot(damaged, restored, &meta, &error) == SnapshotLoad::kDamaged);
     CHECK(!error.empty());
     CHECK(restored.stats().received == 0);
     CHECK(restored.contacts().size() == 0);
@@ -119,8 +119,8 @@ TEST_CASE("a truncated snapshot is refused") {
   Core restored(ConfigFrom(kConfig));
   SnapshotMeta meta;
   std::string error;
-  CHECK_FALSE(
-      LoadSnapshot(std::string_view(bytes).substr(0, bytes.size() - 9), restored, &meta, &error));
+  CHECK(LoadSnapshot(std::string_view(bytes).substr(0, bytes.size() - 9), restored, &meta,
+                     &error) == SnapshotLoad::kDamaged);
 }
 
 TEST_CASE("windows restart empty when the window list changed since the snapshot") {
@@ -132,7 +132,7 @@ TEST_CASE("windows restart empty when the window list changed since the snapshot
   Core restored(ConfigFrom("windows: [30m, today]\n"));
   SnapshotMeta meta;
   std::string error;
-  REQUIRE_MESSAGE(LoadSnapshot(bytes, restored, &meta, &error), error);
+  REQUIRE_MESSAGE(LoadSnapshot(bytes, restored, &meta, &error) == SnapshotLoad::kOk, error);
   const uint32_t q = restored.queues().Find("q1");
   REQUIRE(q != kNoSlot);
   const QueueChannel& qc = restored.queue_channels()[restored.queues()[q].channels[0]];

@@ -5,8 +5,10 @@
 
 #include <array>
 #include <cstring>
-#include <zmq_addon.hpp>
 #include <iterator>
+#include <zmq_addon.hpp>
+
+#include "floorwatch/replay_message.h"
 
 namespace floorwatch {
 
@@ -21,6 +23,8 @@ CoreLoop::CoreLoop(const Config& config, const Clock& clock,
       inputs_(context_),
       wake_fd_(eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC)) {
   core_.set_reject_log([this](const ApplyResult& r, std::string_view p) { LogReject(r, p); });
+  core_.set_gap_handler(
+      [this](std::string_view source, uint64_t from) { return StartReplay(source, from); });
   zap_.set(zmq::sockopt::linger, 0);
   zap_.bind("inproc://zeromq.zap.01");
 }
@@ -31,7 +35,8 @@ void CoreLoop::SetAllowedClients(const std::vector<InputConfig>& inputs) {
     std::set<std::string>& keys = allowed_clients_["input-" + std::to_string(i)];
     for (const std::string& z85 : inputs[i].curve_allowed_clients) {
       uint8_t key[32];
-      if (zmq_z85_decode(key, z85.c_str()) != nullptr) keys.emplace(reinterpret_cast<char*>(key), sizeof key);
+      if (zmq_z85_decode(key, z85.c_str()) != nullptr)
+        keys.emplace(reinterpret_cast<char*>(key), sizeof key);
     }
   }
 }
@@ -57,21 +62,25 @@ void CoreLoop::HandleZapRequests() {
         allow = true;
       } else if (request.size() >= 7 && request[6].size() == 32) {
         const auto list = allowed_clients_.find(domain);
-        allow = list == allowed_clients_.end() || list->second.empty() || list->second.count(request[6].to_string()) > 0;
+        allow = list == allowed_clients_.end() || list->second.empty() ||
+                list->second.count(request[6].to_string()) > 0;
         why = "client key not allowed on " + domain;
       }
     }
     if (!allow) {
       core_.OnInputAuthDenied();
       uint64_t suppressed = 0;
-      if (reject_log_limit_.Allow(now_ms_, &suppressed)) LogWarn("input connection refused: " + why);
+      if (reject_log_limit_.Allow(now_ms_, &suppressed))
+        LogWarn("input connection refused: " + why);
     }
     std::array<zmq::const_buffer, 6> reply = {
         zmq::str_buffer("1.0"),
-        zmq::buffer(request.size() > 1 ? request[1].data() : nullptr, request.size() > 1 ? request[1].size() : 0),
+        zmq::buffer(request.size() > 1 ? request[1].data() : nullptr,
+                    request.size() > 1 ? request[1].size() : 0),
         allow ? zmq::str_buffer("200") : zmq::str_buffer("400"),
         allow ? zmq::str_buffer("OK") : zmq::str_buffer("not allowed"),
-        zmq::str_buffer(""), zmq::str_buffer("")};
+        zmq::str_buffer(""),
+        zmq::str_buffer("")};
     try {
       zmq::send_multipart(zap_, reply);
     } catch (const zmq::error_t& e) {
@@ -83,6 +92,100 @@ void CoreLoop::HandleZapRequests() {
 CoreLoop::~CoreLoop() {
   inputs_.Close();
   if (wake_fd_ >= 0) close(wake_fd_);
+}
+
+bool CoreLoop::RestoreState(std::string* error) {
+  const StateConfig& state = core_.config().state;
+  if (state.dir.empty()) return true;
+  store_ = std::make_unique<StateStore>(state.dir);
+  core_.set_reject_log(nullptr);  // rejections in the journal were logged when they arrived
+  now_ms_ = clock_.NowMs();
+  if (!store_->Restore(core_, now_ms_, error)) return false;
+  core_.set_reject_log([this](const ApplyResult& r, std::string_view p) { LogReject(r, p); });
+  core_.set_input_log([this](int64_t now, std::string_view p, std::optional<RejectReason> m) {
+    store_->Append(now, p, m);
+  });
+  last_snapshot_ms_ = now_ms_;
+  return true;
+}
+
+bool CoreLoop::StartReplay(std::string_view source, uint64_t from_seq) {
+  const std::vector<InputConfig>& inputs = inputs_.configs();
+  if (current_input_ >= inputs.size() || inputs[current_input_].replay.empty()) return false;
+  const InputConfig& input = inputs[current_input_];
+  try {
+    auto replay = std::make_unique<Replay>(
+        Replay{std::string(source), zmq::socket_t(context_, zmq::socket_type::dealer),
+               input.replay_timeout_ms, now_ms_ + input.replay_timeout_ms});
+    replay->dealer.set(zmq::sockopt::linger, 0);
+    replay->dealer.connect(input.replay);
+    const std::string request = ReplayRequestJson(source, from_seq);
+    if (!replay->dealer.send(zmq::buffer(request), zmq::send_flags::dontwait)) return false;
+    LogInfo("gap in source " + std::string(source) + ": replay requested from seq " +
+            std::to_string(from_seq) + " at " + input.replay);
+    replays_.push_back(std::move(replay));
+    return true;
+  } catch (const zmq::error_t& e) {
+    LogWarn("replay request for " + std::string(source) + " failed: " + e.what());
+    return false;
+  }
+}
+
+void CoreLoop::ReceiveReplay(Replay& replay) {
+  for (int i = 0; i < kBatch && replay.dealer; ++i) {
+    zmq::recv_result_t got;
+    try {
+      got = replay.dealer.recv(frame_, zmq::recv_flags::dontwait);
+      while (got && frame_.more()) got = replay.dealer.recv(frame_);  // the last frame counts
+    } catch (const zmq::error_t& e) {
+      LogWarn(std::string("replay receive failed: ") + e.what());
+      return;
+    }
+    if (!got) return;
+    replay.deadline_ms = now_ms_ + replay.timeout_ms;
+    const std::string_view payload(static_cast<const char*>(frame_.data()), frame_.size());
+    const ReplayControl control = ParseReplayControl(payload);
+    switch (control.kind) {
+      case ReplayControl::Kind::kNotControl:
+        core_.OnReplayPayload(payload, now_ms_);
+        break;
+      case ReplayControl::Kind::kTruncated:
+        core_.CountReplayTruncated();
+        LogWarn("replay of " + replay.source + " truncated: the source only has seq " +
+                std::to_string(control.seq) + " onwards; the events before are a gap");
+        break;
+      case ReplayControl::Kind::kEnd:
+        core_.EndReplay(replay.source, now_ms_);
+        replay.dealer.close();  // removed by EndExpiredReplays
+        return;
+      case ReplayControl::Kind::kMalformed:
+        LogWarn("replay of " + replay.source + ": malformed replay.* frame ignored");
+        break;
+    }
+  }
+}
+
+void CoreLoop::EndExpiredReplays() {
+  for (auto& replay : replays_) {
+    if (!replay->dealer) continue;
+    if (now_ms_ < replay->deadline_ms) continue;
+    core_.CountReplayTimeout();
+    LogWarn("replay of " + replay->source + " timed out; the events still missing are a gap");
+    core_.EndReplay(replay->source, now_ms_);
+    replay->dealer.close();
+  }
+  std::erase_if(replays_, [](const std::unique_ptr<Replay>& r) { return !r->dealer; });
+}
+
+void CoreLoop::Persist() {
+  if (!store_) return;
+  store_->AppendTick(now_ms_);
+  store_->Flush();
+  store_->Sync();
+  if (now_ms_ - last_snapshot_ms_ >= core_.config().state.snapshot_interval_ms) {
+    last_snapshot_ms_ = now_ms_;
+    store_->Snapshot(core_, now_ms_);
+  }
 }
 
 bool CoreLoop::OpenInputs(std::string* error) {
@@ -103,6 +206,12 @@ bool CoreLoop::Reconfigure(const Config& config, std::string* error) {
   if (!ok) applied.inputs = inputs_.configs();
   core_.Reconfigure(applied);
   alerts_.Reconfigure(applied);
+  // The journal replays under the config of the next start: a snapshot now keeps the
+  // events before this reload counted under the settings they were applied with.
+  if (store_) {
+    store_->Snapshot(core_, now_ms_);
+    last_snapshot_ms_ = now_ms_;
+  }
   return ok;
 }
 
@@ -213,6 +322,7 @@ void CoreLoop::Run() {
     auto& sockets = inputs_.sockets();
     items.clear();
     for (auto& s : sockets) items.push_back({s.handle(), 0, ZMQ_POLLIN, 0});
+    for (auto& r : replays_) items.push_back({r->dealer.handle(), 0, ZMQ_POLLIN, 0});
     items.push_back({zap_.handle(), 0, ZMQ_POLLIN, 0});
     items.push_back({nullptr, wake_fd_, ZMQ_POLLIN, 0});
     try {
@@ -227,15 +337,26 @@ void CoreLoop::Run() {
                         std::memory_order_relaxed);
     try {
       for (size_t i = 0; i < sockets.size(); ++i) {
-        if (items[i].revents & ZMQ_POLLIN) ReceiveBatch(sockets[i]);
+        if (!(items[i].revents & ZMQ_POLLIN)) continue;
+        current_input_ = i;
+        ReceiveBatch(sockets[i]);
+        core_.Flush();  // a gap found in this batch asks this input's replay endpoint
       }
-      core_.Flush();  // nothing stays staged while tasks or renders read the state
+      // Replays started by this batch are not in `items` yet: they are polled next round.
+      const size_t polled_replays = items.size() - sockets.size() - 2;
+      for (size_t i = 0; i < polled_replays; ++i) {
+        if (items[sockets.size() + i].revents & ZMQ_POLLIN) ReceiveReplay(*replays_[i]);
+      }
+      core_.Flush();                // nothing stays staged while tasks or renders read the state
+      if (store_) store_->Flush();  // one write per batch: applied means journaled
       if (items[items.size() - 2].revents & ZMQ_POLLIN) HandleZapRequests();
       if (items.back().revents & ZMQ_POLLIN) RunTasks();
       now_ms_ = clock_.NowMs();
+      EndExpiredReplays();
       if (now_ms_ - last_tick >= 1000) {
         last_tick = now_ms_;
         core_.Tick(now_ms_);
+        Persist();
       }
       // Every 200 ms: an alert fires well within a second of its `for` having passed.
       if (now_ms_ - last_alert_eval_ms_ >= 200) {
@@ -248,6 +369,14 @@ void CoreLoop::Run() {
     }
   }
   inputs_.Close();
+  // Events still held for a replay are not applied: they lie past their source's restored
+  // next seq, so the next start asks for them again.
+  replays_.clear();
+  core_.Flush();
+  if (store_) {
+    const bool ok = store_->Snapshot(core_, clock_.NowMs());
+    LogInfo(ok ? "state saved to " + store_->dir() : "state NOT saved: snapshot failed");
+  }
 }
 
 }  // namespace floorwatch

@@ -269,6 +269,46 @@ void RenderAgents(const Core& core, Writer& w) {
   }
 }
 
+void RenderStateStats(Writer& w, const StateStoreStats& st) {
+  struct Figure {
+    const char* name;
+    const char* type;
+    const char* help;
+    double value;
+  };
+  const Figure figures[] = {
+      {"floorwatch_state_journal_records_total", "counter", "Journal records written.",
+       double(st.journal_records)},
+      {"floorwatch_state_journal_bytes_total", "counter", "Journal bytes written.",
+       double(st.journal_bytes)},
+      {"floorwatch_state_write_errors_total", "counter",
+       "Failed journal writes or syncs (state since the last snapshot is not durable).",
+       double(st.write_errors)},
+      {"floorwatch_state_snapshots_total", "counter", "Snapshots written.", double(st.snapshots)},
+      {"floorwatch_state_snapshot_errors_total", "counter", "Snapshots that could not be written.",
+       double(st.snapshot_errors)},
+      {"floorwatch_state_snapshot_bytes", "gauge", "Size of the latest snapshot.",
+       double(st.snapshot_bytes)},
+      {"floorwatch_state_last_snapshot_timestamp_seconds", "gauge",
+       "When the latest snapshot was written.", st.last_snapshot_seconds},
+      {"floorwatch_state_snapshot_duration_seconds", "gauge",
+       "How long the latest snapshot took (the core thread pauses meanwhile).",
+       st.last_snapshot_duration_seconds},
+      {"floorwatch_state_restore_seconds", "gauge", "How long restoring the state at start took.",
+       st.restore_seconds},
+      {"floorwatch_state_restored_records", "gauge",
+       "Journal records applied at start, on top of the snapshot.", double(st.restored_records)},
+      {"floorwatch_state_discarded_bytes", "gauge",
+       "Torn or corrupt journal bytes skipped at start.", double(st.discarded_bytes)},
+      {"floorwatch_state_damaged_snapshots", "gauge",
+       "Snapshots set aside at start because their checksum failed.", double(st.damaged_snapshots)},
+  };
+  for (const Figure& f : figures) {
+    w.Family(f.name, f.type, f.help);
+    w.Sample(f.name, "", f.value);
+  }
+}
+
 void RenderDaemon(const Core& core, const DaemonInfo& info, Writer& w) {
   const CoreStats& st = core.stats();
   std::string l;
@@ -315,6 +355,27 @@ void RenderDaemon(const Core& core, const DaemonInfo& info, Writer& w) {
   w.Family("floorwatch_input_auth_denied_total", "counter",
            "Connections to CURVE inputs refused because the client key is not allowed.");
   w.Sample("floorwatch_input_auth_denied_total", "", double(st.input_auth_denied));
+  const ReplayStats& rs = core.replay_stats();
+  const std::pair<const char*, uint64_t> replay[] = {{"requests", rs.requests},
+                                                     {"events", rs.delivered},
+                                                     {"truncated", rs.truncated},
+                                                     {"timeouts", rs.timeouts},
+                                                     {"overflows", rs.overflows}};
+  static constexpr const char* kReplayHelp[] = {
+      "Replays requested from sources after a gap in seq.",
+      "Events received on replay connections.",
+      "Replays whose source no longer had the first missing event (the rest is a gap).",
+      "Replays ended by inputs[].replay_timeout instead of replay.end.",
+      "Replays cut short because the live events held meanwhile reached their memory bound."};
+  for (size_t i = 0; i < std::size(replay); ++i) {
+    const std::string name = std::string("floorwatch_replay_") + replay[i].first + "_total";
+    w.Family(name, "counter", kReplayHelp[i]);
+    w.Sample(name, "", double(replay[i].second));
+  }
+  w.Family("floorwatch_events_held", "gauge",
+           "Live events held until their source's replay ends (counted as received already).");
+  w.Sample("floorwatch_events_held", "", double(rs.held));
+  if (info.state) RenderStateStats(w, *info.state);
   w.Family("floorwatch_queue_info", "gauge", "The queue's configured labels, for PromQL joins.");
   core.queues().ForEach([&](uint32_t, const Queue& q) {
     l.assign("queue=\"");
@@ -349,7 +410,8 @@ void RenderDaemon(const Core& core, const DaemonInfo& info, Writer& w) {
     w.Sample("floorwatch_alerts_firing", l, double(count));
   }
   w.Family("floorwatch_alert_notifications_total", "counter",
-           "Alert deliveries by sink (alertmanager, webhook, zmq) and result (success, error, dropped).");
+           "Alert deliveries by sink (alertmanager, webhook, zmq) and result (success, error, "
+           "dropped).");
   for (const auto& [sink, result, count] : info.notifications) {
     l.assign("sink=\"").append(sink).append("\",result=\"").append(result).append("\"");
     w.Sample("floorwatch_alert_notifications_total", l, double(count));

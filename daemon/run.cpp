@@ -165,6 +165,7 @@ class Daemon {
       if (metrics) {
         info.last_render_seconds = last_render_seconds_;  // core thread only
         info.alerts_firing = FiringCounts(loop);
+        info.state = loop.state_stats();
         RenderMetrics(loop.core(), info, now, r.body);
         r.content_type = "text/plain; version=0.0.4; charset=utf-8";
         last_render_seconds_ =
@@ -266,6 +267,10 @@ int Run(const std::string& config_path) {
     if (notifier) notifier->Post(std::move(t));
   });
   std::string error;
+  if (!loop.RestoreState(&error)) {
+    LogError("state: " + error);
+    return 1;
+  }
   if (!loop.OpenInputs(&error)) {
     LogError(error);
     return 1;

@@ -9,10 +9,11 @@
 #pragma once
 
 #include <atomic>
-#include <map>
-#include <set>
 #include <functional>
+#include <map>
+#include <memory>
 #include <mutex>
+#include <set>
 #include <string>
 #include <vector>
 #include <zmq.hpp>
@@ -22,6 +23,7 @@
 #include "floorwatch/core.h"
 #include "floorwatch/inputs.h"
 #include "floorwatch/log.h"
+#include "floorwatch/state_store.h"
 
 namespace floorwatch {
 
@@ -35,9 +37,13 @@ class CoreLoop {
            std::function<void(std::vector<AlertTransition>)> on_alerts = nullptr);
   ~CoreLoop();
 
+  // With `state.dir` set: restores the state from it and starts journaling. Call once,
+  // before OpenInputs and before the core thread starts; false (with `error`) stops start-up.
+  bool RestoreState(std::string* error);
   // Opens the inputs; false (with `error`) if one cannot be set up. Core thread or before
   // the core thread starts.
   bool OpenInputs(std::string* error);
+  // Runs until Stop(); then closes the inputs and, with durable state, writes a snapshot.
   void Run();
   void Stop();
   void Post(Task task);
@@ -52,6 +58,10 @@ class CoreLoop {
   // Core-thread only.
   Core& core() { return core_; }
   AlertEngine& alerts() { return alerts_; }
+  // Durable-state figures; nullopt when state.dir is not set.
+  std::optional<StateStoreStats> state_stats() const {
+    return store_ ? std::optional(store_->stats()) : std::nullopt;
+  }
   const Clock& clock() const { return clock_; }
   // Applies a validated config; reopens inputs if they changed. False if they could not
   // be opened (the old inputs are kept, the rest of the config applies).
@@ -66,7 +76,24 @@ class CoreLoop {
   // inproc://zeromq.zap.01 from each input's allow-list of client public keys.
   void HandleZapRequests();
   void SetAllowedClients(const std::vector<InputConfig>& inputs);
+  // Replay (PROTOCOL.md): one DEALER per source being replayed, connected to the replay
+  // endpoint of the input its gap arrived on, closed at replay.end or the time-out (so a
+  // late answer can never be mistaken for a later replay's).
+  struct Replay {
+    std::string source;
+    zmq::socket_t dealer;
+    int64_t timeout_ms;
+    int64_t deadline_ms;  // moves on with every frame received: a long replay is not cut
+  };
+  bool StartReplay(std::string_view source, uint64_t from_seq);
+  void ReceiveReplay(Replay& replay);
+  void EndExpiredReplays();  // time-outs; also drops the replays that ended
+  void Persist();            // journal flush and sync, periodic snapshot: once per tick
 
+  std::unique_ptr<StateStore> store_;
+  int64_t last_snapshot_ms_ = 0;
+  std::vector<std::unique_ptr<Replay>> replays_;
+  size_t current_input_ = 0;  // the input whose messages are being applied (for replays)
   const Clock& clock_;
   Core core_;
   AlertEngine alerts_;

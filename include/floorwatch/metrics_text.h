@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "floorwatch/core.h"
+#include "floorwatch/state_stats.h"
 
 namespace floorwatch {
 
@@ -31,6 +32,8 @@ struct DaemonInfo {
   // (zeros included); delivery outcomes per (sink, result).
   std::vector<std::tuple<std::string, std::string, int64_t>> alerts_firing;
   std::vector<std::tuple<std::string, std::string, uint64_t>> notifications;
+  // Durable state (floorwatch_state_*); absent when state.dir is not set.
+  std::optional<StateStoreStats> state;
 };
 
 // Appends the exposition to `out` (cleared first). `core.Tick(now_ms)` should run first.

@@ -39,23 +39,9 @@
 
 #include "floorwatch/core.h"
 #include "floorwatch/log.h"
+#include "floorwatch/state_stats.h"
 
 namespace floorwatch {
-
-struct StateStoreStats {
-  uint64_t journal_records = 0;      // written since start
-  uint64_t journal_bytes = 0;        // written since start
-  uint64_t write_errors = 0;         // failed journal writes or syncs
-  uint64_t snapshots = 0;            // written since start
-  uint64_t snapshot_errors = 0;      // failed snapshot writes
-  uint64_t restored_records = 0;     // journal records applied at start
-  uint64_t discarded_bytes = 0;      // torn or corrupt journal bytes skipped at start
-  uint64_t damaged_snapshots = 0;    // snapshots set aside at start (bad checksum)
-  uint64_t snapshot_bytes = 0;       // size of the latest snapshot
-  double last_snapshot_seconds = 0;  // Unix time of the latest snapshot written
-  double last_snapshot_duration_seconds = 0;
-  double restore_seconds = 0;  // how long the restore at start took
-};
 
 class StateStore {
  public:

@@ -30,6 +30,8 @@ import time
 
 import zmq
 
+from replay_publisher import ReplayingPublisher  # tools/: the reference replay source
+
 CHANNEL_PROFILES = {
     # mean handle (talk) s, mean after-contact work s, mean patience s (None: never abandons)
     "voice": (240.0, 45.0, 110.0),
@@ -103,9 +105,9 @@ class Agent:
 
 
 class Simulator:
-    def __init__(self, args, publish):
+    def __init__(self, args, publisher):
         self.args = args
-        self.publish_raw = publish
+        self.publisher = publisher
         self.rng = random.Random(args.seed)
         self.timers = []  # heap of (time, n, callable)
         self.counter = itertools.count()
@@ -132,12 +134,8 @@ class Simulator:
         self.at(now + seconds * self.args.time_scale, action)
 
     def send(self, now, topic, event):
-        self.seq += 1
         event["ts"] = int(now * 1000)
-        event["source"] = self.args.source
-        event["seq"] = self.seq
-        event["id"] = f"{self.args.source}-{self.seq}"
-        self.publish_raw(topic, event)
+        self.seq = self.publisher.publish(topic, event)  # stamps source, seq and id
         self.tally.events_sent += 1
 
     def contact_event(self, now, kind, contact, **fields):
@@ -315,6 +313,7 @@ class Simulator:
             while self.timers and self.timers[0][0] <= now:
                 when, _, action = heapq.heappop(self.timers)
                 action(when)
+            self.publisher.poll_replays()
             wait = (self.timers[0][0] - time.time()) if self.timers else 0.05
             if wait > 0:
                 time.sleep(min(wait, 0.05))
@@ -340,25 +339,11 @@ class Simulator:
 
 def make_publisher(args):
     ctx = zmq.Context()
-    kind = zmq.PUB if args.socket == "pub" else zmq.PUSH
-    sock = ctx.socket(kind)
-    sock.setsockopt(zmq.SNDHWM, 1_000_000)
-    sock.setsockopt(zmq.LINGER, 5000)
-    if args.bind:
-        sock.bind(args.endpoint)
-    else:
-        sock.connect(args.endpoint)
-    if kind == zmq.PUB:
+    publisher = ReplayingPublisher(ctx, args.source, args.endpoint, args.socket, args.bind,
+                                   replay=args.replay, ring_size=args.ring, one_frame=args.one_frame)
+    if args.socket == "pub":
         time.sleep(args.pub_settle)  # let SUB peers connect before the first event (slow joiner)
-
-    def publish(topic, event):
-        payload = json.dumps(event, separators=(",", ":")).encode()
-        if args.one_frame:
-            sock.send(payload)
-        else:
-            sock.send_multipart([topic.encode(), payload])
-
-    return ctx, sock, publish
+    return ctx, publisher
 
 
 def main():
@@ -380,6 +365,11 @@ def main():
     p.add_argument("--source", default="floorsim")
     p.add_argument("--pub-settle", type=float, default=0.5)
     p.add_argument("--tally-file", default=None, help="write the ground truth as JSON here on exit")
+    p.add_argument("--replay", default=None,
+                   help="bind a ROUTER here and answer replay requests from the last --ring events")
+    p.add_argument("--ring", type=int, default=200_000, help="events kept for replay")
+    p.add_argument("--linger", type=float, default=0.0,
+                   help="seconds to go on answering replay requests after stopping")
     args = p.parse_args()
     if args.start_hour is None:
         lt = time.localtime()
@@ -393,19 +383,24 @@ def main():
     signal.signal(signal.SIGTERM, on_signal)
     signal.signal(signal.SIGINT, on_signal)
 
-    ctx, sock, publish = make_publisher(args)
-    sim = Simulator(args, publish)
+    ctx, publisher = make_publisher(args)
+    sim = Simulator(args, publisher)
     print(f"floorsim: {len(sim.agents)} agents, {len(QUEUES)} queues, peak {args.rate:g} contacts/min, "
           f"{args.socket} {'bind' if args.bind else 'connect'} {args.endpoint}", file=sys.stderr, flush=True)
     sim.run(stop)
     truth = sim.ground_truth()
+    linger_until = time.time() + args.linger
+    while time.time() < linger_until:
+        publisher.poll_replays()  # a daemon may still be filling a gap
+        time.sleep(0.02)
     if args.tally_file:
         with open(args.tally_file + ".tmp", "w") as f:
             json.dump(truth, f, indent=1, sort_keys=True)
         import os
         os.replace(args.tally_file + ".tmp", args.tally_file)
-    print(f"floorsim: stopped after {truth['events_sent']} events", file=sys.stderr, flush=True)
-    sock.close()
+    print(f"floorsim: stopped after {truth['events_sent']} events, {publisher.replays_served} replays served",
+          file=sys.stderr, flush=True)
+    publisher.close()
     ctx.term()
 
 

@@ -63,16 +63,21 @@ class Daemon:
         self.dir = tempfile.mkdtemp(prefix="floorwatch-test-")
         self.config_path = os.path.join(self.dir, "floorwatch.yaml")
         self.log_path = os.path.join(self.dir, "daemon.log")
-        self.write_config(config_text)
+        self.write_config(config_text.replace("{dir}", self.dir))
+        self.env = env
         self.log = open(self.log_path, "w")
+        self._start()
+
+    def _start(self):
+        offset = os.path.getsize(self.log_path)
         self.proc = subprocess.Popen([FLOORWATCHD, "--config", self.config_path],
                                      stdout=self.log, stderr=subprocess.STDOUT,
-                                     env=dict(os.environ, **(env or {})))
+                                     env=dict(os.environ, **(self.env or {})))
         self.port = None
         self.inputs = {}
         deadline = time.time() + 10
         while time.time() < deadline and self.port is None:
-            text = self.read_log()
+            text = self.read_log()[offset:]
             m = re.search(r"http listening on [^\s]+:(\d+)", text)
             if m:
                 self.port = int(m.group(1))
@@ -84,6 +89,16 @@ class Daemon:
                 time.sleep(0.05)
         if self.port is None:
             raise RuntimeError("floorwatchd did not start:\n" + self.read_log())
+
+    def kill(self):
+        """SIGKILL: no chance to flush or snapshot."""
+        self.proc.kill()
+        self.proc.wait()
+
+    def restart(self):
+        """Starts floorwatchd again with the same config (and so the same state.dir)."""
+        assert self.proc.poll() is not None, "still running"
+        self._start()
 
     def write_config(self, text):
         with open(self.config_path, "w") as f:
@@ -206,3 +221,41 @@ def promtool_check(text):
     """(returncode, output) of promtool check metrics on an exposition."""
     r = subprocess.run(["promtool", "check", "metrics"], input=text.encode(), capture_output=True)
     return r.returncode, (r.stdout + r.stderr).decode()
+
+
+GROUND_TRUTH_COUNTERS = {  # floorsim ground-truth key -> (metric, scale)
+    "offered": ("floorwatch_queue_offered_total", 1),
+    "answered": ("floorwatch_queue_answered_total", 1),
+    "answered_in_sl": ("floorwatch_queue_answered_in_sl_total", 1),
+    "abandoned": ("floorwatch_queue_abandoned_total", 1),
+    "transferred_out": ("floorwatch_queue_transferred_out_total", 1),
+    "handled": ("floorwatch_queue_handled_total", 1),
+    "talk_ms": ("floorwatch_queue_talk_seconds_total", 1000),
+    "acw_ms": ("floorwatch_queue_acw_seconds_total", 1000),
+    "wait_ms": ("floorwatch_queue_wait_seconds_sum", 1000),
+}
+
+
+def ground_truth_differences(m, truth):
+    """Where the daemon's figures differ from floorsim's tally: every counter and gauge of every
+    queue/channel, and the agents by state. Empty when they all agree."""
+    diffs = []
+    for key, t in truth["per_queue_channel"].items():
+        labels = dict(queue=t["queue"], channel=t["channel"])
+        for field, (metric, scale) in GROUND_TRUTH_COUNTERS.items():
+            got = m.get(metric, **labels) * scale
+            if abs(got - t[field]) > 1e-6 * scale:
+                diffs.append(f"{key} {field}: daemon {got}, truth {t[field]}")
+        for field, metric in (("waiting", "floorwatch_queue_waiting_contacts"),
+                              ("active", "floorwatch_queue_active_contacts")):
+            got, want = m.get(metric, **labels), truth[field].get(key, 0)
+            if got != want:
+                diffs.append(f"{key} {field}: daemon {got}, truth {want}")
+    for state, n in truth["agents"].items():
+        if m.get("floorwatch_agents", state=state) != n:
+            diffs.append(f"agents {state}: daemon {m.get('floorwatch_agents', state=state)}, truth {n}")
+    return diffs
+
+
+def assert_matches_ground_truth(test, m, truth):
+    test.assertEqual(ground_truth_differences(m, truth), [])

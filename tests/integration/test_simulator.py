@@ -10,7 +10,7 @@ import tempfile
 import time
 import unittest
 
-from harness import ROOT, Daemon, promtool_check
+from harness import ROOT, Daemon, assert_matches_ground_truth, promtool_check
 
 CONFIG = """
 http: {listen: "127.0.0.1:0"}
@@ -18,19 +18,6 @@ inputs:
   - {endpoint: "tcp://127.0.0.1:*", socket: pull, mode: bind}
 defaults: {service_level: {threshold_seconds: 20}}
 """
-
-COUNTERS = {  # ground-truth key -> (metric, scale)
-    "offered": ("floorwatch_queue_offered_total", 1),
-    "answered": ("floorwatch_queue_answered_total", 1),
-    "answered_in_sl": ("floorwatch_queue_answered_in_sl_total", 1),
-    "abandoned": ("floorwatch_queue_abandoned_total", 1),
-    "transferred_out": ("floorwatch_queue_transferred_out_total", 1),
-    "handled": ("floorwatch_queue_handled_total", 1),
-    "talk_ms": ("floorwatch_queue_talk_seconds_total", 1000),
-    "acw_ms": ("floorwatch_queue_acw_seconds_total", 1000),
-    "wait_ms": ("floorwatch_queue_wait_seconds_sum", 1000),
-}
-
 
 class SimulatorGroundTruth(unittest.TestCase):
     def test_daemon_figures_equal_the_simulators_ground_truth(self):
@@ -58,20 +45,7 @@ class SimulatorGroundTruth(unittest.TestCase):
             self.assertEqual(m.get("floorwatch_events_received_total"), truth["events_sent"])
             self.assertEqual(m.total("floorwatch_events_rejected_total"), 0, daemon.read_log()[-2000:])
             self.assertEqual(m.get("floorwatch_events_gap_total", source="floorsim"), 0)
-            for key, t in truth["per_queue_channel"].items():
-                labels = dict(queue=t["queue"], channel=t["channel"])
-                for field, (metric, scale) in COUNTERS.items():
-                    with self.subTest(series=key, field=field):
-                        self.assertAlmostEqual(m.get(metric, **labels) * scale, t[field], delta=1e-6 * scale)
-                with self.subTest(series=key, field="waiting"):
-                    self.assertEqual(m.get("floorwatch_queue_waiting_contacts", **labels),
-                                     truth["waiting"].get(key, 0))
-                with self.subTest(series=key, field="active"):
-                    self.assertEqual(m.get("floorwatch_queue_active_contacts", **labels),
-                                     truth["active"].get(key, 0))
-            for state, n in truth["agents"].items():
-                with self.subTest(agents=state):
-                    self.assertEqual(m.get("floorwatch_agents", state=state), n)
+            assert_matches_ground_truth(self, m, truth)
         finally:
             if sim.poll() is None:
                 sim.send_signal(signal.SIGTERM)

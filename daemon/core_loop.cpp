@@ -106,6 +106,7 @@ bool CoreLoop::RestoreState(std::string* error) {
     store_->Append(now, p, m);
   });
   last_snapshot_ms_ = now_ms_;
+  journaled_replay_counters_ = core_.replay_stats();
   return true;
 }
 
@@ -175,6 +176,18 @@ void CoreLoop::EndExpiredReplays() {
     replay->dealer.close();
   }
   std::erase_if(replays_, [](const std::unique_ptr<Replay>& r) { return !r->dealer; });
+}
+
+void CoreLoop::JournalReplayCounters() {
+  const ReplayStats& now = core_.replay_stats();
+  ReplayStats& last = journaled_replay_counters_;
+  if (now.requests == last.requests && now.delivered == last.delivered &&
+      now.truncated == last.truncated && now.timeouts == last.timeouts &&
+      now.overflows == last.overflows) {
+    return;
+  }
+  last = now;
+  store_->AppendReplayCounters(now_ms_, now);
 }
 
 void CoreLoop::Persist() {
@@ -347,8 +360,11 @@ void CoreLoop::Run() {
       for (size_t i = 0; i < polled_replays; ++i) {
         if (items[sockets.size() + i].revents & ZMQ_POLLIN) ReceiveReplay(*replays_[i]);
       }
-      core_.Flush();                // nothing stays staged while tasks or renders read the state
-      if (store_) store_->Flush();  // one write per batch: applied means journaled
+      core_.Flush();  // nothing stays staged while tasks or renders read the state
+      if (store_) {
+        JournalReplayCounters();
+        store_->Flush();  // one write per batch: applied means journaled
+      }
       if (items[items.size() - 2].revents & ZMQ_POLLIN) HandleZapRequests();
       if (items.back().revents & ZMQ_POLLIN) RunTasks();
       now_ms_ = clock_.NowMs();

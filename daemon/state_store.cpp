@@ -21,6 +21,8 @@ constexpr std::string_view kJournalMagic = "FWJRNL1\n";
 constexpr uint8_t kPayloadRecord = 0;
 constexpr uint8_t kMalformedRecord = 1;
 constexpr uint8_t kTickRecord = 2;
+constexpr uint8_t kReplayCountersRecord = 3;
+constexpr uint32_t kReplayCountersLength = 1 + 8 + 5 * 8;
 constexpr size_t kRecordHeader = 8;  // u32 length + u32 crc
 constexpr size_t kMaxRecordBody = 1 + 8 + (64u << 20);
 
@@ -126,31 +128,32 @@ bool StateStore::OpenJournal(uint64_t generation, std::string* error) {
 
 void StateStore::Append(int64_t now_ms, std::string_view payload,
                         std::optional<RejectReason> malformed) {
-  const size_t body = 1 + 8 + (malformed ? 1 : payload.size());
-  const size_t start = buffer_.size();
-  buffer_.resize(start + kRecordHeader);
-  BinaryWriter w(buffer_);
-  w.U8(malformed ? kMalformedRecord : kPayloadRecord);
-  w.I64(now_ms);
   if (malformed) {
-    w.U8(static_cast<uint8_t>(*malformed));
+    const char reason = static_cast<char>(*malformed);
+    AppendRecord(kMalformedRecord, now_ms, std::string_view(&reason, 1));
   } else {
-    buffer_.append(payload);
+    AppendRecord(kPayloadRecord, now_ms, payload);
   }
-  const uint32_t length = static_cast<uint32_t>(body);
-  const uint32_t crc = Crc32c(std::string_view(buffer_).substr(start + kRecordHeader));
-  std::memcpy(&buffer_[start], &length, 4);
-  std::memcpy(&buffer_[start + 4], &crc, 4);
   ++stats_.journal_records;
 }
 
-void StateStore::AppendTick(int64_t now_ms) {
+void StateStore::AppendTick(int64_t now_ms) { AppendRecord(kTickRecord, now_ms, {}); }
+
+void StateStore::AppendReplayCounters(int64_t now_ms, const ReplayStats& c) {
+  std::string values;
+  BinaryWriter w(values);
+  for (uint64_t v : {c.requests, c.delivered, c.truncated, c.timeouts, c.overflows}) w.U64(v);
+  AppendRecord(kReplayCountersRecord, now_ms, values);
+}
+
+void StateStore::AppendRecord(uint8_t kind, int64_t now_ms, std::string_view tail) {
   const size_t start = buffer_.size();
   buffer_.resize(start + kRecordHeader);
   BinaryWriter w(buffer_);
-  w.U8(kTickRecord);
+  w.U8(kind);
   w.I64(now_ms);
-  const uint32_t length = 9;
+  buffer_.append(tail);
+  const uint32_t length = static_cast<uint32_t>(buffer_.size() - start - kRecordHeader);
   const uint32_t crc = Crc32c(std::string_view(buffer_).substr(start + kRecordHeader));
   std::memcpy(&buffer_[start], &length, 4);
   std::memcpy(&buffer_[start + 4], &crc, 4);
@@ -253,6 +256,12 @@ void StateStore::ReplayJournal(const std::string& path, Core& core) {
       core.OnMalformedMessage(RejectReason(reason), now);
     } else if (kind == kTickRecord && length == 9) {
       core.Tick(now);
+    } else if (kind == kReplayCountersRecord && length == kReplayCountersLength) {
+      ReplayStats c;
+      for (uint64_t* v : {&c.requests, &c.delivered, &c.truncated, &c.timeouts, &c.overflows}) {
+        *v = r.U64();
+      }
+      core.RestoreReplayCounters(c);
     } else {
       break;
     }

@@ -27,7 +27,7 @@ export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
 export FLOORWATCH_SANITIZED=1
 ctest --test-dir build-san --output-on-failure -j2
 
-for target in event_parser config_loader core; do
+for target in event_parser config_loader core replay; do
   mkdir -p "build-san/fuzz-$target"
   echo "fuzz: $target for ${seconds}s"
   (cd build-san && ./tests/fuzz/fuzz_$target -max_total_time="$seconds" -max_len=4096 -timeout=10 \

@@ -127,8 +127,8 @@ struct Source {
   std::string id;
   uint64_t next_seq = 0;
   uint64_t gap_events = 0;
-  bool replaying = false;        // a replay was requested; live events are held until it ends
-  std::vector<HeldEvent> held;   // in arrival order
+  bool replaying = false;       // a replay was requested; live events are held until it ends
+  std::vector<HeldEvent> held;  // in arrival order
   size_t held_bytes = 0;
 };
 
@@ -150,7 +150,7 @@ struct CoreStats {
   std::array<uint64_t, kIgnoreReasonCount> ignored{};
   uint64_t contacts_expired = 0;
   uint64_t input_auth_denied = 0;  // CURVE clients refused by an input's allow-list
-  int64_t last_event_lag_ms = 0;  // now - ts of the last applied event
+  int64_t last_event_lag_ms = 0;   // now - ts of the last applied event
 };
 
 // kHeld: counted as received, kept until its source's replay ends, then applied in seq order
@@ -228,6 +228,12 @@ class Core {
   std::vector<std::string> ReplayingSources() const;
   const ReplayStats& replay_stats() const { return replay_stats_; }
   void CountReplayTruncated() { ++replay_stats_.truncated; }
+  // For a journal restore: the replay counters as journaled (all but `held`).
+  void RestoreReplayCounters(const ReplayStats& s) {
+    const uint64_t held = replay_stats_.held;
+    replay_stats_ = s;
+    replay_stats_.held = held;
+  }
   void CountReplayTimeout() { ++replay_stats_.timeouts; }
 
   // Read access for renderers (same thread).

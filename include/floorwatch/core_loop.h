@@ -87,8 +87,10 @@ class CoreLoop {
   };
   bool StartReplay(std::string_view source, uint64_t from_seq);
   void ReceiveReplay(Replay& replay);
-  void EndExpiredReplays();  // time-outs; also drops the replays that ended
-  void Persist();            // journal flush and sync, periodic snapshot: once per tick
+  void EndExpiredReplays();      // time-outs; also drops the replays that ended
+  void Persist();                // journal flush and sync, periodic snapshot: once per tick
+  void JournalReplayCounters();  // when they changed since the last record
+  ReplayStats journaled_replay_counters_;
 
   std::unique_ptr<StateStore> store_;
   int64_t last_snapshot_ms_ = 0;

@@ -9,7 +9,8 @@
 //
 // Journal record: u32 body length, u32 CRC-32C of the body, body = u8 kind, i64 `now` (ms),
 // then the raw payload (kind 0), a u8 RejectReason (kind 1, a malformed ZeroMQ message) or
-// nothing (kind 2, a Core::Tick: ticks expire contacts, so they are replayed too).
+// nothing (kind 2, a Core::Tick: ticks expire contacts, so they are replayed too), or the
+// five replay counters (kind 3, written when a replay starts or ends, so they continue too).
 // Re-feeding the records to a core restored from the snapshot reproduces the state exactly
 // (Core::InputLog), because applying is deterministic given the payload and `now`.
 //
@@ -58,6 +59,7 @@ class StateStore {
   // Buffers one journal record (the Core::InputLog signature).
   void Append(int64_t now_ms, std::string_view payload, std::optional<RejectReason> malformed);
   void AppendTick(int64_t now_ms);
+  void AppendReplayCounters(int64_t now_ms, const ReplayStats& counters);
   // Writes the buffered records (call at the end of every batch).
   void Flush();
   // fdatasync of the journal, if anything was written since the last one (about once a second).
@@ -71,6 +73,7 @@ class StateStore {
 
  private:
   bool OpenJournal(uint64_t generation, std::string* error);
+  void AppendRecord(uint8_t kind, int64_t now_ms, std::string_view tail);
   void ReplayJournal(const std::string& path, Core& core);
   std::string JournalPath(uint64_t generation) const;
 

@@ -14,7 +14,8 @@
 namespace {
 
 const floorwatch::Config& FuzzConfig() {
-  static const floorwatch::Config config = std::get<floorwatch::Config>(floorwatch::LoadConfigFromString(
+  static const floorwatch::Config config = std::get<
+      floorwatch::Config>(floorwatch::LoadConfigFromString(
       "limits: {max_queues: 8, max_agents: 8, max_contacts: 16, max_sources: 4, dedup_ids: 64}\n"
       "windows: [10s, 1m, today]\nqueues: [{id: q, timezone: Europe/Berlin}]\n"));
   return config;
@@ -25,7 +26,9 @@ void CheckInvariants(const floorwatch::Core& core) {
   uint64_t rejected = 0, ignored = 0;
   for (auto n : s.rejected) rejected += n;
   for (auto n : s.ignored) ignored += n;
-  if (s.received != s.applied + s.duplicate + rejected + ignored) std::abort();
+  if (s.received != s.applied + s.duplicate + rejected + ignored + core.replay_stats().held) {
+    std::abort();
+  }
   std::vector<int64_t> waiting(core.queue_channels().size()), active(core.queue_channels().size());
   core.contacts().ForEach([&](uint32_t, const floorwatch::Contact& c) {
     if (c.state == floorwatch::ContactState::kWaiting) ++waiting[c.queue_channel];
@@ -36,7 +39,8 @@ void CheckInvariants(const floorwatch::Core& core) {
     if (qc.waiting != waiting[i] || qc.active != active[i]) std::abort();
     if (qc.waiting > 0 && !core.OldestQueuedMs(static_cast<uint32_t>(i))) std::abort();
   }
-  if (core.contacts().size() > 16 || core.queues().size() > 8 || core.agents().size() > 8) std::abort();
+  if (core.contacts().size() > 16 || core.queues().size() > 8 || core.agents().size() > 8)
+    std::abort();
 }
 
 }  // namespace

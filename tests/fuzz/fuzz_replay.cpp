@@ -1,0 +1,152 @@
+// libFuzzer target: replay messages and the state they lead to. Each input line is one step,
+// steered by its first byte:
+//   L<payload>  a live event (alternately OnPayload and Stage/Flush)
+//   R<frame>    a frame on a replay connection: replay.end / replay.truncated (parsed by
+//               ParseReplayControl) or an event
+//   T           the replay time-out: every replaying source ends
+//   +           the clock moves 7 s
+// The core asks for a replay at every gap. After every step the invariants hold (received =
+// outcomes + held); at the end the journal (the input log) re-fed to a fresh core and a
+// snapshot loaded into another must both render exactly what the fuzzed core renders (the
+// journal also carries the replay counters after every step, as the core loop writes them).
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <tuple>
+#include <vector>
+
+#include "floorwatch/config_loader.h"
+#include "floorwatch/core.h"
+#include "floorwatch/json_api.h"
+#include "floorwatch/metrics_text.h"
+#include "floorwatch/replay_message.h"
+#include "floorwatch/snapshot.h"
+
+namespace {
+
+using floorwatch::Core;
+
+const floorwatch::Config& FuzzConfig() {
+  static const floorwatch::Config config = std::get<
+      floorwatch::Config>(floorwatch::LoadConfigFromString(
+      "limits: {max_queues: 8, max_agents: 8, max_contacts: 16, max_sources: 4, dedup_ids: 64}\n"
+      "windows: [10s, 1m, today]\n"));
+  return config;
+}
+
+[[noreturn]] void Fail(const char* what) {
+  std::fprintf(stderr, "fuzz_replay: %s\n", what);
+  std::abort();
+}
+
+void CheckCounts(const Core& core) {
+  const auto& s = core.stats();
+  uint64_t outcomes = s.applied + s.duplicate + core.replay_stats().held;
+  for (auto n : s.rejected) outcomes += n;
+  for (auto n : s.ignored) outcomes += n;
+  if (s.received != outcomes) Fail("received != outcomes + held");
+}
+
+std::string Render(Core& core, int64_t now) {
+  core.Tick(now);
+  std::string metrics, json;
+  floorwatch::RenderMetrics(core, floorwatch::DaemonInfo{}, now, metrics);
+  floorwatch::RenderQueuesJson(core, now, json);
+  return metrics + json;
+}
+
+struct LogEntry {
+  int64_t now;
+  std::string payload;
+  std::optional<floorwatch::RejectReason> malformed;
+  bool tick;
+  std::optional<floorwatch::ReplayStats> replay_counters;  // as the core loop journals them
+};
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  Core core(FuzzConfig());
+  std::vector<LogEntry> journal;
+  core.set_input_log(
+      [&](int64_t now, std::string_view p, std::optional<floorwatch::RejectReason> m) {
+        journal.push_back({now, std::string(p), m, false, std::nullopt});
+      });
+  core.set_gap_handler([](std::string_view, uint64_t) { return true; });
+  int64_t now = 1795428000000;
+  std::string_view input(reinterpret_cast<const char*>(data), size);
+  size_t steps = 0;
+  while (!input.empty() && steps++ < 256) {
+    const size_t end = std::min(input.find('\n'), input.size());
+    std::string_view line = input.substr(0, end);
+    input.remove_prefix(std::min(end + 1, input.size()));
+    if (line.empty()) continue;
+    const char op = line[0];
+    line.remove_prefix(1);
+    if (op == '+') {
+      now += 7000;
+      core.Tick(now);
+      journal.push_back({now, {}, std::nullopt, true, std::nullopt});
+    } else if (op == 'L') {
+      if (steps % 2) {
+        core.OnPayload(line, now);
+      } else {
+        core.Stage(line, now);
+        core.Flush();
+      }
+    } else if (op == 'R') {
+      const floorwatch::ReplayControl c = floorwatch::ParseReplayControl(line);
+      using Kind = floorwatch::ReplayControl::Kind;
+      if (c.kind == Kind::kEnd) {
+        core.EndReplay(c.source, now);
+      } else if (c.kind == Kind::kTruncated) {
+        core.CountReplayTruncated();
+      } else if (c.kind == Kind::kNotControl) {
+        core.OnReplayPayload(line, now);
+      }
+    } else if (op == 'T') {
+      for (const std::string& source : core.ReplayingSources()) core.EndReplay(source, now);
+    }
+    if (op == 'R' || op == 'T' || op == 'L') {
+      journal.push_back({now, {}, std::nullopt, false, core.replay_stats()});
+    }
+    CheckCounts(core);
+  }
+  // Held events are not durable (their source resends them): release them first so the
+  // journal and the snapshot cover the whole state.
+  for (const std::string& source : core.ReplayingSources()) core.EndReplay(source, now);
+  journal.push_back({now, {}, std::nullopt, false, core.replay_stats()});
+  CheckCounts(core);
+  const std::string expected = Render(core, now + 1000);
+
+  Core from_journal(FuzzConfig());
+  for (const LogEntry& e : journal) {
+    if (e.replay_counters) {
+      from_journal.RestoreReplayCounters(*e.replay_counters);
+    } else if (e.tick) {
+      from_journal.Tick(e.now);
+    } else if (e.malformed) {
+      from_journal.OnMalformedMessage(*e.malformed, e.now);
+    } else {
+      from_journal.OnPayload(e.payload, e.now);
+    }
+  }
+  if (Render(from_journal, now + 1000) != expected)
+    Fail("the journal does not reproduce the state");
+
+  std::string bytes;
+  floorwatch::SaveSnapshot(core, {}, bytes);
+  Core from_snapshot(FuzzConfig());
+  floorwatch::SnapshotMeta meta;
+  std::string error;
+  if (floorwatch::LoadSnapshot(bytes, from_snapshot, &meta, &error) !=
+      floorwatch::SnapshotLoad::kOk) {
+    Fail("own snapshot refused");
+  }
+  if (Render(from_snapshot, now + 1000) != expected)
+    Fail("the snapshot does not reproduce the state");
+  return 0;
+}

@@ -2,12 +2,15 @@
 //   apply  N          events/s through Core::OnPayload (parse + apply) on the bench stream
 //   render Q C A      /metrics and /api/v1/queues render time with Q queues x C channels, A agents
 //   memory N          RSS bytes per waiting contact with N contacts waiting
+//   restore N         journal N events as the daemon does, then time the restore from that
+//                     journal, and a snapshot of the resulting state (write and load)
 // Prints one JSON object per run; bench/run.py collects them into docs/performance.md.
 #include <algorithm>
 #include <chrono>
 #include <cstdarg>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -18,6 +21,8 @@
 #include "floorwatch/json_api.h"
 #include "floorwatch/metrics_text.h"
 #include "floorwatch/process_stats.h"
+#include "floorwatch/snapshot.h"
+#include "floorwatch/state_store.h"
 
 using namespace floorwatch;
 using Clock = std::chrono::steady_clock;
@@ -63,6 +68,69 @@ int Apply(long n) {
       "%llu}\n",
       n, secs, n / secs, static_cast<unsigned long long>(core.stats().applied));
   return core.stats().applied == static_cast<uint64_t>(n) ? 0 : 1;
+}
+
+int Restore(long n) {
+  const int64_t now = WallMs();
+  char pattern[] = "/tmp/floorwatch-bench-XXXXXX";
+  const std::string dir = mkdtemp(pattern);
+  std::string error;
+  uint64_t journal_bytes = 0;
+  std::string expected;
+  {
+    Core core(BenchConfig());
+    StateStore store(dir);
+    if (!store.Restore(core, now, &error)) return std::fprintf(stderr, "%s\n", error.c_str()), 1;
+    core.set_input_log([&](int64_t t, std::string_view p, std::optional<RejectReason> m) {
+      store.Append(t, p, m);
+    });
+    bench::EventStream stream(200, 10000, now);
+    char buf[512];
+    for (long i = 0; i < n; ++i) {
+      core.Stage(std::string_view(buf, stream.Next(buf)), now + i / 1000);
+      if (i % 4096 == 0) {  // CoreLoop::kBatch: one journal write per batch
+        core.Flush();
+        store.Flush();
+      }
+      if (i % 100'000 == 0) store.AppendTick(now + i / 1000);
+    }
+    core.Flush();
+    store.Flush();
+    journal_bytes = store.stats().journal_bytes;
+  }
+  Core restored(BenchConfig());
+  StateStore store(dir);
+  if (!store.Restore(restored, now + n / 1000, &error)) {
+    return std::fprintf(stderr, "%s\n", error.c_str()), 1;
+  }
+  const StateStoreStats& st = store.stats();
+  // The snapshot Restore() wrote, read back.
+  std::string bytes;
+  const auto load_start = Clock::now();
+  {
+    std::FILE* f = std::fopen((dir + "/snapshot").c_str(), "rb");
+    char chunk[1 << 16];
+    size_t got;
+    while ((got = std::fread(chunk, 1, sizeof chunk, f)) > 0) bytes.append(chunk, got);
+    std::fclose(f);
+  }
+  Core from_snapshot(BenchConfig());
+  SnapshotMeta meta;
+  const bool loaded = LoadSnapshot(bytes, from_snapshot, &meta, &error) == SnapshotLoad::kOk;
+  const double load_secs = std::chrono::duration<double>(Clock::now() - load_start).count();
+  std::printf(
+      "{\"bench\":\"restore\",\"events\":%ld,\"journal_bytes\":%llu,\"restored_records\":%llu,"
+      "\"restore_seconds\":%.3f,\"records_per_second\":%.0f,\"contacts\":%zu,"
+      "\"snapshot_bytes\":%llu,\"snapshot_write_seconds\":%.3f,\"snapshot_load_seconds\":%.3f}\n",
+      n, static_cast<unsigned long long>(journal_bytes),
+      static_cast<unsigned long long>(st.restored_records), st.restore_seconds,
+      st.restored_records / st.restore_seconds, restored.contacts().size(),
+      static_cast<unsigned long long>(st.snapshot_bytes), st.last_snapshot_duration_seconds,
+      load_secs);
+  std::filesystem::remove_all(dir);
+  const bool exact = restored.stats().applied == static_cast<uint64_t>(n) && loaded &&
+                     from_snapshot.contacts().size() == restored.contacts().size();
+  return exact ? 0 : 1;
 }
 
 std::string Event(const char* fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -154,9 +222,12 @@ int Alerts(int queues, int rules) {
                                     "waiting_contacts_no_agent_available"};
   for (int r = 0; r < rules; ++r) {
     if (r % 2) {
-      yaml += "  - {name: R" + std::to_string(r) + ", measure: service_level_ratio, window: 15m, op: \"<\", threshold: 0.8, min_contacts: 5, queues: [\"queue-0*\", \"queue-1*\"]}\n";
+      yaml += "  - {name: R" + std::to_string(r) +
+              ", measure: service_level_ratio, window: 15m, op: \"<\", threshold: 0.8, "
+              "min_contacts: 5, queues: [\"queue-0*\", \"queue-1*\"]}\n";
     } else {
-      yaml += "  - {name: R" + std::to_string(r) + ", measure: " + kMeasures[r / 2 % 4] + ", op: \">\", threshold: 100}\n";
+      yaml += "  - {name: R" + std::to_string(r) + ", measure: " + kMeasures[r / 2 % 4] +
+              ", op: \">\", threshold: 100}\n";
     }
   }
   Config config = BenchConfig(yaml);
@@ -166,8 +237,11 @@ int Alerts(int queues, int rules) {
   static const char* kChannels[] = {"voice", "chat", "email"};
   for (int q = 0; q < queues; ++q) {
     for (int c = 0; c < 3; ++c) {
-      core.OnPayload(Event(R"({"type":"contact.queued","ts":%lld,"contact":"c%d-%d","queue":"queue-%04d","channel":"%s"})",
-                           (long long)now - 60'000, q, c, q, kChannels[c]), now);
+      core.OnPayload(
+          Event(
+              R"({"type":"contact.queued","ts":%lld,"contact":"c%d-%d","queue":"queue-%04d","channel":"%s"})",
+              (long long)now - 60'000, q, c, q, kChannels[c]),
+          now);
     }
   }
   core.Tick(now);
@@ -178,8 +252,10 @@ int Alerts(int queues, int rules) {
     ms.push_back(std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
   }
   std::sort(ms.begin(), ms.end());
-  std::printf("{\"bench\":\"alerts\",\"queue_channels\":%zu,\"rules\":%d,\"evaluate_median_ms\":%.2f,\"evaluate_max_ms\":%.2f}\n",
-              core.queue_channels().size(), rules, ms[ms.size() / 2], ms.back());
+  std::printf(
+      "{\"bench\":\"alerts\",\"queue_channels\":%zu,\"rules\":%d,\"evaluate_median_ms\":%.2f,"
+      "\"evaluate_max_ms\":%.2f}\n",
+      core.queue_channels().size(), rules, ms[ms.size() / 2], ms.back());
   return 0;
 }
 
@@ -219,8 +295,10 @@ int main(int argc, char** argv) {
   if (mode == "render" && argc == 5)
     return Render(std::atoi(argv[2]), std::atoi(argv[3]), std::atoi(argv[4]));
   if (mode == "memory" && argc == 3) return Memory(std::atol(argv[2]));
+  if (mode == "restore" && argc == 3) return Restore(std::atol(argv[2]));
   if (mode == "alerts" && argc == 4) return Alerts(std::atoi(argv[2]), std::atoi(argv[3]));
   std::fprintf(stderr,
-               "usage: floorwatch-core-bench apply N | render QUEUES CHANNELS AGENTS | memory N | alerts QUEUES RULES\n");
+               "usage: floorwatch-core-bench apply N | render QUEUES CHANNELS AGENTS | memory N | "
+               "alerts QUEUES RULES | restore N\n");
   return 2;
 }

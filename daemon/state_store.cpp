@@ -48,6 +48,8 @@ bool ReadFile(const std::string& path, std::string* out) {
   const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) return false;
   out->clear();
+  struct stat st;
+  if (fstat(fd, &st) == 0 && st.st_size > 0) out->reserve(static_cast<size_t>(st.st_size));
   char chunk[1 << 16];
   for (;;) {
     const ssize_t n = read(fd, chunk, sizeof chunk);

@@ -4,6 +4,7 @@
 //   memory N          RSS bytes per waiting contact with N contacts waiting
 //   restore N         journal N events as the daemon does, then time the restore from that
 //                     journal, and a snapshot of the resulting state (write and load)
+//   snapshot N        write and load a snapshot holding N waiting contacts
 // Prints one JSON object per run; bench/run.py collects them into docs/performance.md.
 #include <algorithm>
 #include <chrono>
@@ -131,6 +132,41 @@ int Restore(long n) {
   const bool exact = restored.stats().applied == static_cast<uint64_t>(n) && loaded &&
                      from_snapshot.contacts().size() == restored.contacts().size();
   return exact ? 0 : 1;
+}
+
+int SnapshotLarge(long n) {
+  const int64_t now = WallMs();
+  Core core(BenchConfig());
+  char buf[256];
+  for (long i = 0; i < n; ++i) {
+    const int len = std::snprintf(
+        buf, sizeof buf,
+        R"({"type":"contact.queued","ts":%lld,"contact":"contact-%ld","queue":"queue-%03ld"})",
+        static_cast<long long>(now - (i % 600) * 1000), i, i % 200);
+    core.OnPayload(std::string_view(buf, static_cast<size_t>(len)), now);
+  }
+  char pattern[] = "/tmp/floorwatch-bench-XXXXXX";
+  const std::string dir = mkdtemp(pattern);
+  StateStore store(dir);
+  std::string error;
+  Core scratch(BenchConfig());
+  if (!store.Restore(scratch, now, &error)) return std::fprintf(stderr, "%s\n", error.c_str()), 1;
+  store.Snapshot(core, now);
+  const StateStoreStats st = store.stats();
+  std::string bytes;
+  SaveSnapshot(core, {}, bytes);
+  const auto load_start = Clock::now();
+  Core loaded(BenchConfig());
+  SnapshotMeta meta;
+  const bool ok = LoadSnapshot(bytes, loaded, &meta, &error) == SnapshotLoad::kOk;
+  const double load_secs = std::chrono::duration<double>(Clock::now() - load_start).count();
+  std::printf(
+      "{\"bench\":\"snapshot\",\"waiting_contacts\":%ld,\"snapshot_bytes\":%llu,"
+      "\"write_seconds\":%.3f,\"load_seconds\":%.3f}\n",
+      n, static_cast<unsigned long long>(st.snapshot_bytes), st.last_snapshot_duration_seconds,
+      load_secs);
+  std::filesystem::remove_all(dir);
+  return ok && loaded.contacts().size() == static_cast<size_t>(n) ? 0 : 1;
 }
 
 std::string Event(const char* fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -296,9 +332,10 @@ int main(int argc, char** argv) {
     return Render(std::atoi(argv[2]), std::atoi(argv[3]), std::atoi(argv[4]));
   if (mode == "memory" && argc == 3) return Memory(std::atol(argv[2]));
   if (mode == "restore" && argc == 3) return Restore(std::atol(argv[2]));
+  if (mode == "snapshot" && argc == 3) return SnapshotLarge(std::atol(argv[2]));
   if (mode == "alerts" && argc == 4) return Alerts(std::atoi(argv[2]), std::atoi(argv[3]));
   std::fprintf(stderr,
                "usage: floorwatch-core-bench apply N | render QUEUES CHANNELS AGENTS | memory N | "
-               "alerts QUEUES RULES | restore N\n");
+               "alerts QUEUES RULES | restore N | snapshot N\n");
   return 2;
 }

@@ -15,6 +15,8 @@ import argparse
 import json
 import os
 import re
+import shutil
+import socket
 import statistics
 import subprocess
 import sys
@@ -26,15 +28,16 @@ import zmq
 
 
 def free_port():
-    import socket
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
 
 
 class Daemon:
-    def __init__(self, build, extra="", hwm=None):
+    def __init__(self, build, extra="", hwm=None, state=False):
         self.dir = tempfile.mkdtemp(prefix="floorwatch-bench-")
+        if state:  # durable state on the temp dir's disk, default snapshot interval
+            extra += f'\nstate: {{dir: "{self.dir}/state"}}\n'
         self.zmq_port = free_port()
         cfg = os.path.join(self.dir, "bench.yaml")
         with open(cfg, "w") as f:
@@ -65,7 +68,8 @@ limits: {{max_queues: 10000, max_agents: 1000000, max_contacts: 2000000}}
 
     def stop(self):
         self.proc.terminate()
-        self.proc.wait(timeout=10)
+        self.proc.wait(timeout=30)
+        shutil.rmtree(self.dir, ignore_errors=True)
 
 
 def publisher(build, endpoint, n, queues=200, slots=10000):
@@ -94,8 +98,8 @@ def bench_sink(build, n):
             "sink_first_to_last_seconds": result["seconds"]}
 
 
-def bench_daemon(build, n, hwm=None):
-    d = Daemon(build, hwm=hwm)
+def bench_daemon(build, n, hwm=None, journal=False):
+    d = Daemon(build, hwm=hwm, state=journal)
     try:
         pub = publisher(build, d.endpoint, n)
         start = wait_sending(pub)
@@ -179,15 +183,21 @@ def main():
     p.add_argument("--runs", type=int, default=3)
     p.add_argument("--hwm", type=int, default=None, help="the daemon input's rcvhwm (default: the daemon's)")
     p.add_argument("--only-throughput", action="store_true")
+    p.add_argument("--journal", action="store_true",
+                   help="also run the daemon with state.dir (journal + snapshots) in each round")
     args = p.parse_args()
     results = {"machine": {"nproc": os.cpu_count(), "cpu": next((l.split(":")[1].strip() for l in open("/proc/cpuinfo")
                                                                if l.startswith("model name")), "?")}}
-    sinks, daemons = [], []
+    sinks, daemons, journaled = [], [], []
     for _ in range(args.runs):
         sinks.append(bench_sink(args.build, args.events))
         daemons.append(bench_daemon(args.build, args.events, args.hwm))
+        if args.journal:
+            journaled.append(bench_daemon(args.build, args.events, args.hwm, journal=True))
     results["sink"] = sinks
     results["daemon"] = daemons
+    if journaled:
+        results["daemon_journaled"] = journaled
     best_sink = max(r["events_per_second"] for r in sinks)
     best_daemon = max(r["events_per_second"] for r in daemons)
     med_sink = statistics.median(r["events_per_second"] for r in sinks)
@@ -195,6 +205,10 @@ def main():
     results["throughput_summary"] = {"sink_median": med_sink, "daemon_median": med_daemon,
                                      "ratio_of_medians": med_daemon / med_sink,
                                      "sink_best": best_sink, "daemon_best": best_daemon}
+    if journaled:
+        med_journaled = statistics.median(r["events_per_second"] for r in journaled)
+        results["throughput_summary"]["daemon_journaled_median"] = med_journaled
+        results["throughput_summary"]["journaled_to_memory_only"] = med_journaled / med_daemon
     if args.only_throughput:
         print(json.dumps(results["throughput_summary"], indent=1))
         return

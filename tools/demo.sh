@@ -6,14 +6,27 @@ cd "$(dirname "$0")/.."
 tools/setup.sh
 
 pids=()
-cleanup() { kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; }
+cleanup() {
+  kill "${pids[@]}" 2>/dev/null || true
+  pkill -TERM -f "build/floorwatchd --config config/demo.yaml" 2>/dev/null || true
+  wait 2>/dev/null || true
+}
 trap cleanup EXIT INT TERM
 
-# The simulator binds a PUB socket; the daemon's default input connects to it (SUB).
+# The simulator binds a PUB socket and a replay ROUTER; the daemon's input connects to both.
 /usr/bin/python3 tools/floorsim.py --endpoint tcp://127.0.0.1:5570 --socket pub --bind \
+  --replay tcp://127.0.0.1:5572 \
   --rate "${FLOORSIM_RATE:-60}" --time-scale 0.25 --day-seconds 1800 --start-hour 9.5 &
 pids+=($!)
-build/floorwatchd --config config/demo.yaml &
+# Restarted when it dies, as systemd would: kill -9 it and watch the figures carry on.
+rm -rf build/demo-state
+(
+  while true; do
+    build/floorwatchd --config config/demo.yaml && break
+    echo "demo: floorwatchd died; restarting it (state: build/demo-state)" >&2
+    sleep 0.5
+  done
+) &
 pids+=($!)
 
 for _ in $(seq 1 50); do
@@ -27,6 +40,7 @@ floorwatch demo running (Ctrl-C to stop):
   http://127.0.0.1:9464/metrics        Prometheus metrics
   http://127.0.0.1:9464/api/v1/queues  live queue figures as JSON
   e.g.  watch -n1 "curl -s 127.0.0.1:9464/metrics | grep -E '^floorwatch_queue_(waiting_contacts|oldest_wait_seconds)'"
+  try   pkill -9 floorwatchd   it restarts with every figure kept; replay fills the gap
 
 TXT
 wait -n "${pids[@]}"

@@ -121,10 +121,11 @@ scrape_configs:
         shutil.rmtree(self.dir, ignore_errors=True)
 
 
-CONFIG = open(os.path.join(ROOT, "config", "demo.yaml")).read().replace(
-    'listen: "127.0.0.1:9464"', 'listen: "127.0.0.1:0"').replace(
-    '  - endpoint: "tcp://127.0.0.1:5570"\n    socket: sub\n    mode: connect\n    subscribe: ["contact.", "agent."]',
-    '  - {endpoint: "tcp://127.0.0.1:*", socket: pull, mode: bind}') + """
+# The demo's queues and settings; its input and durable state swapped for a bound PULL
+# and memory only.
+CONFIG = re.sub(r"(?ms)^inputs:.*?^(?=windows:)", 'inputs:\n  - {endpoint: "tcp://127.0.0.1:*", socket: pull, mode: bind}\n',
+                open(os.path.join(ROOT, "config", "demo.yaml")).read()).replace(
+    'listen: "127.0.0.1:9464"', 'listen: "127.0.0.1:0"') + """
 alerts:
   - {name: QueueBacklog, measure: waiting_contacts, op: ">", threshold: 5, escalate: [{after: 1m, severity: critical}]}
 """

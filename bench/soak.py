@@ -13,6 +13,7 @@ RSS grows by more than --max-rss-growth-mib or open fds by more than --max-fd-gr
 import argparse
 import csv
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -21,10 +22,14 @@ import time
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests", "integration"))
 from harness import ROOT, Daemon  # noqa: E402
 
-CONFIG = open(os.path.join(ROOT, "config", "demo.yaml")).read().replace(
-    'listen: "127.0.0.1:9464"', 'listen: "127.0.0.1:0"').replace(
-    '  - endpoint: "tcp://127.0.0.1:5570"\n    socket: sub\n    mode: connect\n    subscribe: ["contact.", "agent."]',
-    '  - {endpoint: "tcp://127.0.0.1:*", socket: pull, mode: bind}') + """
+# The demo's queues and settings, fed over a bound PULL, with durable state in the test
+# directory (a snapshot every 10 s and at every reload: the journal and snapshot files
+# come and go during the soak, so a leaked descriptor or buffer shows).
+CONFIG = re.sub(r"(?ms)^inputs:.*?^(?=windows:)",
+                'inputs:\n  - {endpoint: "tcp://127.0.0.1:*", socket: pull, mode: bind}\n'
+                'state: {dir: "{dir}/state", snapshot_interval: 10s}\n',
+                open(os.path.join(ROOT, "config", "demo.yaml")).read()).replace(
+    'listen: "127.0.0.1:9464"', 'listen: "127.0.0.1:0"') + """
 alerts:
   - {name: Backlog, measure: waiting_contacts, op: ">", threshold: 8, clear: 4, for: 5s,
      escalate: [{after: 30s, severity: critical}]}

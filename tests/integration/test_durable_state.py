@@ -203,6 +203,89 @@ class SigtermSavesTheState(unittest.TestCase):
             self.assertEqual(daemon.stop(), 0)
 
 
+class ReplayProtocol(unittest.TestCase):
+    """The daemon's side of PROTOCOL.md's replay, against a hand-driven ROUTER."""
+
+    def setUp(self):
+        import zmq
+        self.zmq = zmq
+        self.ctx = zmq.Context()
+        self.router = self.ctx.socket(zmq.ROUTER)
+        self.router.setsockopt(zmq.LINGER, 0)
+        port = self.router.bind_to_random_port("tcp://127.0.0.1")
+        self.daemon = Daemon(f"""
+http: {{listen: "127.0.0.1:0"}}
+inputs:
+  - {{endpoint: "tcp://127.0.0.1:*", socket: pull, mode: bind,
+     replay: "tcp://127.0.0.1:{port}", replay_timeout: 1s}}
+""")
+        self.pub = Publisher(connect=self.daemon.inputs[0])
+
+    def tearDown(self):
+        self.pub.close()
+        self.router.close()
+        self.ctx.term()
+        self.assertEqual(self.daemon.stop(), 0)
+
+    def queued(self, contact, seq):
+        return {"type": "contact.queued", "ts": now_ms(), "contact": contact, "queue": "q", "source": "acd",
+                "seq": seq}
+
+    def request(self):
+        """The next request the daemon sends: (identity, parsed JSON)."""
+        self.assertTrue(self.router.poll(5000), "no replay request arrived")
+        identity, frame = self.router.recv_multipart()
+        return identity, json.loads(frame)
+
+    def waiting(self, m):
+        return m.get("floorwatch_queue_waiting_contacts", queue="q", channel="voice")
+
+    def test_a_gap_asks_for_exactly_the_missing_seqs_and_holds_live_events(self):
+        self.pub.send(self.queued("c1", 1))
+        self.daemon.wait_received(1)
+        self.pub.send(self.queued("c5", 5))
+        identity, req = self.request()
+        self.assertEqual(req, {"type": "replay.request", "source": "acd", "from_seq": 2})
+        m = self.daemon.wait_for(lambda m: m.get("floorwatch_events_held") == 1, what="one event held")
+        self.assertEqual(self.waiting(m), 1)  # c5 is held, not applied yet
+        for seq in (2, 3, 4):
+            self.router.send_multipart([identity, json.dumps(self.queued(f"c{seq}", seq)).encode()])
+        self.router.send_multipart([identity, b'{"type":"replay.end","source":"acd","next_seq":6}'])
+        m = self.daemon.wait_for(lambda m: m.get("floorwatch_events_held") == 0 and self.waiting(m) == 5,
+                                 what="replay applied")
+        self.assertEqual(m.get("floorwatch_events_gap_total", source="acd"), 0)
+        self.assertEqual(m.get("floorwatch_replay_events_total"), 3)
+        self.assertEqual(m.get("floorwatch_replay_timeouts_total"), 0)
+
+    def test_a_silent_source_times_out_and_the_missing_events_count_as_a_gap(self):
+        self.pub.send(self.queued("c1", 1))
+        self.daemon.wait_received(1)
+        self.pub.send(self.queued("c5", 5))
+        self.request()  # never answered
+        m = self.daemon.wait_for(lambda m: m.get("floorwatch_replay_timeouts_total") == 1, timeout=10,
+                                 what="the replay time-out")
+        self.assertEqual(m.get("floorwatch_events_held"), 0)
+        self.assertEqual(self.waiting(m), 2)
+        self.assertEqual(m.get("floorwatch_events_gap_total", source="acd"), 3)
+        self.assertIn("timed out", self.daemon.read_log())
+
+    def test_a_truncated_replay_counts_what_the_source_no_longer_has_as_a_gap(self):
+        self.pub.send(self.queued("c1", 1))
+        self.daemon.wait_received(1)
+        self.pub.send(self.queued("c6", 6))
+        identity, req = self.request()
+        self.assertEqual(req["from_seq"], 2)
+        self.router.send_multipart([identity, b'{"type":"replay.truncated","source":"acd","oldest_seq":4}'])
+        for seq in (4, 5, 6):  # 6 again: the replay overlaps the held live event
+            self.router.send_multipart([identity, json.dumps(self.queued(f"c{seq}", seq)).encode()])
+        self.router.send_multipart([identity, b'{"type":"replay.end","source":"acd","next_seq":7}'])
+        m = self.daemon.wait_for(lambda m: m.get("floorwatch_events_held") == 0 and self.waiting(m) == 4,
+                                 what="replay applied")
+        self.assertEqual(m.get("floorwatch_events_gap_total", source="acd"), 2)  # seq 2 and 3
+        self.assertEqual(m.get("floorwatch_replay_truncated_total"), 1)
+        self.assertEqual(m.get("floorwatch_events_duplicate_total"), 1)  # the held seq 6
+
+
 class DamagedJournal(unittest.TestCase):
     def test_a_torn_journal_tail_is_counted_and_the_daemon_starts(self):
         daemon = Daemon(config("tcp://127.0.0.1:*", "pull", "bind"))

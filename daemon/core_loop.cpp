@@ -217,6 +217,11 @@ bool CoreLoop::Reconfigure(const Config& config, std::string* error) {
   if (ok) SetAllowedClients(config.inputs);
   Config applied = config;
   if (!ok) applied.inputs = inputs_.configs();
+  if (config.state.dir != core_.config().state.dir) {
+    LogWarn("state.dir changed to \"" + config.state.dir +
+            "\"; this takes a restart, still using \"" + core_.config().state.dir + "\"");
+    applied.state.dir = core_.config().state.dir;
+  }
   core_.Reconfigure(applied);
   alerts_.Reconfigure(applied);
   // The journal replays under the config of the next start: a snapshot now keeps the

@@ -18,10 +18,9 @@
 #include <tuple>
 #include <vector>
 
+#include "../unit/render_all.h"
 #include "floorwatch/config_loader.h"
 #include "floorwatch/core.h"
-#include "floorwatch/json_api.h"
-#include "floorwatch/metrics_text.h"
 #include "floorwatch/replay_message.h"
 #include "floorwatch/snapshot.h"
 
@@ -48,14 +47,6 @@ void CheckCounts(const Core& core) {
   for (auto n : s.rejected) outcomes += n;
   for (auto n : s.ignored) outcomes += n;
   if (s.received != outcomes) Fail("received != outcomes + held");
-}
-
-std::string Render(Core& core, int64_t now) {
-  core.Tick(now);
-  std::string metrics, json;
-  floorwatch::RenderMetrics(core, floorwatch::DaemonInfo{}, now, metrics);
-  floorwatch::RenderQueuesJson(core, now, json);
-  return metrics + json;
 }
 
 struct LogEntry {
@@ -120,7 +111,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   for (const std::string& source : core.ReplayingSources()) core.EndReplay(source, now);
   journal.push_back({now, {}, std::nullopt, false, core.replay_stats()});
   CheckCounts(core);
-  const std::string expected = Render(core, now + 1000);
+  const std::string expected = floorwatch::testing::RenderAll(core, now + 1000);
 
   Core from_journal(FuzzConfig());
   for (const LogEntry& e : journal) {
@@ -134,7 +125,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       from_journal.OnPayload(e.payload, e.now);
     }
   }
-  if (Render(from_journal, now + 1000) != expected)
+  if (floorwatch::testing::RenderAll(from_journal, now + 1000) != expected)
     Fail("the journal does not reproduce the state");
 
   std::string bytes;
@@ -146,7 +137,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       floorwatch::SnapshotLoad::kOk) {
     Fail("own snapshot refused");
   }
-  if (Render(from_snapshot, now + 1000) != expected)
+  if (floorwatch::testing::RenderAll(from_snapshot, now + 1000) != expected)
     Fail("the snapshot does not reproduce the state");
   return 0;
 }

@@ -3,8 +3,7 @@
 
 #include "core_fixture.h"
 #include "event_script.h"
-#include "floorwatch/json_api.h"
-#include "floorwatch/metrics_text.h"
+#include "render_all.h"
 
 using namespace floorwatch;
 using namespace floorwatch::testing;
@@ -18,14 +17,6 @@ queues:
     service_level: {threshold_seconds: 30}
   - id: q1
 )";
-
-std::string Render(Core& core, int64_t now) {
-  core.Tick(now);
-  std::string metrics, json;
-  RenderMetrics(core, DaemonInfo{}, now, metrics);
-  RenderQueuesJson(core, now, json);
-  return metrics + json;
-}
 
 // The first line where two renders differ (empty when equal): a readable failure message.
 std::string FirstDifference(const std::string& a, const std::string& b) {
@@ -50,6 +41,16 @@ void Feed(Core& core, EventScript& script, int events) {
   }
 }
 
+// The snapshot of a core fed `events` events of the script with this seed.
+std::string SavedAfter(uint64_t seed, int events) {
+  Core original(ConfigFrom(kConfig));
+  EventScript script(seed, kT0);
+  Feed(original, script, events);
+  std::string bytes;
+  SaveSnapshot(original, {}, bytes);
+  return bytes;
+}
+
 }  // namespace
 
 TEST_CASE("a restored core renders exactly what the saved one did") {
@@ -65,7 +66,7 @@ TEST_CASE("a restored core renders exactly what the saved one did") {
   REQUIRE_MESSAGE(LoadSnapshot(bytes, restored, &meta, &error) == SnapshotLoad::kOk, error);
   CHECK(meta.journal_generation == 3);
   const int64_t now = script.now_ms() + 1000;
-  CHECK(FirstDifference(Render(restored, now), Render(original, now)) == "");
+  CHECK(FirstDifference(RenderAll(restored, now), RenderAll(original, now)) == "");
   CHECK(original.contacts().size() > 100);  // the script leaves plenty in flight
 }
 
@@ -86,17 +87,13 @@ TEST_CASE("a restored core goes on exactly like the saved one") {
   // Past the 1h window and into the next day: windows expire identically too.
   for (int64_t later : {int64_t{0}, int64_t{3'600'000}, int64_t{86'400'000}}) {
     const int64_t now = script.now_ms() + later;
-    CHECK(FirstDifference(Render(restored, now), Render(original, now)) == "");
+    CHECK(FirstDifference(RenderAll(restored, now), RenderAll(original, now)) == "");
   }
   CHECK(restored.stats().duplicate == original.stats().duplicate);
 }
 
 TEST_CASE("a snapshot with a flipped byte is refused before any state changes") {
-  Core original(ConfigFrom(kConfig));
-  EventScript script(3, kT0);
-  Feed(original, script, 2000);
-  std::string bytes;
-  SaveSnapshot(original, {}, bytes);
+  const std::string bytes = SavedAfter(3, 2000);
   for (size_t pos : {size_t{0}, size_t{10}, bytes.size() / 2, bytes.size() - 1}) {
     std::string damaged = bytes;
     damaged[pos] ^= 0x20;
@@ -111,11 +108,7 @@ TEST_CASE("a snapshot with a flipped byte is refused before any state changes") 
 }
 
 TEST_CASE("a truncated snapshot is refused") {
-  Core original(ConfigFrom(kConfig));
-  EventScript script(5, kT0);
-  Feed(original, script, 500);
-  std::string bytes;
-  SaveSnapshot(original, {}, bytes);
+  const std::string bytes = SavedAfter(5, 500);
   Core restored(ConfigFrom(kConfig));
   SnapshotMeta meta;
   std::string error;
@@ -124,11 +117,7 @@ TEST_CASE("a truncated snapshot is refused") {
 }
 
 TEST_CASE("windows restart empty when the window list changed since the snapshot") {
-  Core original(ConfigFrom(kConfig));
-  EventScript script(9, kT0);
-  Feed(original, script, 3000);
-  std::string bytes;
-  SaveSnapshot(original, {}, bytes);
+  const std::string bytes = SavedAfter(9, 3000);
   Core restored(ConfigFrom("windows: [30m, today]\n"));
   SnapshotMeta meta;
   std::string error;

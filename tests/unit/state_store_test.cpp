@@ -10,8 +10,7 @@
 
 #include "core_fixture.h"
 #include "event_script.h"
-#include "floorwatch/json_api.h"
-#include "floorwatch/metrics_text.h"
+#include "render_all.h"
 
 using namespace floorwatch;
 using namespace floorwatch::testing;
@@ -29,14 +28,6 @@ struct TempDir {
   ~TempDir() { fs::remove_all(path); }
   std::string path;
 };
-
-std::string Render(Core& core, int64_t now) {
-  core.Tick(now);
-  std::string metrics, json;
-  RenderMetrics(core, DaemonInfo{}, now, metrics);
-  RenderQueuesJson(core, now, json);
-  return metrics + json;
-}
 
 // A core journaling into a store, as the core loop wires them.
 struct Journaled {
@@ -69,7 +60,7 @@ std::string Restored(const std::string& dir, int64_t now, StateStoreStats* stats
   std::string error;
   REQUIRE_MESSAGE(store.Restore(core, kT0, &error), error);
   if (stats != nullptr) *stats = store.stats();
-  return Render(core, now);
+  return RenderAll(core, now);
 }
 
 std::vector<fs::path> Journals(const std::string& dir) {
@@ -90,7 +81,7 @@ TEST_CASE("state is restored exactly from the journal alone") {
   live.Feed(script, 5000);
   const int64_t now = script.now_ms() + 500;
   StateStoreStats stats;
-  CHECK(Restored(dir.path, now, &stats) == Render(live.core, now));
+  CHECK(Restored(dir.path, now, &stats) == RenderAll(live.core, now));
   CHECK(stats.restored_records >= 5000);
   CHECK(stats.discarded_bytes == 0);
 }
@@ -104,7 +95,7 @@ TEST_CASE("state is restored exactly from a snapshot plus the journal after it")
   live.Feed(script, 3000);
   const int64_t now = script.now_ms() + 500;
   StateStoreStats stats;
-  CHECK(Restored(dir.path, now, &stats) == Render(live.core, now));
+  CHECK(Restored(dir.path, now, &stats) == RenderAll(live.core, now));
   CHECK(stats.restored_records > 3000);
   CHECK(stats.restored_records < 4000);  // only the journal since the snapshot
 }
@@ -145,7 +136,7 @@ TEST_CASE("a torn journal tail is counted and the records before it are applied"
   }
   const int64_t now = twin.now_ms() + 5000;
   StateStoreStats stats;
-  CHECK(Restored(dir.path, now, &stats) == Render(expected, now));
+  CHECK(Restored(dir.path, now, &stats) == RenderAll(expected, now));
   CHECK(stats.discarded_bytes > 0);
 }
 

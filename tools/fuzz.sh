@@ -27,10 +27,27 @@ export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
 export FLOORWATCH_SANITIZED=1
 ctest --test-dir build-san --output-on-failure -j2
 
-for target in event_parser config_loader core replay; do
+# Two fuzzers at a time (this machine has two cores), each for the full FUZZ_SECONDS.
+fuzz() {
+  local target=$1
   mkdir -p "build-san/fuzz-$target"
-  echo "fuzz: $target for ${seconds}s"
+  local rc=0
   (cd build-san && ./tests/fuzz/fuzz_$target -max_total_time="$seconds" -max_len=4096 -timeout=10 \
-     -rss_limit_mb=2048 -print_final_stats=1 "fuzz-$target" "../tests/fuzz/corpus/$target" 2>&1 | tail -n 12)
+     -rss_limit_mb=2048 -print_final_stats=1 "fuzz-$target" "../tests/fuzz/corpus/$target" \
+     > "fuzz-$target.log" 2>&1) || rc=$?
+  echo "fuzz: $target for ${seconds}s, exit $rc"
+  tail -n 12 "build-san/fuzz-$target.log"
+  return $rc
+}
+targets=(event_parser config_loader core replay)
+for ((i = 0; i < ${#targets[@]}; i += 2)); do
+  fuzz "${targets[i]}" &
+  first=$!
+  status=0
+  if ((i + 1 < ${#targets[@]})); then
+    fuzz "${targets[i + 1]}" || status=1
+  fi
+  wait "$first" || status=1
+  ((status == 0)) || { echo "fuzz: a target failed"; exit 1; }
 done
 echo "fuzz: no crash"

@@ -98,10 +98,16 @@ bool CoreLoop::RestoreState(std::string* error) {
   const StateConfig& state = core_.config().state;
   if (state.dir.empty()) return true;
   store_ = std::make_unique<StateStore>(state.dir);
-  core_.set_reject_log(nullptr);  // rejections in the journal were logged when they arrived
+  // Rejections in the journal were logged when they arrived; and a journal is re-applied
+  // as it was processed, so no gap in it may start a replay (live, those events were
+  // applied after their replay ended, with whatever gap was left counted).
+  core_.set_reject_log(nullptr);
+  core_.set_gap_handler(nullptr);
   now_ms_ = clock_.NowMs();
   if (!store_->Restore(core_, now_ms_, error)) return false;
   core_.set_reject_log([this](const ApplyResult& r, std::string_view p) { LogReject(r, p); });
+  core_.set_gap_handler(
+      [this](std::string_view source, uint64_t from) { return StartReplay(source, from); });
   core_.set_input_log([this](int64_t now, std::string_view p, std::optional<RejectReason> m) {
     store_->Append(now, p, m);
   });

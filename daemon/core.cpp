@@ -11,10 +11,6 @@ int64_t NonNegative(int64_t ms) { return ms < 0 ? 0 : ms; }  // clock skew count
 
 int64_t SecondsToMs(double s) { return static_cast<int64_t>(std::llround(s * 1000.0)); }
 
-bool HeapLater(const QueueChannel::WaitEntry& a, const QueueChannel::WaitEntry& b) {
-  return a.queued_ms > b.queued_ms;  // std heap functions build a max-heap; invert for min
-}
-
 }  // namespace
 
 Core::Core(const Config& config) : recent_ids_(config.limits.dedup_ids) { Reconfigure(config); }
@@ -220,7 +216,7 @@ std::optional<ApplyResult> Core::Flush() {
 void Core::OnMalformedMessage(RejectReason reason, int64_t now_ms) {
   Flush();
   ++stats_.received;
-  if (input_log_) input_log_(now_ms, {}, reason);
+  LogInput(now_ms, {}, reason);
   Count(ApplyResult::Rejected(reason, "malformed ZeroMQ message"), {});
 }
 
@@ -331,7 +327,7 @@ void Core::EnterQueue(uint32_t c, uint32_t queue_channel, int64_t ts, int64_t no
   ++contact.epoch;
   ++qc.waiting;
   qc.waiting_heap.push_back({ts, c, contact.epoch});
-  std::push_heap(qc.waiting_heap.begin(), qc.waiting_heap.end(), HeapLater);
+  std::push_heap(qc.waiting_heap.begin(), qc.waiting_heap.end(), QueueChannel::HeapLater);
   Record(queue_channel, ts, now, Tally{.offered = 1});
 }
 
@@ -352,10 +348,10 @@ void Core::LeaveWaiting(uint32_t c) {
   };
   if (heap.size() > 64 && heap.size() > 2 * static_cast<size_t>(qc.waiting)) {
     heap.erase(std::remove_if(heap.begin(), heap.end(), stale), heap.end());
-    std::make_heap(heap.begin(), heap.end(), HeapLater);
+    std::make_heap(heap.begin(), heap.end(), QueueChannel::HeapLater);
   }
   while (!heap.empty() && stale(heap.front())) {
-    std::pop_heap(heap.begin(), heap.end(), HeapLater);
+    std::pop_heap(heap.begin(), heap.end(), QueueChannel::HeapLater);
     heap.pop_back();
   }
 }

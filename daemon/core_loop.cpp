@@ -22,9 +22,7 @@ CoreLoop::CoreLoop(const Config& config, const Clock& clock,
       zap_(context_, zmq::socket_type::rep),
       inputs_(context_),
       wake_fd_(eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC)) {
-  core_.set_reject_log([this](const ApplyResult& r, std::string_view p) { LogReject(r, p); });
-  core_.set_gap_handler(
-      [this](std::string_view source, uint64_t from) { return StartReplay(source, from); });
+  ConnectCore();
   zap_.set(zmq::sockopt::linger, 0);
   zap_.bind("inproc://zeromq.zap.01");
 }
@@ -94,6 +92,17 @@ CoreLoop::~CoreLoop() {
   if (wake_fd_ >= 0) close(wake_fd_);
 }
 
+void CoreLoop::ConnectCore() {
+  core_.set_reject_log([this](const ApplyResult& r, std::string_view p) { LogReject(r, p); });
+  core_.set_gap_handler(
+      [this](std::string_view source, uint64_t from) { return StartReplay(source, from); });
+  if (store_) {
+    core_.set_input_log([this](int64_t now, std::string_view p, std::optional<RejectReason> m) {
+      store_->Append(now, p, m);
+    });
+  }
+}
+
 bool CoreLoop::RestoreState(std::string* error) {
   const StateConfig& state = core_.config().state;
   if (state.dir.empty()) return true;
@@ -104,13 +113,8 @@ bool CoreLoop::RestoreState(std::string* error) {
   core_.set_reject_log(nullptr);
   core_.set_gap_handler(nullptr);
   now_ms_ = clock_.NowMs();
-  if (!store_->Restore(core_, now_ms_, error)) return false;
-  core_.set_reject_log([this](const ApplyResult& r, std::string_view p) { LogReject(r, p); });
-  core_.set_gap_handler(
-      [this](std::string_view source, uint64_t from) { return StartReplay(source, from); });
-  core_.set_input_log([this](int64_t now, std::string_view p, std::optional<RejectReason> m) {
-    store_->Append(now, p, m);
-  });
+  if (!store_->Restore(core_, now_ms_, error)) return false;  // ends with a snapshot
+  ConnectCore();
   last_snapshot_ms_ = now_ms_;
   journaled_replay_counters_ = core_.replay_stats();
   return true;
@@ -139,7 +143,7 @@ bool CoreLoop::StartReplay(std::string_view source, uint64_t from_seq) {
 }
 
 void CoreLoop::ReceiveReplay(Replay& replay) {
-  for (int i = 0; i < kBatch && replay.dealer; ++i) {
+  for (int i = 0; i < kBatch; ++i) {
     zmq::recv_result_t got;
     try {
       got = replay.dealer.recv(frame_, zmq::recv_flags::dontwait);
@@ -185,15 +189,15 @@ void CoreLoop::EndExpiredReplays() {
 }
 
 void CoreLoop::JournalReplayCounters() {
-  const ReplayStats& now = core_.replay_stats();
-  ReplayStats& last = journaled_replay_counters_;
-  if (now.requests == last.requests && now.delivered == last.delivered &&
-      now.truncated == last.truncated && now.timeouts == last.timeouts &&
-      now.overflows == last.overflows) {
-    return;
-  }
-  last = now;
+  const ReplayCounters& now = core_.replay_stats();
+  if (now == journaled_replay_counters_) return;
+  journaled_replay_counters_ = now;
   store_->AppendReplayCounters(now_ms_, now);
+}
+
+void CoreLoop::TakeSnapshot() {
+  store_->Snapshot(core_, now_ms_);
+  last_snapshot_ms_ = now_ms_;
 }
 
 void CoreLoop::Persist() {
@@ -201,10 +205,7 @@ void CoreLoop::Persist() {
   store_->AppendTick(now_ms_);
   store_->Flush();
   store_->Sync();
-  if (now_ms_ - last_snapshot_ms_ >= core_.config().state.snapshot_interval_ms) {
-    last_snapshot_ms_ = now_ms_;
-    store_->Snapshot(core_, now_ms_);
-  }
+  if (now_ms_ - last_snapshot_ms_ >= core_.config().state.snapshot_interval_ms) TakeSnapshot();
 }
 
 bool CoreLoop::OpenInputs(std::string* error) {
@@ -232,10 +233,7 @@ bool CoreLoop::Reconfigure(const Config& config, std::string* error) {
   alerts_.Reconfigure(applied);
   // The journal replays under the config of the next start: a snapshot now keeps the
   // events before this reload counted under the settings they were applied with.
-  if (store_) {
-    store_->Snapshot(core_, now_ms_);
-    last_snapshot_ms_ = now_ms_;
-  }
+  if (store_) TakeSnapshot();
   return ok;
 }
 

@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <cmath>
+#include <span>
 
 #include "floorwatch/figures.h"
 
@@ -269,14 +270,23 @@ void RenderAgents(const Core& core, Writer& w) {
   }
 }
 
+// A series without labels, with its HELP and TYPE: the daemon's own figures.
+struct Unlabelled {
+  const char* name;
+  const char* type;
+  const char* help;
+  double value;
+};
+
+void RenderUnlabelled(Writer& w, std::span<const Unlabelled> figures) {
+  for (const Unlabelled& f : figures) {
+    w.Family(f.name, f.type, f.help);
+    w.Sample(f.name, "", f.value);
+  }
+}
+
 void RenderStateStats(Writer& w, const StateStoreStats& st) {
-  struct Figure {
-    const char* name;
-    const char* type;
-    const char* help;
-    double value;
-  };
-  const Figure figures[] = {
+  const Unlabelled figures[] = {
       {"floorwatch_state_journal_records_total", "counter", "Journal records written.",
        double(st.journal_records)},
       {"floorwatch_state_journal_bytes_total", "counter", "Journal bytes written.",
@@ -303,10 +313,7 @@ void RenderStateStats(Writer& w, const StateStoreStats& st) {
       {"floorwatch_state_damaged_snapshots", "gauge",
        "Snapshots set aside at start because their checksum failed.", double(st.damaged_snapshots)},
   };
-  for (const Figure& f : figures) {
-    w.Family(f.name, f.type, f.help);
-    w.Sample(f.name, "", f.value);
-  }
+  RenderUnlabelled(w, figures);
 }
 
 void RenderDaemon(const Core& core, const DaemonInfo& info, Writer& w) {
@@ -356,25 +363,24 @@ void RenderDaemon(const Core& core, const DaemonInfo& info, Writer& w) {
            "Connections to CURVE inputs refused because the client key is not allowed.");
   w.Sample("floorwatch_input_auth_denied_total", "", double(st.input_auth_denied));
   const ReplayStats& rs = core.replay_stats();
-  const std::pair<const char*, uint64_t> replay[] = {{"requests", rs.requests},
-                                                     {"events", rs.delivered},
-                                                     {"truncated", rs.truncated},
-                                                     {"timeouts", rs.timeouts},
-                                                     {"overflows", rs.overflows}};
-  static constexpr const char* kReplayHelp[] = {
-      "Replays requested from sources after a gap in seq.",
-      "Events received on replay connections.",
-      "Replays whose source no longer had the first missing event (the rest is a gap).",
-      "Replays ended by inputs[].replay_timeout instead of replay.end.",
-      "Replays cut short because the live events held meanwhile reached their memory bound."};
-  for (size_t i = 0; i < std::size(replay); ++i) {
-    const std::string name = std::string("floorwatch_replay_") + replay[i].first + "_total";
-    w.Family(name, "counter", kReplayHelp[i]);
-    w.Sample(name, "", double(replay[i].second));
-  }
-  w.Family("floorwatch_events_held", "gauge",
-           "Live events held until their source's replay ends (counted as received already).");
-  w.Sample("floorwatch_events_held", "", double(rs.held));
+  const Unlabelled replay[] = {
+      {"floorwatch_replay_requests_total", "counter",
+       "Replays requested from sources after a gap in seq.", double(rs.requests)},
+      {"floorwatch_replay_events_total", "counter", "Events received on replay connections.",
+       double(rs.delivered)},
+      {"floorwatch_replay_truncated_total", "counter",
+       "Replays whose source no longer had the first missing event (the rest is a gap).",
+       double(rs.truncated)},
+      {"floorwatch_replay_timeouts_total", "counter",
+       "Replays ended by inputs[].replay_timeout instead of replay.end.", double(rs.timeouts)},
+      {"floorwatch_replay_overflows_total", "counter",
+       "Replays cut short because the live events held meanwhile reached their memory bound.",
+       double(rs.overflows)},
+      {"floorwatch_events_held", "gauge",
+       "Live events held until their source's replay ends (counted as received already).",
+       double(rs.held)},
+  };
+  RenderUnlabelled(w, replay);
   if (info.state) RenderStateStats(w, *info.state);
   w.Family("floorwatch_queue_info", "gauge", "The queue's configured labels, for PromQL joins.");
   core.queues().ForEach([&](uint32_t, const Queue& q) {
@@ -420,12 +426,7 @@ void RenderDaemon(const Core& core, const DaemonInfo& info, Writer& w) {
            "How long rendering the previous /metrics took.");
   w.Sample("floorwatch_metrics_render_seconds", "", info.last_render_seconds);
   if (info.has_process) {
-    const struct {
-      const char* name;
-      const char* type;
-      const char* help;
-      double value;
-    } process[] = {
+    const Unlabelled process[] = {
         {"process_cpu_seconds_total", "counter", "Total user and system CPU time spent in seconds.",
          info.cpu_seconds},
         {"process_resident_memory_bytes", "gauge", "Resident memory size in bytes.",
@@ -437,10 +438,7 @@ void RenderDaemon(const Core& core, const DaemonInfo& info, Writer& w) {
         {"process_start_time_seconds", "gauge",
          "Start time of the process since unix epoch in seconds.", info.start_time_seconds},
     };
-    for (const auto& m : process) {
-      w.Family(m.name, m.type, m.help);
-      w.Sample(m.name, "", m.value);
-    }
+    RenderUnlabelled(w, process);
   }
 }
 

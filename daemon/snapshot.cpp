@@ -67,8 +67,7 @@ void SnapshotCodec::SaveStats(const Core& core, BinaryWriter& w) {
   w.U64(s.contacts_expired);
   w.U64(s.input_auth_denied);
   w.I64(s.last_event_lag_ms);
-  const ReplayStats& rs = core.replay_stats_;
-  for (uint64_t v : {rs.requests, rs.delivered, rs.truncated, rs.timeouts, rs.overflows}) w.U64(v);
+  PutReplayCounters(w, core.replay_stats_);
   w.I64(core.last_expiry_ms_);
 }
 
@@ -84,10 +83,7 @@ void SnapshotCodec::LoadStats(BinaryReader& r, Core& core) {
   s.contacts_expired = r.U64();
   s.input_auth_denied = r.U64();
   s.last_event_lag_ms = r.I64();
-  ReplayStats& rs = core.replay_stats_;
-  for (uint64_t* v : {&rs.requests, &rs.delivered, &rs.truncated, &rs.timeouts, &rs.overflows}) {
-    *v = r.U64();
-  }
+  core.RestoreReplayCounters(GetReplayCounters(r));
   core.last_expiry_ms_ = r.I64();
 }
 
@@ -351,16 +347,25 @@ bool SnapshotCodec::Load(BinaryReader& r, Core& core, SnapshotMeta* meta, std::s
   LoadSources(r, core);
   LoadRecentIds(r, core.recent_ids_);
   for (QueueChannel& qc : core.queue_channels_) {
-    std::make_heap(qc.waiting_heap.begin(), qc.waiting_heap.end(),
-                   [](const QueueChannel::WaitEntry& a, const QueueChannel::WaitEntry& b) {
-                     return a.queued_ms > b.queued_ms;
-                   });
+    std::make_heap(qc.waiting_heap.begin(), qc.waiting_heap.end(), QueueChannel::HeapLater);
   }
   if (r.failed() || r.remaining() != 0) {
     *error = "snapshot body does not match its layout";
     return false;
   }
   return true;
+}
+
+void PutReplayCounters(BinaryWriter& w, const ReplayCounters& c) {
+  for (uint64_t v : {c.requests, c.delivered, c.truncated, c.timeouts, c.overflows}) w.U64(v);
+}
+
+ReplayCounters GetReplayCounters(BinaryReader& r) {
+  ReplayCounters c;
+  for (uint64_t* v : {&c.requests, &c.delivered, &c.truncated, &c.timeouts, &c.overflows}) {
+    *v = r.U64();
+  }
+  return c;
 }
 
 void SaveSnapshot(const Core& core, const SnapshotMeta& meta, std::string& out) {

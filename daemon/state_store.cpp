@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "floorwatch/binary_io.h"
+#include "floorwatch/clock.h"
 #include "floorwatch/snapshot.h"
 
 namespace floorwatch {
@@ -22,15 +23,11 @@ constexpr uint8_t kPayloadRecord = 0;
 constexpr uint8_t kMalformedRecord = 1;
 constexpr uint8_t kTickRecord = 2;
 constexpr uint8_t kReplayCountersRecord = 3;
-constexpr uint32_t kReplayCountersLength = 1 + 8 + 5 * 8;
+constexpr uint32_t kReplayCountersLength = 1 + 8 + kReplayCountersBytes;
 constexpr size_t kRecordHeader = 8;  // u32 length + u32 crc
 constexpr size_t kMaxRecordBody = 1 + 8 + (64u << 20);
 
 std::string Errno(const std::string& what) { return what + ": " + std::strerror(errno); }
-
-double WallSeconds() {
-  return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
-}
 
 bool WriteAll(int fd, std::string_view data) {
   while (!data.empty()) {
@@ -141,10 +138,10 @@ void StateStore::Append(int64_t now_ms, std::string_view payload,
 
 void StateStore::AppendTick(int64_t now_ms) { AppendRecord(kTickRecord, now_ms, {}); }
 
-void StateStore::AppendReplayCounters(int64_t now_ms, const ReplayStats& c) {
+void StateStore::AppendReplayCounters(int64_t now_ms, const ReplayCounters& counters) {
   std::string values;
   BinaryWriter w(values);
-  for (uint64_t v : {c.requests, c.delivered, c.truncated, c.timeouts, c.overflows}) w.U64(v);
+  PutReplayCounters(w, counters);
   AppendRecord(kReplayCountersRecord, now_ms, values);
 }
 
@@ -167,11 +164,7 @@ void StateStore::Flush() {
     stats_.journal_bytes += buffer_.size();
     unsynced_ = true;
   } else {
-    ++stats_.write_errors;
-    uint64_t suppressed = 0;
-    if (error_log_.Allow(static_cast<int64_t>(WallSeconds() * 1000), &suppressed)) {
-      LogError(Errno("journal write failed (state since the last snapshot is not durable)"));
-    }
+    ReportWriteError("journal write failed (state since the last snapshot is not durable)");
   }
   buffer_.clear();
 }
@@ -179,13 +172,14 @@ void StateStore::Flush() {
 void StateStore::Sync() {
   if (!unsynced_ || journal_fd_ < 0) return;
   unsynced_ = false;
-  if (fdatasync(journal_fd_) != 0) {
-    ++stats_.write_errors;
-    uint64_t suppressed = 0;
-    if (error_log_.Allow(static_cast<int64_t>(WallSeconds() * 1000), &suppressed)) {
-      LogError(Errno("journal sync failed"));
-    }
-  }
+  if (fdatasync(journal_fd_) != 0) ReportWriteError("journal sync failed");
+}
+
+void StateStore::ReportWriteError(const char* what) {
+  const std::string message = Errno(what);  // before anything else can touch errno
+  ++stats_.write_errors;
+  uint64_t suppressed = 0;
+  if (error_log_.Allow(SystemClock().NowMs(), &suppressed)) LogError(message);
 }
 
 bool StateStore::Snapshot(const Core& core, int64_t now_ms) {
@@ -219,7 +213,7 @@ bool StateStore::Snapshot(const Core& core, int64_t now_ms) {
   }
   ++stats_.snapshots;
   stats_.snapshot_bytes = snapshot_bytes_.size();
-  stats_.last_snapshot_seconds = WallSeconds();
+  stats_.last_snapshot_seconds = SystemClock().NowMs() / 1000.0;
   stats_.last_snapshot_duration_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   return true;
@@ -259,11 +253,7 @@ void StateStore::ReplayJournal(const std::string& path, Core& core) {
     } else if (kind == kTickRecord && length == 9) {
       core.Tick(now);
     } else if (kind == kReplayCountersRecord && length == kReplayCountersLength) {
-      ReplayStats c;
-      for (uint64_t* v : {&c.requests, &c.delivered, &c.truncated, &c.timeouts, &c.overflows}) {
-        *v = r.U64();
-      }
-      core.RestoreReplayCounters(c);
+      core.RestoreReplayCounters(GetReplayCounters(r));
     } else {
       break;
     }

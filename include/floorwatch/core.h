@@ -69,6 +69,10 @@ struct QueueChannel {
     uint32_t epoch;
   };
   std::vector<WaitEntry> waiting_heap;  // min-heap by queued_ms, lazily cleaned
+  // The heap order for std::push_heap and friends (they build max-heaps: invert for a min).
+  static bool HeapLater(const WaitEntry& a, const WaitEntry& b) {
+    return a.queued_ms > b.queued_ms;
+  }
 
   explicit QueueChannel(const std::vector<int64_t>& rolling_seconds) : windows(rolling_seconds) {}
 };
@@ -132,14 +136,19 @@ struct Source {
   size_t held_bytes = 0;
 };
 
-// Replay figures (beyond METRICS.md; see docs/metrics.md).
-struct ReplayStats {
+// Replay figures (beyond METRICS.md; see docs/metrics.md). The counters only grow; they are
+// snapshotted and journaled so that they continue across restarts.
+struct ReplayCounters {
   uint64_t requests = 0;   // replays asked for
   uint64_t delivered = 0;  // events received on replay connections
   uint64_t truncated = 0;  // replays whose source buffer no longer reached back far enough
   uint64_t timeouts = 0;   // replays ended by the time-out rather than replay.end
   uint64_t overflows = 0;  // replays ended early because the held events hit the bound
-  uint64_t held = 0;       // live events held right now
+  bool operator==(const ReplayCounters&) const = default;
+};
+
+struct ReplayStats : ReplayCounters {
+  uint64_t held = 0;  // live events held right now
 };
 
 struct CoreStats {
@@ -228,11 +237,9 @@ class Core {
   std::vector<std::string> ReplayingSources() const;
   const ReplayStats& replay_stats() const { return replay_stats_; }
   void CountReplayTruncated() { ++replay_stats_.truncated; }
-  // For a journal restore: the replay counters as journaled (all but `held`).
-  void RestoreReplayCounters(const ReplayStats& s) {
-    const uint64_t held = replay_stats_.held;
-    replay_stats_ = s;
-    replay_stats_.held = held;
+  // For a journal restore: the replay counters as journaled.
+  void RestoreReplayCounters(const ReplayCounters& c) {
+    static_cast<ReplayCounters&>(replay_stats_) = c;
   }
   void CountReplayTimeout() { ++replay_stats_.timeouts; }
 
@@ -269,8 +276,9 @@ class Core {
   // Apply without counting received. `payload` (empty for Apply) allows holding the event.
   ApplyResult Process(const Event& e, int64_t now, std::string_view payload);
   bool HoldForReplay(const Event& e, int64_t now, std::string_view payload);
-  void LogInput(int64_t now, std::string_view payload) {
-    if (input_log_) input_log_(now, payload, std::nullopt);
+  void LogInput(int64_t now, std::string_view payload,
+                std::optional<RejectReason> malformed = std::nullopt) {
+    if (input_log_) input_log_(now, payload, malformed);
   }
   // Parses into the next parser; a rejection is counted (after flushing) and returned.
   // The caller has counted the payload as received.

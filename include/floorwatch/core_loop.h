@@ -90,7 +90,11 @@ class CoreLoop {
   void EndExpiredReplays();      // time-outs; also drops the replays that ended
   void Persist();                // journal flush and sync, periodic snapshot: once per tick
   void JournalReplayCounters();  // when they changed since the last record
-  ReplayStats journaled_replay_counters_;
+  void TakeSnapshot();           // and restarts the snapshot interval
+  // Installs the core's callbacks: reject log, gap handler, and with durable state the
+  // journal. Not during a restore (see RestoreState).
+  void ConnectCore();
+  ReplayCounters journaled_replay_counters_;
 
   std::unique_ptr<StateStore> store_;
   int64_t last_snapshot_ms_ = 0;

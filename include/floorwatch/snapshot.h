@@ -19,6 +19,7 @@
 #include <string>
 #include <string_view>
 
+#include "floorwatch/binary_io.h"
 #include "floorwatch/core.h"
 
 namespace floorwatch {
@@ -30,6 +31,11 @@ struct SnapshotMeta {
 
 // Appends the snapshot to `out` (cleared first).
 void SaveSnapshot(const Core& core, const SnapshotMeta& meta, std::string& out);
+
+// The replay counters' encoding, shared with the journal's replay-counter records.
+inline constexpr size_t kReplayCountersBytes = 5 * 8;
+void PutReplayCounters(BinaryWriter& w, const ReplayCounters& counters);
+ReplayCounters GetReplayCounters(BinaryReader& r);
 
 enum class SnapshotLoad : uint8_t {
   kOk,

@@ -59,7 +59,7 @@ class StateStore {
   // Buffers one journal record (the Core::InputLog signature).
   void Append(int64_t now_ms, std::string_view payload, std::optional<RejectReason> malformed);
   void AppendTick(int64_t now_ms);
-  void AppendReplayCounters(int64_t now_ms, const ReplayStats& counters);
+  void AppendReplayCounters(int64_t now_ms, const ReplayCounters& counters);
   // Writes the buffered records (call at the end of every batch).
   void Flush();
   // fdatasync of the journal, if anything was written since the last one (about once a second).
@@ -74,6 +74,7 @@ class StateStore {
  private:
   bool OpenJournal(uint64_t generation, std::string* error);
   void AppendRecord(uint8_t kind, int64_t now_ms, std::string_view tail);
+  void ReportWriteError(const char* what);  // counted; logged (rate-limited) with errno
   void ReplayJournal(const std::string& path, Core& core);
   std::string JournalPath(uint64_t generation) const;
 

@@ -54,7 +54,7 @@ struct LogEntry {
   std::string payload;
   std::optional<floorwatch::RejectReason> malformed;
   bool tick;
-  std::optional<floorwatch::ReplayStats> replay_counters;  // as the core loop journals them
+  std::optional<floorwatch::ReplayCounters> replay_counters;  // as the core loop journals them
 };
 
 }  // namespace

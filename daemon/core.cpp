@@ -242,12 +242,14 @@ ApplyResult Core::Count(ApplyResult r, std::string_view payload) {
   return r;
 }
 
+uint32_t Core::FindSource(std::string_view id) {
+  if (last_source_ == kNoSlot || sources_[last_source_].id != id) last_source_ = sources_.Find(id);
+  return last_source_;
+}
+
 bool Core::CheckSequence(const Event& e) {
   if (!e.has_seq || e.source.empty()) return true;
-  uint32_t s = last_source_ != kNoSlot && sources_[last_source_].id == e.source
-                   ? last_source_
-                   : sources_.Find(e.source);
-  last_source_ = s;
+  uint32_t s = FindSource(e.source);
   if (s == kNoSlot) {
     if (static_cast<int64_t>(sources_.size()) >= config_.limits.max_sources) return true;
     s = sources_.Insert(e.source);

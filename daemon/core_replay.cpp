@@ -7,7 +7,7 @@ namespace floorwatch {
 
 bool Core::HoldForReplay(const Event& e, int64_t now, std::string_view payload) {
   if (!e.has_seq || e.source.empty()) return false;
-  const uint32_t s = sources_.Find(e.source);
+  const uint32_t s = FindSource(e.source);
   if (s == kNoSlot) return false;  // a new source: nothing to fill in yet
   Source& src = sources_[s];
   if (!src.replaying) {

@@ -283,7 +283,10 @@ class Core {
   // Parses into the next parser; a rejection is counted (after flushing) and returned.
   // The caller has counted the payload as received.
   std::optional<ApplyResult> StageOrReject(std::string_view payload, int64_t now_ms);
-  bool CheckSequence(const Event& e);                  // false: a duplicate by seq
+  bool CheckSequence(const Event& e);  // false: a duplicate by seq
+  // The source's slot or kNoSlot; a busy input is nearly always one source, so the last one
+  // found is checked first.
+  uint32_t FindSource(std::string_view id);
   uint32_t KnownContact(const Event& e, int64_t now);  // the contact, touched; or kNoSlot
   static ApplyResult UnknownContact(const Event& e);
   ApplyResult Count(ApplyResult r, std::string_view payload);

@@ -133,7 +133,7 @@ void StateStore::Append(int64_t now_ms, std::string_view payload,
   } else {
     AppendRecord(kPayloadRecord, now_ms, payload);
   }
-  ++stats_.journal_records;
+  ++buffered_records_;
 }
 
 void StateStore::AppendTick(int64_t now_ms) { AppendRecord(kTickRecord, now_ms, {}); }
@@ -162,11 +162,13 @@ void StateStore::Flush() {
   if (buffer_.empty() || journal_fd_ < 0) return;
   if (WriteAll(journal_fd_, buffer_)) {
     stats_.journal_bytes += buffer_.size();
+    stats_.journal_records += buffered_records_;
     unsynced_ = true;
   } else {
     ReportWriteError("journal write failed (state since the last snapshot is not durable)");
   }
   buffer_.clear();
+  buffered_records_ = 0;
 }
 
 void StateStore::Sync() {

@@ -82,7 +82,8 @@ class StateStore {
   int journal_fd_ = -1;
   uint64_t generation_ = 0;
   std::string buffer_;
-  std::string snapshot_bytes_;  // reused between snapshots
+  uint64_t buffered_records_ = 0;  // message records in buffer_ (ticks and counters aside)
+  std::string snapshot_bytes_;     // reused between snapshots
   bool unsynced_ = false;
   StateStoreStats stats_;
   LogRateLimiter error_log_{5, 60'000};

@@ -204,3 +204,18 @@ TEST_CASE("an unusable state directory stops start-up with the reason") {
   CHECK_FALSE(store.Restore(core, kT0, &error));
   CHECK(error.find("state.dir") != std::string::npos);
 }
+
+TEST_CASE("journal records count as written only once the batch is written") {
+  TempDir dir;
+  Core core(ConfigFrom(kConfig));
+  StateStore store(dir.path);
+  std::string error;
+  REQUIRE(store.Restore(core, kT0, &error));
+  store.Append(kT0, R"({"type":"agent.login","ts":1,"agent":"a"})", std::nullopt);
+  store.Append(kT0, {}, RejectReason::kFrames);
+  store.AppendTick(kT0);
+  CHECK(store.stats().journal_records == 0);
+  store.Flush();
+  CHECK(store.stats().journal_records == 2);  // the tick is not a message
+  CHECK(store.stats().journal_bytes > 0);
+}

@@ -16,14 +16,14 @@
 #include <vector>
 
 #include "event_stream.h"
-#include "floorwatch/alert_engine.h"
-#include "floorwatch/config_loader.h"
-#include "floorwatch/core.h"
-#include "floorwatch/json_api.h"
-#include "floorwatch/metrics_text.h"
-#include "floorwatch/process_stats.h"
-#include "floorwatch/snapshot.h"
-#include "floorwatch/state_store.h"
+#include "floorwatch/alerts/alert_engine.h"
+#include "floorwatch/config/config_loader.h"
+#include "floorwatch/core/core.h"
+#include "floorwatch/core/exposition.h"
+#include "floorwatch/render/metrics_text.h"
+#include "floorwatch/runtime/process_stats.h"
+#include "floorwatch/core/snapshot.h"
+#include "floorwatch/state/state_store.h"
 
 using namespace floorwatch;
 using Clock = std::chrono::steady_clock;
@@ -82,7 +82,7 @@ double TimeSnapshotLoad(const Core& core, size_t* contacts) {
   std::string error;
   const bool ok = LoadSnapshot(bytes, loaded, &meta, &error) == SnapshotLoad::kOk;
   const double secs = std::chrono::duration<double>(Clock::now() - start).count();
-  *contacts = ok ? loaded.contacts().size() : 0;
+  *contacts = ok ? loaded.models().contacts.contacts().size() : 0;
   return secs;
 }
 
@@ -128,12 +128,12 @@ int Restore(long n) {
       "\"snapshot_bytes\":%llu,\"snapshot_write_seconds\":%.3f,\"snapshot_load_seconds\":%.3f}\n",
       n, static_cast<unsigned long long>(journal_bytes),
       static_cast<unsigned long long>(st.restored_records), st.restore_seconds,
-      st.restored_records / st.restore_seconds, restored.contacts().size(),
+      st.restored_records / st.restore_seconds, restored.models().contacts.contacts().size(),
       static_cast<unsigned long long>(st.snapshot_bytes), st.last_snapshot_duration_seconds,
       load_secs);
   std::filesystem::remove_all(dir);
   const bool exact = restored.stats().applied == static_cast<uint64_t>(n) &&
-                     loaded_contacts == restored.contacts().size();
+                     loaded_contacts == restored.models().contacts.contacts().size();
   return exact ? 0 : 1;
 }
 
@@ -233,7 +233,7 @@ int Render(int queues, int channels, int agents) {
     metrics_bytes = out.size();
     lines = std::count(out.begin(), out.end(), '\n');
     t0 = Clock::now();
-    RenderQueuesJson(core, now, out);
+    core.RenderQueuesJson(out, now);
     json_ms.push_back(std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
     json_bytes = out.size();
   }
@@ -244,7 +244,7 @@ int Render(int queues, int channels, int agents) {
       "1f,"
       "\"metrics_max_ms\":%.1f,\"metrics_bytes\":%zu,\"metrics_lines\":%zu,\"json_median_ms\":%.1f,"
       "\"json_bytes\":%zu}\n",
-      queues, channels, core.agents().size(), metrics_ms[metrics_ms.size() / 2], metrics_ms.back(),
+      queues, channels, core.models().agents.agents().size(), metrics_ms[metrics_ms.size() / 2], metrics_ms.back(),
       metrics_bytes, lines, json_ms[json_ms.size() / 2], json_bytes);
   return 0;
 }
@@ -289,7 +289,7 @@ int Alerts(int queues, int rules) {
   std::printf(
       "{\"bench\":\"alerts\",\"queue_channels\":%zu,\"rules\":%d,\"evaluate_median_ms\":%.2f,"
       "\"evaluate_max_ms\":%.2f}\n",
-      core.queue_channels().size(), rules, ms[ms.size() / 2], ms.back());
+      core.directory().queue_channels().size(), rules, ms[ms.size() / 2], ms.back());
   return 0;
 }
 
@@ -312,7 +312,7 @@ int Memory(long n) {
         now);
   }
   const double after = ResidentBytes();
-  const double waiting = static_cast<double>(core.contacts().size() - 200);
+  const double waiting = static_cast<double>(core.models().contacts.contacts().size() - 200);
   std::printf(
       "{\"bench\":\"memory\",\"waiting_contacts\":%.0f,\"rss_before_bytes\":%.0f,\"rss_after_"
       "bytes\":%.0f,"

@@ -3,7 +3,7 @@
 #include <iostream>
 #include <string>
 
-#include "floorwatch/run.h"
+#include "floorwatch/runtime/run.h"
 
 namespace {
 constexpr const char* kUsage =

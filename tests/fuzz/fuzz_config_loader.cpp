@@ -5,7 +5,7 @@
 #include <string>
 #include <variant>
 
-#include "floorwatch/config_loader.h"
+#include "floorwatch/config/config_loader.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size > 16384) return 0;  // deep YAML nesting is yaml-cpp's own recursion, not ours

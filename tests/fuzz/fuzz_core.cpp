@@ -6,10 +6,10 @@
 #include <string>
 #include <string_view>
 
-#include "floorwatch/config_loader.h"
-#include "floorwatch/core.h"
-#include "floorwatch/json_api.h"
-#include "floorwatch/metrics_text.h"
+#include "floorwatch/config/config_loader.h"
+#include "floorwatch/core/core.h"
+#include "floorwatch/core/exposition.h"
+#include "floorwatch/core/exposition.h"
 
 namespace {
 
@@ -29,17 +29,18 @@ void CheckInvariants(const floorwatch::Core& core) {
   if (s.received != s.applied + s.duplicate + rejected + ignored + core.replay_stats().held) {
     std::abort();
   }
-  std::vector<int64_t> waiting(core.queue_channels().size()), active(core.queue_channels().size());
-  core.contacts().ForEach([&](uint32_t, const floorwatch::Contact& c) {
+  std::vector<int64_t> waiting(core.directory().queue_channels().size()), active(core.directory().queue_channels().size());
+  core.models().contacts.contacts().ForEach([&](uint32_t, const floorwatch::Contact& c) {
     if (c.state == floorwatch::ContactState::kWaiting) ++waiting[c.queue_channel];
     if (c.state == floorwatch::ContactState::kConnected) ++active[c.queue_channel];
   });
-  for (size_t i = 0; i < core.queue_channels().size(); ++i) {
-    const auto& qc = core.queue_channels()[i];
-    if (qc.waiting != waiting[i] || qc.active != active[i]) std::abort();
-    if (qc.waiting > 0 && !core.OldestQueuedMs(static_cast<uint32_t>(i))) std::abort();
+  for (size_t i = 0; i < core.directory().queue_channels().size(); ++i) {
+    const auto& contacts = core.models().contacts;
+    const uint32_t qc = static_cast<uint32_t>(i);
+    if (contacts.waiting(qc) != waiting[i] || contacts.active(qc) != active[i]) std::abort();
+    if (contacts.waiting(qc) > 0 && !core.models().contacts.OldestQueuedMs(static_cast<uint32_t>(i))) std::abort();
   }
-  if (core.contacts().size() > 16 || core.queues().size() > 8 || core.agents().size() > 8)
+  if (core.models().contacts.contacts().size() > 16 || core.directory().queues().size() > 8 || core.models().agents.agents().size() > 8)
     std::abort();
 }
 
@@ -67,7 +68,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   core.Tick(now + 3'600'000);
   CheckInvariants(core);
   std::string out;
-  floorwatch::RenderMetrics(core, floorwatch::DaemonInfo{}, now, out);
-  floorwatch::RenderQueuesJson(core, now, out);
+  floorwatch::MetricWriter writer(out);
+  core.RenderMetrics(writer, now);
+  core.RenderQueuesJson(out, now);
   return 0;
 }

@@ -4,7 +4,7 @@
 #include <cstdlib>
 #include <string_view>
 
-#include "floorwatch/event_parser.h"
+#include "floorwatch/core/event_parser.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   static floorwatch::EventParser parser;

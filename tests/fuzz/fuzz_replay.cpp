@@ -18,11 +18,11 @@
 #include <tuple>
 #include <vector>
 
-#include "../unit/render_all.h"
-#include "floorwatch/config_loader.h"
-#include "floorwatch/core.h"
-#include "floorwatch/replay_message.h"
-#include "floorwatch/snapshot.h"
+#include "../unit/support/render_all.h"
+#include "floorwatch/config/config_loader.h"
+#include "floorwatch/core/core.h"
+#include "floorwatch/core/replay_message.h"
+#include "floorwatch/core/snapshot.h"
 
 namespace {
 

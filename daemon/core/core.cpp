@@ -1,0 +1,237 @@
+#include "floorwatch/core/core.h"
+
+#include <cassert>
+
+namespace floorwatch {
+
+class Core::Router final : public Subscriptions {
+ public:
+  explicit Router(std::array<Route, kEventTypeCount>& routes) : routes_(routes) {}
+  void Own(EventType type, Model* model) override {
+    Route& route = routes_[static_cast<int>(type)];
+    assert(route.owner == nullptr && "an event type has one owner");
+    route.owner = model;
+  }
+  void Observe(EventType type, Model* model) override {
+    routes_[static_cast<int>(type)].observers.push_back(model);
+  }
+
+ private:
+  std::array<Route, kEventTypeCount>& routes_;
+};
+
+Core::Core(const Config& config) : config_(config) {
+  Router router(routes_);
+  for (Model* m : models_.all()) m->Subscribe(router);
+  directory_.set_added_handler([this](uint32_t qc) {
+    for (Model* m : models_.all()) m->OnQueueChannelAdded(qc);
+  });
+  directory_.Reconfigure();
+}
+
+void Core::Reconfigure(const Config& config) {
+  Flush();
+  const Config old = config_;
+  config_ = config;
+  directory_.Reconfigure();
+  for (Model* m : models_.all()) m->Reconfigure(old);
+}
+
+// ---- Intake -------------------------------------------------------------------------------
+
+ApplyResult Core::OnPayload(std::string_view payload, int64_t now_ms) {
+  Flush();
+  ++models_.intake.stats().received;
+  const std::optional<ApplyResult> rejected = StageOrReject(payload, now_ms);
+  return rejected ? *rejected : *Flush();
+}
+
+void Core::Stage(std::string_view payload, int64_t now_ms) {
+  ++models_.intake.stats().received;
+  (void)StageOrReject(payload, now_ms);
+}
+
+std::optional<ApplyResult> Core::StageOrReject(std::string_view payload, int64_t now_ms) {
+  if (static_cast<int64_t>(payload.size()) > config_.limits.max_event_bytes) {
+    Flush();
+    LogInput(now_ms, payload);
+    return Count(ApplyResult::Rejected(RejectReason::kTooLarge, "over limits.max_event_bytes"),
+                 payload);
+  }
+  EventParser& parser = parsers_[next_parser_];
+  const ParseOutcome parsed = parser.Parse(payload);
+  Flush();  // the previous event first: sequence and state change in arrival order
+  if (!parsed.ok) {
+    // Still track the sequence of a source whose event was malformed, so it is not a gap.
+    const Event& e = parser.event();
+    if (e.has_seq && !e.source.empty()) models_.sources.CheckSequence(e);
+    LogInput(now_ms, payload);
+    return Count(ApplyResult::Rejected(parsed.reason, parsed.detail), payload);
+  }
+  // The duplicate-id bucket is nearly always a cache miss; fetch it while the previous
+  // event is applied (above, for the loop: Stage returns and the next message is parsed).
+  if (!parser.event().id.empty()) models_.intake.recent_ids().Prefetch(parser.event().id);
+  staged_ = &parser;
+  staged_now_ms_ = now_ms;
+  next_parser_ ^= 1;
+  return std::nullopt;
+}
+
+std::optional<ApplyResult> Core::Flush() {
+  if (staged_ == nullptr) return std::nullopt;
+  const EventParser* staged = staged_;
+  staged_ = nullptr;
+  return Process(staged->event(), staged_now_ms_, staged->payload());
+}
+
+void Core::OnMalformedMessage(RejectReason reason, int64_t now_ms) {
+  Flush();
+  ++models_.intake.stats().received;
+  LogInput(now_ms, {}, reason);
+  Count(ApplyResult::Rejected(reason, "malformed ZeroMQ message"), {});
+}
+
+ApplyResult Core::Count(ApplyResult r, std::string_view payload) {
+  IntakeStats& stats = models_.intake.stats();
+  switch (r.outcome) {
+    case Outcome::kApplied:
+      ++stats.applied;
+      break;
+    case Outcome::kDuplicate:
+      ++stats.duplicate;
+      break;
+    case Outcome::kRejected:
+      ++stats.rejected[r.reason];
+      if (reject_log_) reject_log_(r, payload.substr(0, 200));
+      break;
+    case Outcome::kIgnored:
+      ++stats.ignored[r.reason];
+      break;
+    case Outcome::kHeld:
+      assert(false && "held events are not counted until released");
+      break;
+  }
+  return r;
+}
+
+ApplyResult Core::Apply(const Event& e, int64_t now) {
+  Flush();
+  ++models_.intake.stats().received;
+  return Process(e, now, {});
+}
+
+bool Core::Held(const Event& e, int64_t now, std::string_view payload) {
+  if (!gap_handler_ || replay_delivery_ || payload.empty()) return false;
+  switch (models_.sources.HoldForReplay(e, now, payload, gap_handler_)) {
+    case SourcesModel::Hold::kNo:
+      return false;
+    case SourcesModel::Hold::kHeld:
+      return true;
+    case SourcesModel::Hold::kHeldAndFull:
+      EndReplay(std::string(e.source), now);  // a copy: ending parses into the parsers
+      return true;
+  }
+  return false;
+}
+
+ApplyResult Core::Process(const Event& e, int64_t now, std::string_view payload) {
+  RecentIds& ids = models_.intake.recent_ids();
+  if (!e.id.empty()) ids.Prefetch(e.id);  // overlaps the cache miss with the seq check
+  if (Held(e, now, payload)) return {Outcome::kHeld};
+  if (!payload.empty()) LogInput(now, payload);
+  if (!models_.sources.CheckSequence(e)) return Count({Outcome::kDuplicate}, {});
+  if (!e.id.empty() && ids.SeenBefore(e.id)) return Count({Outcome::kDuplicate}, {});
+  return Count(Dispatch(e, now), {});
+}
+
+ApplyResult Core::Dispatch(const Event& e, int64_t now) {
+  const Route& route = routes_[static_cast<int>(e.type)];
+  EventContext context{e, now, {}};
+  const ApplyResult r = route.owner ? route.owner->Apply(context) : ApplyResult::Applied();
+  if (r.outcome != Outcome::kApplied) return r;
+  for (Model* m : route.observers) m->Observe(context);
+  models_.intake.stats().last_event_lag_ms = now - e.ts_ms;
+  return r;
+}
+
+// ---- Replay -------------------------------------------------------------------------------
+
+ApplyResult Core::OnReplayPayload(std::string_view payload, int64_t now_ms) {
+  ++models_.sources.counters().delivered;
+  replay_delivery_ = true;
+  const ApplyResult r = OnPayload(payload, now_ms);
+  replay_delivery_ = false;
+  return r;
+}
+
+void Core::EndReplay(std::string_view source, int64_t now_ms) {
+  Flush();
+  const std::vector<HeldEvent> held = models_.sources.TakeHeld(source);
+  replay_delivery_ = true;
+  for (const HeldEvent& h : held) {
+    // Counted as received when it arrived; applied now, at the time the replay ended.
+    if (!StageOrReject(h.payload, now_ms)) Flush();
+  }
+  replay_delivery_ = false;
+}
+
+// ---- Time and figures ---------------------------------------------------------------------
+
+void Core::Tick(int64_t now_ms) {
+  Flush();
+  for (Model* m : models_.all()) m->Tick(now_ms);
+}
+
+void Core::RenderMetrics(MetricWriter& w, int64_t now_ms) const {
+  for (const Model* m : models_.all()) m->RenderMetrics(w, now_ms);
+  std::string l;
+  w.Family("floorwatch_queue_info", "gauge", "The queue's configured labels, for PromQL joins.");
+  directory_.queues().ForEach([&](uint32_t slot, const Queue& q) {
+    l.assign(directory_.queue_label(slot));
+    for (const auto& [k, v] : q.labels) {
+      l.append(",").append(k).append("=\"");
+      AppendLabelValue(l, v);
+      l += '"';
+    }
+    w.Sample("floorwatch_queue_info", l, 1);
+  });
+}
+
+void Core::RenderQueuesJson(std::string& out, int64_t now_ms) const {
+  out.clear();  // keeps the capacity of a reused buffer
+  out += "{\"time\":";
+  AppendValue(out, double(now_ms) / 1000.0);
+  out += ",\"queues\":[";
+  for (uint32_t i = 0; i < directory_.size(); ++i) {
+    const Queue& q = directory_.QueueOf(i);
+    JsonObject o(out);
+    o.String("queue", q.id);
+    o.String("channel", ChannelName(directory_[i].channel));
+    JsonObject labels(out, "labels");
+    for (const auto& [k, v] : q.labels) labels.String(k, v);
+    labels.Close();
+    for (const Model* m : models_.all()) m->RenderQueueJson(o, i, now_ms);
+    o.Close();
+  }
+  if (out.back() == ',') out.pop_back();
+  out += "]}";
+}
+
+Core::MeasureRef Core::FindMeasure(std::string_view name) const {
+  for (const Model* m : models_.all()) {
+    const std::span<const MeasureDef> defs = m->measures();
+    for (size_t i = 0; i < defs.size(); ++i) {
+      if (defs[i].name == name) return {m, i, &defs[i]};
+    }
+  }
+  return {};
+}
+
+const Model* Core::FindModel(std::string_view name) const {
+  for (const Model* m : models_.all()) {
+    if (m->name() == name) return m;
+  }
+  return nullptr;
+}
+
+}  // namespace floorwatch

@@ -1,0 +1,53 @@
+// Writers for what models show: the Prometheus text exposition (format 0.0.4) and JSON.
+//
+// Pure text building, no I/O. A model renders its own families through MetricWriter at
+// scrape time (nothing is registered or kept between scrapes) and its part of a queue's
+// JSON object through JsonObject. Single-threaded: a writer appends to one caller-owned
+// string, on the thread that renders (the core thread).
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace floorwatch {
+
+// Appends `value` as a Prometheus label value (escaping \, " and newline).
+void AppendLabelValue(std::string& out, std::string_view value);
+// Appends a sample value: integers exactly, NaN as NaN, infinities as +Inf / -Inf.
+void AppendValue(std::string& out, double value);
+// Appends `value` as a JSON string literal (quotes included), escaping what JSON requires.
+void AppendJsonString(std::string& out, std::string_view value);
+
+class MetricWriter {
+ public:
+  explicit MetricWriter(std::string& out) : out_(out) {}
+
+  // # HELP and # TYPE lines; every family's samples follow its Family call.
+  void Family(std::string_view name, std::string_view type, std::string_view help);
+  // `labels` is the pre-rendered inside of {...}, without braces; may be empty.
+  void Sample(std::string_view name, std::string_view labels, double value);
+  // A family of one unlabelled sample.
+  void Single(std::string_view name, std::string_view type, std::string_view help, double value);
+
+ private:
+  std::string& out_;
+};
+
+// One JSON object being written: fields are appended with a trailing comma, which Close
+// removes. NaN and infinities become null (JSON has no NaN).
+class JsonObject {
+ public:
+  // Writes '{' (after `key":` when a key is given).
+  JsonObject(std::string& out, std::string_view key = {});
+  void Number(std::string_view key, double value);
+  void String(std::string_view key, std::string_view value);
+  // Writes `key":` and returns the buffer for a nested value; append ',' after it.
+  std::string& Key(std::string_view key);
+  void Close();  // '}' and the comma that separates it from what follows
+  std::string& out() { return out_; }
+
+ private:
+  std::string& out_;
+};
+
+}  // namespace floorwatch

@@ -1,0 +1,70 @@
+// Agents: who is logged in, in which state since when, in which queues, of which team and
+// site; and per queue the logged-in members by state (an agent in three queues counts in
+// each), kept up to date as agent events arrive so that reading them costs nothing.
+//
+// Owns agent.login, agent.logout, agent.state and agent.queues. Contact events never
+// change an agent's state (PROTOCOL.md). Figures: floorwatch_queue_agents{queue, state},
+// floorwatch_agents{state}; measures agents_<state> and
+// waiting_contacts_no_agent_available (read from the contacts model's view).
+// Memory: limits.max_agents. Core thread only.
+#pragma once
+
+#include <array>
+#include <string>
+#include <vector>
+
+#include "floorwatch/core/model.h"
+#include "floorwatch/core/models/contacts_model.h"
+#include "floorwatch/core/slot_map.h"
+
+namespace floorwatch {
+
+struct Agent {
+  std::string id;
+  AgentState state = AgentState::kNotReady;
+  int64_t state_since_ms = 0;
+  std::vector<uint32_t> queues;  // queue slots
+  std::string team;
+  std::string site;
+};
+
+class AgentsModel final : public Model {
+ public:
+  using StateCounts = std::array<int64_t, kAgentStateCount>;
+
+  AgentsModel(const Config& config, QueueDirectory& directory, const ContactsModel& contacts);
+
+  std::string_view name() const override { return "agents"; }
+  void Subscribe(Subscriptions& subscriptions) override;
+  ApplyResult Apply(EventContext& context) override;
+  void RenderMetrics(MetricWriter& writer, int64_t now_ms) const override;
+  void RenderQueueJson(JsonObject& object, uint32_t queue_channel, int64_t now_ms) const override;
+  std::span<const MeasureDef> measures() const override { return MeasureDefs(); }
+  static std::span<const MeasureDef> MeasureDefs();
+  Reading Measure(size_t measure, uint32_t queue_channel, size_t window,
+                  int64_t now_ms) const override;
+  void Save(BinaryWriter& out) const override;
+  bool Load(BinaryReader& in, uint32_t version, const LoadContext& context) override;
+
+  // Read-only view: logged-in members of a queue (slot) by state; every agent once.
+  const StateCounts& InQueue(uint32_t queue) const {
+    return queue < per_queue_.size() ? per_queue_[queue] : kNone;
+  }
+  const StateCounts& Overall() const { return overall_; }
+  const SlotMap<Agent>& agents() const { return agents_; }
+
+ private:
+  static constexpr StateCounts kNone{};
+  // Adds (+1) or removes (-1) an agent from the counts, before and after it changes.
+  void CountAgent(const Agent& agent, int sign);
+  void SetQueues(Agent& agent, const std::vector<std::string_view>& queues);
+
+  const Config& config_;
+  QueueDirectory& directory_;
+  const ContactsModel& contacts_;
+  SlotMap<Agent> agents_;
+  std::vector<StateCounts> per_queue_;  // by queue slot
+  StateCounts overall_{};
+};
+
+}  // namespace floorwatch

@@ -1,0 +1,125 @@
+// Contacts and waits: every live contact (waiting, connected, or ended with after-contact
+// work pending), and per queue/channel the waiting and connected counts and the order of
+// waiting contacts (oldest first).
+//
+// Owns the contact lifecycle events (PROTOCOL.md: queued, answered, abandoned,
+// transferred, ended, wrapped) and the contact events that only need a known contact
+// (escalated, message, survey), and tells observers what happened (ContactChange).
+// Figures: floorwatch_queue_waiting_contacts, _oldest_wait_seconds, _active_contacts,
+// floorwatch_contacts{state}, floorwatch_contacts_expired_total.
+//
+// Invariants (checked by tests):
+//  - waiting(qc) equals the contacts in state kWaiting that point to qc; active(qc)
+//    likewise for kConnected.
+//  - The top of a waiting heap, if any, is a live waiting contact (stale entries below it
+//    are dropped lazily, and the heap is compacted when they outnumber live ones).
+// Memory: limits.max_contacts; contacts idle for limits.contact_ttl (or ended and unwrapped
+// for limits.wrap_timeout) are dropped by Tick. Core thread only.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "floorwatch/core/model.h"
+#include "floorwatch/core/slot_map.h"
+
+namespace floorwatch {
+
+// kEnded: no longer waiting or connected, kept only until the after-contact work of its
+// agent segments is wrapped (or limits.wrap_timeout passes).
+enum class ContactState : uint8_t { kWaiting, kConnected, kEnded };
+
+// An agent segment that ended (contact.ended, or a transfer while connected) and whose
+// after-contact work is not wrapped yet. Counted where the segment was handled.
+struct PendingWrap {
+  uint32_t queue_channel;
+  int64_t ended_ms;
+  uint64_t agent_hash;  // HashId of the segment's agent, to match a wrap that names it
+};
+
+struct Contact {
+  std::string id;
+  int64_t queued_ms = 0;                   // entered its current queue (queued or transferred in)
+  int64_t answered_ms = 0;                 // start of the current agent segment
+  int64_t touched_ms = 0;                  // daemon time of its last event, for limits.contact_ttl
+  uint64_t agent_hash = 0;                 // the current segment's agent
+  std::vector<PendingWrap> pending_wraps;  // oldest first; empty (no allocation) nearly always
+  uint32_t queue_channel = kNoSlot;
+  uint32_t epoch = 0;  // bumped on every change of waiting status; validates heap entries
+  ContactState state = ContactState::kWaiting;
+  Channel channel = Channel::kVoice;
+};
+
+class ContactsModel final : public Model {
+ public:
+  ContactsModel(const Config& config, QueueDirectory& directory);
+
+  std::string_view name() const override { return "contacts"; }
+  void Subscribe(Subscriptions& subscriptions) override;
+  ApplyResult Apply(EventContext& context) override;
+  void OnQueueChannelAdded(uint32_t queue_channel) override { per_qc_.emplace_back(); }
+  void Tick(int64_t now_ms) override;
+  void RenderMetrics(MetricWriter& writer, int64_t now_ms) const override;
+  void RenderQueueJson(JsonObject& object, uint32_t queue_channel, int64_t now_ms) const override;
+  std::span<const MeasureDef> measures() const override { return MeasureDefs(); }
+  static std::span<const MeasureDef> MeasureDefs();
+  Reading Measure(size_t measure, uint32_t queue_channel, size_t window,
+                  int64_t now_ms) const override;
+  void Save(BinaryWriter& out) const override;
+  bool Load(BinaryReader& in, uint32_t version, const LoadContext& context) override;
+
+  // Read-only view for other models and tests.
+  int64_t waiting(uint32_t queue_channel) const { return per_qc_[queue_channel].waiting; }
+  int64_t active(uint32_t queue_channel) const { return per_qc_[queue_channel].active; }
+  // Queued time of the longest-waiting contact, or nullopt when none waits.
+  std::optional<int64_t> OldestQueuedMs(uint32_t queue_channel) const;
+  // Age of the longest-waiting contact at `now_ms` in seconds: 0 when none waits, and never
+  // negative (a queued time stamped in the future counts as 0).
+  double OldestWaitSeconds(uint32_t queue_channel, int64_t now_ms) const;
+  const SlotMap<Contact>& contacts() const { return contacts_; }
+  uint64_t expired() const { return expired_; }
+
+ private:
+  struct WaitEntry {
+    int64_t queued_ms;
+    uint32_t contact;
+    uint32_t epoch;
+  };
+  // The heap order for std::push_heap and friends (they build max-heaps: invert for a min).
+  static bool HeapLater(const WaitEntry& a, const WaitEntry& b) {
+    return a.queued_ms > b.queued_ms;
+  }
+  struct Waits {
+    int64_t waiting = 0;
+    int64_t active = 0;
+    std::vector<WaitEntry> heap;  // min-heap by queued_ms, lazily cleaned
+  };
+
+  ApplyResult Queued(EventContext& c);
+  ApplyResult Answered(EventContext& c);
+  ApplyResult Abandoned(EventContext& c);
+  ApplyResult Transferred(EventContext& c);
+  ApplyResult Ended(EventContext& c);
+  ApplyResult Wrapped(EventContext& c);
+  ApplyResult NeedsKnownContact(EventContext& c);
+
+  uint32_t KnownContact(const Event& e, int64_t now);  // the contact, touched; or kNoSlot
+  void EnterQueue(uint32_t contact, uint32_t queue_channel, int64_t ts);
+  void LeaveWaiting(uint32_t contact);
+  bool StaleEntry(const WaitEntry& w, const Contact& leaving) const;
+  int64_t EndSegment(uint32_t contact, int64_t ts);  // connected -> handled; talk ms
+  void CloseContact(uint32_t contact);  // frees it, or keeps it kEnded while wraps pend
+  void FreeContact(uint32_t contact);
+  void ExpireContacts(int64_t now);
+  void PlaceRestored(uint32_t slot);
+
+  const Config& config_;
+  QueueDirectory& directory_;
+  SlotMap<Contact> contacts_;
+  std::vector<Waits> per_qc_;
+  uint64_t expired_ = 0;
+  int64_t last_expiry_ms_ = 0;
+};
+
+}  // namespace floorwatch

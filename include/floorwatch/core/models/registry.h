@@ -1,0 +1,47 @@
+// The core's models: the one place that lists them all. Adding a model is adding its files
+// in models/ and one member here (and to all() and AllMeasures()).
+//
+// Order matters: the observers of an event type see it in this order, after its owner;
+// sections are snapshotted in it; /metrics shows the models' families in it. A model may
+// read the models before it through their const view (constructor arguments).
+#pragma once
+
+#include <array>
+#include <span>
+#include <vector>
+
+#include "floorwatch/core/models/agents_model.h"
+#include "floorwatch/core/models/contacts_model.h"
+#include "floorwatch/core/models/intake_model.h"
+#include "floorwatch/core/models/service_level_model.h"
+#include "floorwatch/core/models/sources_model.h"
+
+namespace floorwatch {
+
+struct Models {
+  Models(const Config& config, QueueDirectory& directory)
+      : sources(config),
+        intake(config, sources),
+        contacts(config, directory),
+        service_level(config, directory),
+        agents(config, directory, contacts) {}
+  Models(const Models&) = delete;
+  Models& operator=(const Models&) = delete;
+
+  SourcesModel sources;            // seq, gaps, replay holding
+  IntakeModel intake;              // what became of each message; duplicate ids
+  ContactsModel contacts;          // contacts and waits
+  ServiceLevelModel service_level; // outcome counters, wait histogram, windows
+  AgentsModel agents;              // agents and queue membership
+
+  std::array<Model*, 5> all() { return {&sources, &intake, &contacts, &service_level, &agents}; }
+  std::array<const Model*, 5> all() const {
+    return {&sources, &intake, &contacts, &service_level, &agents};
+  }
+};
+
+// Every alert measure a model offers, for the config loader (which has no core).
+const std::vector<MeasureDef>& AllMeasures();
+const MeasureDef* FindMeasureDef(std::string_view name);
+
+}  // namespace floorwatch

@@ -20,9 +20,9 @@
 #include "floorwatch/config/config_loader.h"
 #include "floorwatch/core/core.h"
 #include "floorwatch/core/exposition.h"
+#include "floorwatch/core/snapshot.h"
 #include "floorwatch/render/metrics_text.h"
 #include "floorwatch/runtime/process_stats.h"
-#include "floorwatch/core/snapshot.h"
 #include "floorwatch/state/state_store.h"
 
 using namespace floorwatch;
@@ -177,11 +177,9 @@ std::string Event(const char* fmt, ...) {
   return buf;
 }
 
-int Render(int queues, int channels, int agents) {
+// Traffic over the last hour so every window has buckets to sum.
+void FeedTraffic(Core& core, int queues, int channels, int64_t now) {
   static const char* kChannels[] = {"voice", "chat", "email"};
-  const int64_t now = WallMs();
-  Core core(BenchConfig());
-  // Traffic over the last hour so every window has buckets to sum.
   long contact = 0;
   for (int q = 0; q < queues; ++q) {
     for (int c = 0; c < channels; ++c) {
@@ -210,6 +208,10 @@ int Render(int queues, int channels, int agents) {
       }
     }
   }
+}
+
+// Agents in three queues each, spread over the four states.
+void FeedAgents(Core& core, int queues, int agents, int64_t now) {
   static const char* kStates[] = {"available", "on_contact", "acw", "not_ready"};
   for (int a = 0; a < agents; ++a) {
     core.OnPayload(
@@ -221,6 +223,13 @@ int Render(int queues, int channels, int agents) {
                          (long long)now, a, kStates[a % 4]),
                    now);
   }
+}
+
+int Render(int queues, int channels, int agents) {
+  const int64_t now = WallMs();
+  Core core(BenchConfig());
+  FeedTraffic(core, queues, channels, now);
+  FeedAgents(core, queues, agents, now);
   std::vector<double> metrics_ms, json_ms;
   std::string out;
   size_t metrics_bytes = 0, lines = 0, json_bytes = 0;
@@ -244,8 +253,8 @@ int Render(int queues, int channels, int agents) {
       "1f,"
       "\"metrics_max_ms\":%.1f,\"metrics_bytes\":%zu,\"metrics_lines\":%zu,\"json_median_ms\":%.1f,"
       "\"json_bytes\":%zu}\n",
-      queues, channels, core.models().agents.agents().size(), metrics_ms[metrics_ms.size() / 2], metrics_ms.back(),
-      metrics_bytes, lines, json_ms[json_ms.size() / 2], json_bytes);
+      queues, channels, core.models().agents.agents().size(), metrics_ms[metrics_ms.size() / 2],
+      metrics_ms.back(), metrics_bytes, lines, json_ms[json_ms.size() / 2], json_bytes);
   return 0;
 }
 

@@ -39,7 +39,7 @@ notify:
 """
 
 
-def main():
+def parse_args():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--duration", type=float, default=1800)
     p.add_argument("--rate", type=float, default=40000, help="simulator arrivals per minute at peak")
@@ -47,9 +47,29 @@ def main():
     p.add_argument("--check", action="store_true")
     p.add_argument("--max-rss-growth-mib", type=float, default=32)
     p.add_argument("--max-fd-growth", type=int, default=8)
-    args = p.parse_args()
-    os.makedirs(args.out, exist_ok=True)
+    return p.parse_args()
 
+
+def sample(daemon, start):
+    t0 = time.time()
+    m = daemon.metrics()
+    return {
+        "t": round(t0 - start, 1),
+        "rss_mib": round(m.get("process_resident_memory_bytes") / 2**20, 2),
+        "open_fds": int(m.get("process_open_fds")),
+        "scrape_ms": round((time.time() - t0) * 1000, 2),
+        "render_ms": round(m.get("floorwatch_metrics_render_seconds") * 1000, 2),
+        "received": int(m.get("floorwatch_events_received_total")),
+        "applied": int(m.get("floorwatch_events_applied_total")),
+        "gaps": int(m.total("floorwatch_events_gap_total")),
+        "rejected": int(m.total("floorwatch_events_rejected_total")),
+        "contacts": int(m.total("floorwatch_contacts")),
+        "reload_ok": int(m.get("floorwatch_config_last_reload_successful")),
+    }
+
+
+def run(args):
+    """The daemon fed by the simulator, sampled every second, reloaded every minute."""
     daemon = Daemon(CONFIG)
     sim = subprocess.Popen([sys.executable, os.path.join(ROOT, "tools", "floorsim.py"), "--endpoint", daemon.inputs[0],
                             "--socket", "push", "--rate", str(args.rate), "--agent-scale", "3", "--time-scale", "0.05",
@@ -61,21 +81,7 @@ def main():
     try:
         while time.time() - start < args.duration:
             t0 = time.time()
-            m = daemon.metrics()
-            scrape_ms = (time.time() - t0) * 1000
-            rows.append({
-                "t": round(t0 - start, 1),
-                "rss_mib": round(m.get("process_resident_memory_bytes") / 2**20, 2),
-                "open_fds": int(m.get("process_open_fds")),
-                "scrape_ms": round(scrape_ms, 2),
-                "render_ms": round(m.get("floorwatch_metrics_render_seconds") * 1000, 2),
-                "received": int(m.get("floorwatch_events_received_total")),
-                "applied": int(m.get("floorwatch_events_applied_total")),
-                "gaps": int(m.total("floorwatch_events_gap_total")),
-                "rejected": int(m.total("floorwatch_events_rejected_total")),
-                "contacts": int(m.total("floorwatch_contacts")),
-                "reload_ok": int(m.get("floorwatch_config_last_reload_successful")),
-            })
+            rows.append(sample(daemon, start))
             if time.time() >= next_reload:
                 daemon.signal(signal.SIGHUP)
                 next_reload += 60
@@ -84,59 +90,79 @@ def main():
         sim.terminate()
         sim.wait()
         code = daemon.stop()
-    with open(os.path.join(args.out, "soak.csv"), "w", newline="") as f:
-        w = csv.DictWriter(f, fieldnames=list(rows[0]))
-        w.writeheader()
-        w.writerows(rows)
+    return rows, code
+
+
+def summarize(rows, code):
     warm = [r for r in rows if r["t"] >= 60] or rows
     first, last = warm[: max(1, len(warm) // 10)], warm[-max(1, len(warm) // 10):]
-    rss_growth = max(r["rss_mib"] for r in last) - max(r["rss_mib"] for r in first)
-    fd_growth = max(r["open_fds"] for r in last) - max(r["open_fds"] for r in first)
     duration = rows[-1]["t"] - rows[0]["t"]
-    summary = {
+    return {
         "seconds": round(duration), "samples": len(rows), "events": rows[-1]["received"],
         "events_per_second": round(rows[-1]["received"] / max(1, duration)),
         "rss_mib_min_max": [min(r["rss_mib"] for r in rows), max(r["rss_mib"] for r in rows)],
-        "rss_growth_after_warmup_mib": round(rss_growth, 2),
+        "rss_growth_after_warmup_mib": round(max(r["rss_mib"] for r in last) - max(r["rss_mib"] for r in first), 2),
         "open_fds_min_max": [min(r["open_fds"] for r in rows), max(r["open_fds"] for r in rows)],
-        "fd_growth_after_warmup": fd_growth,
+        "fd_growth_after_warmup": max(r["open_fds"] for r in last) - max(r["open_fds"] for r in first),
         "scrape_ms_median_max": [sorted(r["scrape_ms"] for r in rows)[len(rows) // 2], max(r["scrape_ms"] for r in rows)],
         "gaps": rows[-1]["gaps"], "rejected": rows[-1]["rejected"],
         "reloads": int(duration // 60), "all_reloads_ok": all(r["reload_ok"] for r in rows),
         "daemon_exit_code": code,
     }
-    print(summary)
+
+
+def plot(rows, summary, out):
     try:
         import matplotlib
         matplotlib.use("Agg")
         import matplotlib.pyplot as plt
-        ts = [r["t"] / 60 for r in rows]
-        fig, ax = plt.subplots(4, 1, figsize=(10, 10), sharex=True)
-        ax[0].plot(ts, [r["rss_mib"] for r in rows]); ax[0].set_ylabel("RSS (MiB)")
-        ax[1].plot(ts, [r["open_fds"] for r in rows]); ax[1].set_ylabel("open fds")
-        ax[2].plot(ts, [r["scrape_ms"] for r in rows], label="scrape"); ax[2].plot(ts, [r["render_ms"] for r in rows], label="render")
-        ax[2].set_ylabel("ms"); ax[2].legend()
-        rates = [0] + [(b["received"] - a["received"]) / max(0.001, b["t"] - a["t"]) for a, b in zip(rows, rows[1:])]
-        ax[3].plot(ts, rates); ax[3].set_ylabel("events/s"); ax[3].set_xlabel("minutes")
-        for a in ax:
-            for minute in range(1, int(ts[-1]) + 1):
-                a.axvline(minute, color="grey", alpha=0.15, linewidth=0.8)  # reloads
-        fig.suptitle(f"floorwatchd soak: {summary['seconds']} s, {summary['events']:,} events, reload every minute")
-        fig.tight_layout()
-        fig.savefig(os.path.join(args.out, "soak.png"), dpi=90)
     except ImportError:
         print("python3-matplotlib not installed: no plot")
-    failures = []
-    if code != 0:
-        failures.append(f"daemon exit code {code}")
-    if args.check and rss_growth > args.max_rss_growth_mib:
-        failures.append(f"RSS grew {rss_growth:.1f} MiB after warm-up (bound {args.max_rss_growth_mib})")
-    if args.check and fd_growth > args.max_fd_growth:
-        failures.append(f"open fds grew by {fd_growth} (bound {args.max_fd_growth})")
+        return
+    ts = [r["t"] / 60 for r in rows]
+    fig, ax = plt.subplots(4, 1, figsize=(10, 10), sharex=True)
+    ax[0].plot(ts, [r["rss_mib"] for r in rows]); ax[0].set_ylabel("RSS (MiB)")
+    ax[1].plot(ts, [r["open_fds"] for r in rows]); ax[1].set_ylabel("open fds")
+    ax[2].plot(ts, [r["scrape_ms"] for r in rows], label="scrape"); ax[2].plot(ts, [r["render_ms"] for r in rows], label="render")
+    ax[2].set_ylabel("ms"); ax[2].legend()
+    rates = [0] + [(b["received"] - a["received"]) / max(0.001, b["t"] - a["t"]) for a, b in zip(rows, rows[1:])]
+    ax[3].plot(ts, rates); ax[3].set_ylabel("events/s"); ax[3].set_xlabel("minutes")
+    for a in ax:
+        for minute in range(1, int(ts[-1]) + 1):
+            a.axvline(minute, color="grey", alpha=0.15, linewidth=0.8)  # reloads
+    fig.suptitle(f"floorwatchd soak: {summary['seconds']} s, {summary['events']:,} events, reload every minute")
+    fig.tight_layout()
+    fig.savefig(os.path.join(out, "soak.png"), dpi=90)
+
+
+def failures(args, summary):
+    found = []
+    if summary["daemon_exit_code"] != 0:
+        found.append(f"daemon exit code {summary['daemon_exit_code']}")
+    if args.check and summary["rss_growth_after_warmup_mib"] > args.max_rss_growth_mib:
+        found.append(f"RSS grew {summary['rss_growth_after_warmup_mib']:.1f} MiB after warm-up "
+                     f"(bound {args.max_rss_growth_mib})")
+    if args.check and summary["fd_growth_after_warmup"] > args.max_fd_growth:
+        found.append(f"open fds grew by {summary['fd_growth_after_warmup']} (bound {args.max_fd_growth})")
     if args.check and not summary["all_reloads_ok"]:
-        failures.append("a reload failed")
-    if failures:
-        print("SOAK FAILED: " + "; ".join(failures))
+        found.append("a reload failed")
+    return found
+
+
+def main():
+    args = parse_args()
+    os.makedirs(args.out, exist_ok=True)
+    rows, code = run(args)
+    with open(os.path.join(args.out, "soak.csv"), "w", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=list(rows[0]))
+        w.writeheader()
+        w.writerows(rows)
+    summary = summarize(rows, code)
+    print(summary)
+    plot(rows, summary, args.out)
+    found = failures(args, summary)
+    if found:
+        print("SOAK FAILED: " + "; ".join(found))
         return 1
     print("soak ok")
     return 0

@@ -77,16 +77,25 @@ int Queued(const std::string& endpoint, long n) {
 // new agent: n distinct contact, queue and agent ids each (the memory-bound test).
 int Flood(const std::string& endpoint, long n) {
   const auto now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                          std::chrono::system_clock::now().time_since_epoch()).count();
+                          std::chrono::system_clock::now().time_since_epoch())
+                          .count();
   zmq::context_t ctx(1);
   zmq::socket_t push = ConnectPush(ctx, endpoint, 100'000);
   char buf[512];
   const auto send = [&](int len) { push.send(zmq::const_buffer(buf, static_cast<size_t>(len))); };
   for (long i = 0; i < n; ++i) {
     const long long ts = now_ms - 600'000 + i % 600'000;
-    send(std::snprintf(buf, sizeof buf, R"({"type":"contact.queued","ts":%lld,"contact":"c-%09ld","queue":"queue-%04ld"})", ts, i, i % 200));
-    send(std::snprintf(buf, sizeof buf, R"({"type":"contact.queued","ts":%lld,"contact":"x-%09ld","queue":"flood-%09ld"})", ts, i, i));
-    send(std::snprintf(buf, sizeof buf, R"({"type":"agent.state","ts":%lld,"agent":"agent-%09ld","state":"available"})", ts, i));
+    send(std::snprintf(
+        buf, sizeof buf,
+        R"({"type":"contact.queued","ts":%lld,"contact":"c-%09ld","queue":"queue-%04ld"})", ts, i,
+        i % 200));
+    send(std::snprintf(
+        buf, sizeof buf,
+        R"({"type":"contact.queued","ts":%lld,"contact":"x-%09ld","queue":"flood-%09ld"})", ts, i,
+        i));
+    send(std::snprintf(
+        buf, sizeof buf,
+        R"({"type":"agent.state","ts":%lld,"agent":"agent-%09ld","state":"available"})", ts, i));
   }
   std::printf("{\"flood\":%ld,\"events\":%ld}\n", n, 3 * n);
   return 0;

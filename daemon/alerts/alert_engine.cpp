@@ -24,10 +24,13 @@ int DayIndex(const std::string& d) {
   return -1;
 }
 
-int Minutes(const std::string& hhmm) { return std::stoi(hhmm.substr(0, 2)) * 60 + std::stoi(hhmm.substr(3, 2)); }
+int Minutes(const std::string& hhmm) {
+  return std::stoi(hhmm.substr(0, 2)) * 60 + std::stoi(hhmm.substr(3, 2));
+}
 
 void Replace(std::string& text, const std::string& from, const std::string& to) {
-  for (size_t pos = text.find(from); pos != std::string::npos; pos = text.find(from, pos + to.size())) {
+  for (size_t pos = text.find(from); pos != std::string::npos;
+       pos = text.find(from, pos + to.size())) {
     text.replace(pos, from.size(), to);
   }
 }
@@ -125,11 +128,13 @@ std::string RenderTemplate(const std::string& text, const AlertRule& rule, const
 }
 
 // Annotations of an alert instance: the rule's, templated.
-std::map<std::string, std::string> RenderAnnotations(const AlertRule& rule, const std::string& queue,
-                                                     const std::string& channel, const std::string& severity,
-                                                     double value) {
+std::map<std::string, std::string> RenderAnnotations(const AlertRule& rule,
+                                                     const std::string& queue,
+                                                     const std::string& channel,
+                                                     const std::string& severity, double value) {
   std::map<std::string, std::string> out;
-  for (const auto& [k, v] : rule.annotations) out[k] = RenderTemplate(v, rule, queue, channel, severity, value);
+  for (const auto& [k, v] : rule.annotations)
+    out[k] = RenderTemplate(v, rule, queue, channel, severity, value);
   return out;
 }
 
@@ -141,7 +146,8 @@ void AlertEngine::Reconfigure(const Config& config) {
   std::map<Key, Instance> kept;
   for (auto& [key, inst] : instances_) {
     const uint32_t r = key.first;
-    if (r < config.alerts.size() && r < config_.alerts.size() && config.alerts[r].name == config_.alerts[r].name) {
+    if (r < config.alerts.size() && r < config_.alerts.size() &&
+        config.alerts[r].name == config_.alerts[r].name) {
       inst.steps_firing.resize(config.alerts[r].escalate.size(), false);
       kept.emplace(key, std::move(inst));
     }
@@ -152,7 +158,8 @@ void AlertEngine::Reconfigure(const Config& config) {
   config_ = config;
   compiled_.clear();  // compiled against the core at the next Evaluate
   business_hours_.clear();
-  for (const QueueConfig& q : config_.queues) business_hours_[q.id] = BusinessHours(q.business_hours, q.holidays);
+  for (const QueueConfig& q : config_.queues)
+    business_hours_[q.id] = BusinessHours(q.business_hours, q.holidays);
 }
 
 bool AlertEngine::Matches(const AlertRule& rule, const Core& core, uint32_t i) const {
@@ -160,8 +167,9 @@ bool AlertEngine::Matches(const AlertRule& rule, const Core& core, uint32_t i) c
   const std::string& queue = core.directory().QueueOf(i).id;
   const std::string channel(ChannelName(qc.channel));
   const auto any = [](const std::vector<std::string>& globs, const std::string& name) {
-    return std::any_of(globs.begin(), globs.end(),
-                       [&](const std::string& g) { return fnmatch(g.c_str(), name.c_str(), 0) == 0; });
+    return std::any_of(globs.begin(), globs.end(), [&](const std::string& g) {
+      return fnmatch(g.c_str(), name.c_str(), 0) == 0;
+    });
   };
   return any(rule.queues, queue) && any(rule.channels, channel);
 }
@@ -188,8 +196,8 @@ Reading AlertEngine::MeasureCompiled(const CompiledRule& rule, const Core& core,
 }
 
 AlertTransition AlertEngine::Transition(const AlertRule& rule, const Core& core, uint32_t i,
-                                        const std::string& severity, const Instance& inst, bool firing,
-                                        int64_t now) const {
+                                        const std::string& severity, const Instance& inst,
+                                        bool firing, int64_t now) const {
   const QueueChannel& qc = core.directory()[i];
   AlertTransition t;
   t.firing = firing;
@@ -222,8 +230,8 @@ bool AlertEngine::Condition(const AlertRule& rule, const Core& core, uint32_t i,
   return Compare(rule.op, reading.value, bound);
 }
 
-void AlertEngine::Resolve(const AlertRule& rule, const Core& core, uint32_t i,
-                          const Instance& inst, int64_t now, std::vector<AlertTransition>& out) {
+void AlertEngine::Resolve(const AlertRule& rule, const Core& core, uint32_t i, const Instance& inst,
+                          int64_t now, std::vector<AlertTransition>& out) {
   if (!inst.firing) return;
   for (size_t s = 0; s < rule.escalate.size(); ++s) {
     if (inst.steps_firing[s])
@@ -312,7 +320,8 @@ std::vector<ActiveAlert> AlertEngine::Active(const Core& core) const {
     };
     add(rule.severity, inst.firing ? inst.firing_since_ms : 0);
     for (size_t s = 0; s < rule.escalate.size(); ++s) {
-      if (inst.steps_firing[s]) add(rule.escalate[s].severity, inst.firing_since_ms + rule.escalate[s].after_ms);
+      if (inst.steps_firing[s])
+        add(rule.escalate[s].severity, inst.firing_since_ms + rule.escalate[s].after_ms);
     }
   }
   return out;

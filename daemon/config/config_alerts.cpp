@@ -1,10 +1,25 @@
-// The config's `alerts:` and `notify:` sections.
+// The config's `alerts:` and `notify:` sections, and the label checks they share with queues.
 #include <algorithm>
+#include <regex>
 
 #include "config/config_parse.h"
 #include "floorwatch/core/models/registry.h"
 
 namespace floorwatch::config_internal {
+
+bool IsLabelName(const std::string& name) {
+  static const std::regex kLabelName("[a-zA-Z_][a-zA-Z0-9_]*");
+  return std::regex_match(name, kLabelName);
+}
+
+void ValidateLabels(const Node& n, const std::map<std::string, std::string>& labels) {
+  for (const auto& [name, value] : labels) {
+    if (!IsLabelName(name) || name.rfind("__", 0) == 0) {
+      n[name].Fail("is not a valid Prometheus label name");
+    }
+    if (name == "queue" || name == "channel") n[name].Fail("is reserved");
+  }
+}
 
 namespace {
 
@@ -27,7 +42,8 @@ void ParseMeasure(const Node& n, const std::vector<WindowSpec>& windows, AlertRu
   if (configured(r.window)) return;
   const auto ms = ParseDurationMs(r.window);
   const std::string label = ms ? FormatDurationMs(*ms) : r.window;
-  if (!configured(label)) n["window"].Fail("'" + r.window + "' is not one of the configured windows");
+  if (!configured(label))
+    n["window"].Fail("'" + r.window + "' is not one of the configured windows");
   r.window = label;
 }
 

@@ -9,8 +9,8 @@
 #include <set>
 #include <sstream>
 
-#include "floorwatch/config/duration.h"
 #include "config/config_parse.h"
+#include "floorwatch/config/duration.h"
 #include "floorwatch/core/timezone.h"
 
 namespace floorwatch {
@@ -58,8 +58,10 @@ void ParseWebConfig(const Node& key, HttpConfig& http) {
   if (!web["http_server_config"].IsNull()) web["http_server_config"].Fail("is not supported yet");
   http.basic_auth_users = web["basic_auth_users"].StringMap();
   for (const auto& [user, hash] : http.basic_auth_users) {
-    if (user.empty() || user.find(':') != std::string::npos) web["basic_auth_users"][user].Fail("user names cannot be empty or hold ':'");
-    if (!std::regex_match(hash, kBcrypt)) web["basic_auth_users"][user].Fail("must be a bcrypt hash ($2y$...)");
+    if (user.empty() || user.find(':') != std::string::npos)
+      web["basic_auth_users"][user].Fail("user names cannot be empty or hold ':'");
+    if (!std::regex_match(hash, kBcrypt))
+      web["basic_auth_users"][user].Fail("must be a bcrypt hash ($2y$...)");
   }
 }
 
@@ -84,8 +86,31 @@ bool IsZ85Key(const std::string& key) {
   return key.size() == 40 && key.find_first_not_of(kZ85) == std::string::npos;
 }
 
+// An input's `curve:` keys: the secret key file and the allowed client keys (Z85).
+void ParseCurve(const Node& curve, InputConfig& in) {
+  if (curve.IsNull()) return;
+  curve.ExpectMap({"secret_key_file", "allowed_clients"});
+  if (curve["secret_key_file"].IsNull()) curve.Fail("secret_key_file is required");
+  const std::string path = curve["secret_key_file"].Str();
+  std::ifstream key_file(path);
+  if (!key_file) curve["secret_key_file"].Fail("cannot read '" + path + "'");
+  std::getline(key_file, in.curve_secret_key);
+  while (!in.curve_secret_key.empty() &&
+         std::isspace(static_cast<unsigned char>(in.curve_secret_key.back()))) {
+    in.curve_secret_key.pop_back();
+  }
+  if (!IsZ85Key(in.curve_secret_key))
+    curve["secret_key_file"].Fail("'" + path + "' must hold a 40-character Z85 CURVE secret key");
+  in.curve_allowed_clients = curve["allowed_clients"].StringList();
+  for (const std::string& key : in.curve_allowed_clients) {
+    if (!IsZ85Key(key))
+      curve["allowed_clients"].Fail("'" + key + "' is not a 40-character Z85 public key");
+  }
+}
+
 InputConfig ParseInput(const Node& n) {
-  n.ExpectMap({"endpoint", "socket", "mode", "subscribe", "replay", "replay_timeout", "rcvhwm", "curve"});
+  n.ExpectMap(
+      {"endpoint", "socket", "mode", "subscribe", "replay", "replay_timeout", "rcvhwm", "curve"});
   InputConfig in;
   if (n["endpoint"].IsNull()) n.Fail("endpoint is required");
   in.endpoint = n["endpoint"].Str();
@@ -118,23 +143,7 @@ InputConfig ParseInput(const Node& n) {
     in.replay_timeout_ms = n["replay_timeout"].DurationMs();
     if (in.replay_timeout_ms <= 0) n["replay_timeout"].Fail("must be more than 0");
   }
-  const Node curve = n["curve"];
-  if (!curve.IsNull()) {
-    curve.ExpectMap({"secret_key_file", "allowed_clients"});
-    if (curve["secret_key_file"].IsNull()) curve.Fail("secret_key_file is required");
-    const std::string path = curve["secret_key_file"].Str();
-    std::ifstream key_file(path);
-    if (!key_file) curve["secret_key_file"].Fail("cannot read '" + path + "'");
-    std::getline(key_file, in.curve_secret_key);
-    while (!in.curve_secret_key.empty() && std::isspace(static_cast<unsigned char>(in.curve_secret_key.back()))) {
-      in.curve_secret_key.pop_back();
-    }
-    if (!IsZ85Key(in.curve_secret_key)) curve["secret_key_file"].Fail("'" + path + "' must hold a 40-character Z85 CURVE secret key");
-    in.curve_allowed_clients = curve["allowed_clients"].StringList();
-    for (const std::string& key : in.curve_allowed_clients) {
-      if (!IsZ85Key(key)) curve["allowed_clients"].Fail("'" + key + "' is not a 40-character Z85 public key");
-    }
-  }
+  ParseCurve(n["curve"], in);
   if (!n["rcvhwm"].IsNull()) {
     in.rcvhwm = n["rcvhwm"].PositiveInteger();
     if (in.rcvhwm > 10'000'000) n["rcvhwm"].Fail("must be at most 10000000");
@@ -226,7 +235,6 @@ void ParseDefaults(const Node& n, QueueDefaults& d) {
   d.service_level.formula = sl.formula.value_or(d.service_level.formula);
 }
 
-
 QueueConfig ParseQueue(const Node& n) {
   n.ExpectMap({"id", "labels", "timezone", "short_abandon_seconds", "service_level", "channels",
                "business_hours", "holidays"});
@@ -293,7 +301,6 @@ void ParseLimits(const Node& n, LimitsConfig& l) {
   }
 }
 
-
 Config Parse(const YAML::Node& root_yaml) {
   Config c;
   c.windows = DefaultWindows();
@@ -343,24 +350,6 @@ Config Parse(const YAML::Node& root_yaml) {
 }
 
 }  // namespace
-
-namespace config_internal {
-
-bool IsLabelName(const std::string& name) {
-  static const std::regex kLabelName("[a-zA-Z_][a-zA-Z0-9_]*");
-  return std::regex_match(name, kLabelName);
-}
-
-void ValidateLabels(const Node& n, const std::map<std::string, std::string>& labels) {
-  for (const auto& [name, value] : labels) {
-    if (!IsLabelName(name) || name.rfind("__", 0) == 0) {
-      n[name].Fail("is not a valid Prometheus label name");
-    }
-    if (name == "queue" || name == "channel") n[name].Fail("is reserved");
-  }
-}
-
-}  // namespace config_internal
 
 std::vector<WindowSpec> DefaultWindows() {
   return {WindowSpec{false, 900'000, "15m"}, WindowSpec{false, 3'600'000, "1h"},

@@ -55,9 +55,8 @@ bool Readable(const std::vector<SnapshotSection>& sections, Core& core, std::str
   for (const Model* m : core.models().all()) {
     const SnapshotSection* s = Find(sections, m->name());
     if (s != nullptr && s->version > m->version()) {
-      *error = "snapshot section " + s->name + " has layout version " +
-               std::to_string(s->version) + ", this build reads up to " +
-               std::to_string(m->version());
+      *error = "snapshot section " + s->name + " has layout version " + std::to_string(s->version) +
+               ", this build reads up to " + std::to_string(m->version());
       return false;
     }
   }
@@ -76,8 +75,9 @@ SnapshotLoad Apply(const std::vector<SnapshotSection>& sections, Core& core, std
   for (Model* m : core.mutable_models().all()) {
     const SnapshotSection* s = Find(sections, m->name());
     if (s == nullptr) {
-      if (notes) notes->push_back("snapshot has no section " + std::string(m->name()) +
-                                  ": its figures start empty");
+      if (notes)
+        notes->push_back("snapshot has no section " + std::string(m->name()) +
+                         ": its figures start empty");
       continue;
     }
     BinaryReader r(s->bytes);

@@ -69,14 +69,14 @@ void SkipSources(BinaryReader& r) {
 // The stats block, split between "intake", "contacts" and "sources".
 void SplitStats(BinaryReader& r, BinaryWriter& intake, BinaryWriter& contacts,
                 BinaryWriter& sources) {
-  intake.Bytes(r.Bytes(3 * 8));  // received, applied, duplicate
+  intake.Bytes(r.Bytes(3 * 8));           // received, applied, duplicate
   for (int list = 0; list < 2; ++list) {  // rejected, ignored: u32 n + n x u64
     const uint32_t n = r.U32();
     intake.U32(n);
     intake.Bytes(r.Bytes(size_t{8} * n));
   }
   const uint64_t contacts_expired = r.U64();
-  intake.Bytes(r.Bytes(8 + 8));  // input auth denied, last lag
+  intake.Bytes(r.Bytes(8 + 8));   // input auth denied, last lag
   sources.Bytes(r.Bytes(5 * 8));  // the replay counters open the "sources" section
   contacts.I64(r.I64());          // last expiry
   contacts.U64(contacts_expired);
@@ -106,9 +106,12 @@ bool UpgradeSnapshotV1(BinaryReader& r, SnapshotMeta* meta,
   s.Bytes(Block(r, [&] { SkipSources(r); }));
   in.Bytes(Block(r, [&] { r.Bytes(r.Count(64) * 64); }));  // recent ids
   if (r.failed() || r.remaining() != 0) return false;
-  for (auto& [name, bytes] : {std::pair{"queues", &queues}, {"sources", &sources},
-                              {"intake", &intake}, {"contacts", &contacts},
-                              {"service_level", &service_level}, {"agents", &agents}}) {
+  for (auto& [name, bytes] : {std::pair{"queues", &queues},
+                              {"sources", &sources},
+                              {"intake", &intake},
+                              {"contacts", &contacts},
+                              {"service_level", &service_level},
+                              {"agents", &agents}}) {
     sections->push_back(SnapshotSection{name, 1, std::move(*bytes)});
   }
   return true;

@@ -4,9 +4,9 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
-#include <type_traits>
 #include <optional>
 #include <stdexcept>
+#include <type_traits>
 
 #include "floorwatch/runtime/log.h"
 
@@ -81,12 +81,14 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     const auto& req = parser_->get();
     keep_alive_ = req.keep_alive();
     head_ = req.method() == http::verb::head;
-    Lowest().expires_never();  // rendering may wait on the core thread; it is not the client's fault
+    Lowest()
+        .expires_never();  // rendering may wait on the core thread; it is not the client's fault
     const auto auth = req.find(http::field::authorization);
     const HttpRequest request{
         std::string_view(req.method_string().data(), req.method_string().size()),
         std::string_view(req.target().data(), req.target().size()),
-        auth == req.end() ? std::string_view() : std::string_view(auth->value().data(), auth->value().size())};
+        auth == req.end() ? std::string_view()
+                          : std::string_view(auth->value().data(), auth->value().size())};
     server_->handler(request, [self = this->shared_from_this()](HttpResponse r) {
       self->Send(std::move(r), self->keep_alive_);
     });
@@ -106,8 +108,8 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     res->content_length(length);
     Lowest().expires_after(std::chrono::seconds(30));
     http::async_write(stream_, *res,
-                      [self = this->shared_from_this(), res, keep_alive, recycle = std::move(r.recycle)](
-                          beast::error_code ec, size_t) {
+                      [self = this->shared_from_this(), res, keep_alive,
+                       recycle = std::move(r.recycle)](beast::error_code ec, size_t) {
                         if (recycle) recycle(std::move(res->body()));
                         if (ec || !keep_alive) return self->Close();
                         self->Read();

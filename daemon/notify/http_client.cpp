@@ -60,8 +60,8 @@ struct Exchange : std::enable_shared_from_this<Exchange> {
 
 }  // namespace
 
-void HttpPost(asio::io_context& io, const HttpUrl& url, std::string body, std::chrono::milliseconds timeout,
-              std::function<void(bool, std::string)> done) {
+void HttpPost(asio::io_context& io, const HttpUrl& url, std::string body,
+              std::chrono::milliseconds timeout, std::function<void(bool, std::string)> done) {
   auto x = std::make_shared<Exchange>(io, std::move(done));
   x->request = http::request<http::string_body>(http::verb::post, url.target, 11);
   x->request.set(http::field::host, url.host + ":" + url.port);
@@ -70,20 +70,21 @@ void HttpPost(asio::io_context& io, const HttpUrl& url, std::string body, std::c
   x->request.body() = std::move(body);
   x->request.prepare_payload();
   x->stream.expires_after(timeout);
-  x->resolver.async_resolve(url.host, url.port, [x](beast::error_code ec, tcp::resolver::results_type results) {
-    if (ec) return x->Finish(false, "resolve: " + ec.message());
-    x->stream.async_connect(results, [x](beast::error_code ec, const tcp::endpoint&) {
-      if (ec) return x->Finish(false, "connect: " + ec.message());
-      http::async_write(x->stream, x->request, [x](beast::error_code ec, size_t) {
-        if (ec) return x->Finish(false, "write: " + ec.message());
-        http::async_read(x->stream, x->buffer, x->response, [x](beast::error_code ec, size_t) {
-          if (ec) return x->Finish(false, "read: " + ec.message());
-          const unsigned status = x->response.result_int();
-          x->Finish(status >= 200 && status < 300, "HTTP " + std::to_string(status));
+  x->resolver.async_resolve(
+      url.host, url.port, [x](beast::error_code ec, tcp::resolver::results_type results) {
+        if (ec) return x->Finish(false, "resolve: " + ec.message());
+        x->stream.async_connect(results, [x](beast::error_code ec, const tcp::endpoint&) {
+          if (ec) return x->Finish(false, "connect: " + ec.message());
+          http::async_write(x->stream, x->request, [x](beast::error_code ec, size_t) {
+            if (ec) return x->Finish(false, "write: " + ec.message());
+            http::async_read(x->stream, x->buffer, x->response, [x](beast::error_code ec, size_t) {
+              if (ec) return x->Finish(false, "read: " + ec.message());
+              const unsigned status = x->response.result_int();
+              x->Finish(status >= 200 && status < 300, "HTTP " + std::to_string(status));
+            });
+          });
         });
       });
-    });
-  });
 }
 
 }  // namespace floorwatch

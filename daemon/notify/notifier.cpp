@@ -20,7 +20,9 @@ using std::chrono::milliseconds;
 namespace {
 
 int64_t WallMs() {
-  return std::chrono::duration_cast<milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+  return std::chrono::duration_cast<milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
 }
 
 constexpr milliseconds kHttpTimeout{5000};
@@ -30,7 +32,8 @@ constexpr int kWebhookAttempts = 5;
 }  // namespace
 
 struct Notifier::State {
-  State(Notifier& owner, std::string generator) : n(owner), generator_url(std::move(generator)), resend(n.io_) {}
+  State(Notifier& owner, std::string generator)
+      : n(owner), generator_url(std::move(generator)), resend(n.io_) {}
 
   void Count(NotifySink s, NotifyResult r) {
     n.counts_[static_cast<int>(s)][static_cast<int>(r)].fetch_add(1, std::memory_order_relaxed);
@@ -105,8 +108,9 @@ struct Notifier::State {
   }
 
   void Log(const AlertTransition& t) {
-    std::string line = std::string("alert ") + (t.firing ? "firing" : "resolved") + " alertname=" + t.alertname +
-                       " severity=" + t.severity + " queue=" + t.queue + " channel=" + t.channel;
+    std::string line = std::string("alert ") + (t.firing ? "firing" : "resolved") +
+                       " alertname=" + t.alertname + " severity=" + t.severity +
+                       " queue=" + t.queue + " channel=" + t.channel;
     auto v = t.annotations.find("value");
     if (v != t.annotations.end()) line += " value=" + v->second;
     auto s = t.annotations.find("summary");
@@ -129,7 +133,8 @@ struct Notifier::State {
 
   void RecordForAlertmanager(const AlertTransition& t, int64_t now) {
     if (am_targets.empty()) return;
-    const std::string key = t.alertname + '\x1f' + t.queue + '\x1f' + t.channel + '\x1f' + t.severity;
+    const std::string key =
+        t.alertname + '\x1f' + t.queue + '\x1f' + t.channel + '\x1f' + t.severity;
     AmEntry& e = am_alerts[key];
     e.alert.labels = t.labels;
     e.alert.annotations = t.annotations;
@@ -175,14 +180,16 @@ struct Notifier::State {
     target.in_flight = true;
     target.again = false;
     const size_t generation = config_generation;
-    HttpPost(n.io_, target.url, std::move(body), kHttpTimeout, [this, i, generation](bool ok, std::string detail) {
-      Count(NotifySink::kAlertmanager, ok ? NotifyResult::kSuccess : NotifyResult::kError);
-      if (generation != config_generation || i >= am_targets.size()) return;  // reconfigured meanwhile
-      AmTarget& t = am_targets[i];
-      t.in_flight = false;
-      if (!ok) Warn("alertmanager " + t.text + ": " + detail);
-      if (t.again) SendTo(i);
-    });
+    HttpPost(n.io_, target.url, std::move(body), kHttpTimeout,
+             [this, i, generation](bool ok, std::string detail) {
+               Count(NotifySink::kAlertmanager, ok ? NotifyResult::kSuccess : NotifyResult::kError);
+               if (generation != config_generation || i >= am_targets.size())
+                 return;  // reconfigured meanwhile
+               AmTarget& t = am_targets[i];
+               t.in_flight = false;
+               if (!ok) Warn("alertmanager " + t.text + ": " + detail);
+               if (t.again) SendTo(i);
+             });
   }
 
   void ScheduleResend() {
@@ -217,31 +224,32 @@ struct Notifier::State {
     hook.in_flight = true;
     Webhook* h = &hook;
     const size_t generation = config_generation;
-    HttpPost(n.io_, hook.url, hook.queue.front(), kHttpTimeout, [this, h, generation](bool ok, std::string detail) {
-      Count(NotifySink::kWebhook, ok ? NotifyResult::kSuccess : NotifyResult::kError);
-      if (generation != config_generation) return;
-      h->in_flight = false;
-      if (ok) {
-        h->queue.pop_front();
-        h->attempts = 0;
-        return SendWebhook(*h);
-      }
-      Warn("webhook " + h->url.host + ":" + h->url.port + h->url.target + ": " + detail);
-      if (++h->attempts >= kWebhookAttempts) {
-        h->queue.pop_front();
-        h->attempts = 0;
-        Count(NotifySink::kWebhook, NotifyResult::kDropped);
-        return SendWebhook(*h);
-      }
-      h->in_flight = true;  // waiting for the retry
-      if (!h->retry) h->retry = std::make_shared<asio::steady_timer>(n.io_);
-      h->retry->expires_after(milliseconds(500 << (h->attempts - 1)));
-      h->retry->async_wait([this, h, generation](const boost::system::error_code& ec) {
-        if (ec || generation != config_generation) return;
-        h->in_flight = false;
-        SendWebhook(*h);
-      });
-    });
+    HttpPost(n.io_, hook.url, hook.queue.front(), kHttpTimeout,
+             [this, h, generation](bool ok, std::string detail) {
+               Count(NotifySink::kWebhook, ok ? NotifyResult::kSuccess : NotifyResult::kError);
+               if (generation != config_generation) return;
+               h->in_flight = false;
+               if (ok) {
+                 h->queue.pop_front();
+                 h->attempts = 0;
+                 return SendWebhook(*h);
+               }
+               Warn("webhook " + h->url.host + ":" + h->url.port + h->url.target + ": " + detail);
+               if (++h->attempts >= kWebhookAttempts) {
+                 h->queue.pop_front();
+                 h->attempts = 0;
+                 Count(NotifySink::kWebhook, NotifyResult::kDropped);
+                 return SendWebhook(*h);
+               }
+               h->in_flight = true;  // waiting for the retry
+               if (!h->retry) h->retry = std::make_shared<asio::steady_timer>(n.io_);
+               h->retry->expires_after(milliseconds(500 << (h->attempts - 1)));
+               h->retry->async_wait([this, h, generation](const boost::system::error_code& ec) {
+                 if (ec || generation != config_generation) return;
+                 h->in_flight = false;
+                 SendWebhook(*h);
+               });
+             });
   }
 
   void Warn(const std::string& line) {

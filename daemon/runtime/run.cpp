@@ -11,17 +11,17 @@
 #include <vector>
 
 #include "floorwatch/alerts/alert_json.h"
-#include "floorwatch/http/basic_auth.h"
 #include "floorwatch/config/config_loader.h"
-#include "floorwatch/runtime/core_loop.h"
-#include "floorwatch/http/http_server.h"
 #include "floorwatch/core/exposition.h"
-#include "floorwatch/runtime/log.h"
-#include "floorwatch/render/metrics_text.h"
+#include "floorwatch/http/basic_auth.h"
+#include "floorwatch/http/http_server.h"
 #include "floorwatch/notify/notifier.h"
+#include "floorwatch/render/metrics_text.h"
+#include "floorwatch/render/wallboard_page.h"
+#include "floorwatch/runtime/core_loop.h"
+#include "floorwatch/runtime/log.h"
 #include "floorwatch/runtime/process_stats.h"
 #include "floorwatch/runtime/sd_notify.h"
-#include "floorwatch/render/wallboard_page.h"
 
 namespace floorwatch {
 namespace {
@@ -38,7 +38,8 @@ std::shared_ptr<asio::ssl::context> MakeTlsContext(const HttpConfig& http) {
   if (http.tls_cert_file.empty()) return nullptr;
   auto ctx = std::make_shared<asio::ssl::context>(asio::ssl::context::tls_server);
   ctx->set_options(asio::ssl::context::default_workarounds | asio::ssl::context::no_sslv2 |
-                   asio::ssl::context::no_sslv3 | asio::ssl::context::no_tlsv1 | asio::ssl::context::no_tlsv1_1);
+                   asio::ssl::context::no_sslv3 | asio::ssl::context::no_tlsv1 |
+                   asio::ssl::context::no_tlsv1_1);
   ctx->use_certificate_chain_file(http.tls_cert_file);
   ctx->use_private_key_file(http.tls_key_file, asio::ssl::context::pem);
   return ctx;
@@ -76,12 +77,16 @@ class Daemon {
     if (path == "/api/v1/queues") return RenderOnCore(std::move(respond), false);
     if (path == "/api/v1/alerts") {
       loop_.Post([this, respond = std::move(respond)](CoreLoop& loop) mutable {
-        HttpResponse r{200, "application/json", ActiveAlertsJson(loop.alerts().Active(loop.core()))};
-        asio::post(io_, [respond = std::move(respond), r = std::move(r)]() mutable { respond(std::move(r)); });
+        HttpResponse r{200, "application/json",
+                       ActiveAlertsJson(loop.alerts().Active(loop.core()))};
+        asio::post(io_, [respond = std::move(respond), r = std::move(r)]() mutable {
+          respond(std::move(r));
+        });
       });
       return;
     }
-    if (path == "/") return respond({200, "text/html; charset=utf-8", std::string(WallboardHtml())});
+    if (path == "/")
+      return respond({200, "text/html; charset=utf-8", std::string(WallboardHtml())});
     respond({404, "text/plain; charset=utf-8", "not found\n"});
   }
 
@@ -107,7 +112,8 @@ class Daemon {
     }
     if (server_ != nullptr) server_->SetTls(tls);
     if (notifier_ != nullptr) notifier_->Reconfigure(config.notify);
-    auth_ = std::make_unique<BasicAuth>(config.http.basic_auth_users);  // the web config reloads too
+    auth_ =
+        std::make_unique<BasicAuth>(config.http.basic_auth_users);  // the web config reloads too
     rules_ = config.alerts;
     if (config.http.listen != listen_) {
       LogWarn("http.listen changed to " + config.http.listen +
@@ -124,7 +130,8 @@ class Daemon {
         } else {
           LogError("reload: inputs could not be opened, keeping the old ones: " + error);
         }
-        SdNotify(ok ? "READY=1\nSTATUS=config reloaded" : "READY=1\nSTATUS=reload failed: inputs kept");
+        SdNotify(ok ? "READY=1\nSTATUS=config reloaded"
+                    : "READY=1\nSTATUS=reload failed: inputs kept");
       });
     });
   }
@@ -140,7 +147,9 @@ class Daemon {
       if (notifier_ != nullptr) {
         const NotifyCounts counts = notifier_->counts();
         for (int s = 0; s < 3; ++s) {
-          for (int r = 0; r < 3; ++r) info.notifications.emplace_back(kNotifySinkNames[s], kNotifyResultNames[r], counts[s][r]);
+          for (int r = 0; r < 3; ++r)
+            info.notifications.emplace_back(kNotifySinkNames[s], kNotifyResultNames[r],
+                                            counts[s][r]);
         }
       }
     }
@@ -197,10 +206,10 @@ class Daemon {
 
   asio::io_context& io_;
   CoreLoop& loop_;
-  Notifier* notifier_ = nullptr;       // main thread reads counts; Post/Reconfigure are thread-safe
-  HttpServer* server_ = nullptr;       // main thread only
-  std::vector<AlertRule> rules_;      // main thread only
-  std::unique_ptr<BasicAuth> auth_;   // main thread only
+  Notifier* notifier_ = nullptr;     // main thread reads counts; Post/Reconfigure are thread-safe
+  HttpServer* server_ = nullptr;     // main thread only
+  std::vector<AlertRule> rules_;     // main thread only
+  std::unique_ptr<BasicAuth> auth_;  // main thread only
   std::string config_path_;
   std::string listen_;
   DaemonInfo info_;                         // main thread only
@@ -214,7 +223,10 @@ class Daemon {
 class Watchdog {
  public:
   Watchdog(asio::io_context& io, const CoreLoop& loop, int64_t usec)
-      : timer_(io), loop_(loop), interval_(std::chrono::microseconds(usec / 2)), limit_ms_(usec / 1000) {
+      : timer_(io),
+        loop_(loop),
+        interval_(std::chrono::microseconds(usec / 2)),
+        limit_ms_(usec / 1000) {
     Schedule();
   }
 
@@ -351,8 +363,8 @@ int Run(const std::string& config_path) {
   const bool tls = !config.http.tls_cert_file.empty();
   LogInfo("floorwatchd " FLOORWATCH_VERSION " config " + config_path + ", http listening on " +
           address + (tls ? " (TLS)" : ""));
-  notifier = std::make_unique<Notifier>(config.notify,
-                                        (tls ? "https://" : "http://") + address + "/api/v1/alerts");
+  notifier = std::make_unique<Notifier>(
+      config.notify, (tls ? "https://" : "http://") + address + "/api/v1/alerts");
   daemon.set_notifier(notifier.get());
   if (const int64_t usec = SdWatchdogUsec(); usec > 0)
     serving.watchdog = std::make_unique<Watchdog>(io, loop, usec);
@@ -364,7 +376,8 @@ int Run(const std::string& config_path) {
   Serve(io);
   loop.Stop();
   core_thread.join();
-  loop.DropPendingTasks();  // unanswered requests hold sessions of `io`: release them before it goes
+  loop.DropPendingTasks();  // unanswered requests hold sessions of `io`: release them before it
+                            // goes
   notifier.reset();
   LogInfo("stopped");
   return 0;

@@ -34,7 +34,8 @@ int64_t SdWatchdogUsec() {
   const char* usec = std::getenv("WATCHDOG_USEC");
   if (usec == nullptr) return 0;
   const char* pid = std::getenv("WATCHDOG_PID");
-  if (pid != nullptr && std::strtol(pid, nullptr, 10) != getpid()) return 0;  // meant for another process
+  if (pid != nullptr && std::strtol(pid, nullptr, 10) != getpid())
+    return 0;  // meant for another process
   const long long v = std::strtoll(usec, nullptr, 10);
   return v > 0 ? v : 0;
 }

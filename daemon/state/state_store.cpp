@@ -315,8 +315,9 @@ bool StateStore::Restore(Core& core, int64_t now_ms, std::string* error) {
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   if (meta.journal_generation > 0 || !gens.empty()) {
     LogInfo("state restored from " + dir_ + ": " + std::to_string(stats_.restored_records) +
-            " journal records after the snapshot, " + std::to_string(core.models().contacts.contacts().size()) +
-            " contacts, " + std::to_string(core.models().agents.agents().size()) + " agents, in " +
+            " journal records after the snapshot, " +
+            std::to_string(core.models().contacts.contacts().size()) + " contacts, " +
+            std::to_string(core.models().agents.agents().size()) + " agents, in " +
             std::to_string(stats_.restore_seconds) + " s");
   }
   if (!Snapshot(core, now_ms)) {

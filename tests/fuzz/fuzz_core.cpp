@@ -9,7 +9,6 @@
 #include "floorwatch/config/config_loader.h"
 #include "floorwatch/core/core.h"
 #include "floorwatch/core/exposition.h"
-#include "floorwatch/core/exposition.h"
 
 namespace {
 
@@ -29,7 +28,8 @@ void CheckInvariants(const floorwatch::Core& core) {
   if (s.received != s.applied + s.duplicate + rejected + ignored + core.replay_stats().held) {
     std::abort();
   }
-  std::vector<int64_t> waiting(core.directory().queue_channels().size()), active(core.directory().queue_channels().size());
+  std::vector<int64_t> waiting(core.directory().queue_channels().size()),
+      active(core.directory().queue_channels().size());
   core.models().contacts.contacts().ForEach([&](uint32_t, const floorwatch::Contact& c) {
     if (c.state == floorwatch::ContactState::kWaiting) ++waiting[c.queue_channel];
     if (c.state == floorwatch::ContactState::kConnected) ++active[c.queue_channel];
@@ -38,9 +38,12 @@ void CheckInvariants(const floorwatch::Core& core) {
     const auto& contacts = core.models().contacts;
     const uint32_t qc = static_cast<uint32_t>(i);
     if (contacts.waiting(qc) != waiting[i] || contacts.active(qc) != active[i]) std::abort();
-    if (contacts.waiting(qc) > 0 && !core.models().contacts.OldestQueuedMs(static_cast<uint32_t>(i))) std::abort();
+    if (contacts.waiting(qc) > 0 &&
+        !core.models().contacts.OldestQueuedMs(static_cast<uint32_t>(i)))
+      std::abort();
   }
-  if (core.models().contacts.contacts().size() > 16 || core.directory().queues().size() > 8 || core.models().agents.agents().size() > 8)
+  if (core.models().contacts.contacts().size() > 16 || core.directory().queues().size() > 8 ||
+      core.models().agents.agents().size() > 8)
     std::abort();
 }
 

@@ -8,7 +8,8 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   static floorwatch::EventParser parser;
-  const floorwatch::ParseOutcome r = parser.Parse(std::string_view(reinterpret_cast<const char*>(data), size));
+  const floorwatch::ParseOutcome r =
+      parser.Parse(std::string_view(reinterpret_cast<const char*>(data), size));
   if (r.ok) {
     const floorwatch::Event& e = parser.event();
     if (e.ts_ms < 0) std::abort();

@@ -57,6 +57,69 @@ struct LogEntry {
   std::optional<floorwatch::ReplayCounters> replay_counters;  // as the core loop journals them
 };
 
+// One step of the fuzz input: '+' ticks 7 s on, 'L' a live payload, 'R' a replay frame,
+// 'T' the replay time-out of every source replaying.
+void Step(Core& core, std::vector<LogEntry>& journal, char op, std::string_view line, size_t step,
+          int64_t& now) {
+  if (op == '+') {
+    now += 7000;
+    core.Tick(now);
+    journal.push_back({now, {}, std::nullopt, true, std::nullopt});
+  } else if (op == 'L') {
+    if (step % 2) {
+      core.OnPayload(line, now);
+    } else {
+      core.Stage(line, now);
+      core.Flush();
+    }
+  } else if (op == 'R') {
+    const floorwatch::ReplayControl c = floorwatch::ParseReplayControl(line);
+    using Kind = floorwatch::ReplayControl::Kind;
+    if (c.kind == Kind::kEnd) {
+      core.EndReplay(c.source, now);
+    } else if (c.kind == Kind::kTruncated) {
+      core.CountReplayTruncated();
+    } else if (c.kind == Kind::kNotControl) {
+      core.OnReplayPayload(line, now);
+    }
+  } else if (op == 'T') {
+    for (const std::string& source : core.ReplayingSources()) core.EndReplay(source, now);
+  }
+  if (op == 'R' || op == 'T' || op == 'L') {
+    journal.push_back({now, {}, std::nullopt, false, core.replay_stats()});
+  }
+}
+
+// A fresh core fed the journal, as a restart without a snapshot would.
+std::string RenderFromJournal(const std::vector<LogEntry>& journal, int64_t at) {
+  Core from_journal(FuzzConfig());
+  for (const LogEntry& e : journal) {
+    if (e.replay_counters) {
+      from_journal.RestoreReplayCounters(*e.replay_counters);
+    } else if (e.tick) {
+      from_journal.Tick(e.now);
+    } else if (e.malformed) {
+      from_journal.OnMalformedMessage(*e.malformed, e.now);
+    } else {
+      from_journal.OnPayload(e.payload, e.now);
+    }
+  }
+  return floorwatch::testing::RenderAll(from_journal, at);
+}
+
+std::string RenderFromSnapshot(const Core& core, int64_t at) {
+  std::string bytes;
+  floorwatch::SaveSnapshot(core, {}, bytes);
+  Core from_snapshot(FuzzConfig());
+  floorwatch::SnapshotMeta meta;
+  std::string error;
+  if (floorwatch::LoadSnapshot(bytes, from_snapshot, &meta, &error) !=
+      floorwatch::SnapshotLoad::kOk) {
+    Fail("own snapshot refused");
+  }
+  return floorwatch::testing::RenderAll(from_snapshot, at);
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
@@ -75,35 +138,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     std::string_view line = input.substr(0, end);
     input.remove_prefix(std::min(end + 1, input.size()));
     if (line.empty()) continue;
-    const char op = line[0];
-    line.remove_prefix(1);
-    if (op == '+') {
-      now += 7000;
-      core.Tick(now);
-      journal.push_back({now, {}, std::nullopt, true, std::nullopt});
-    } else if (op == 'L') {
-      if (steps % 2) {
-        core.OnPayload(line, now);
-      } else {
-        core.Stage(line, now);
-        core.Flush();
-      }
-    } else if (op == 'R') {
-      const floorwatch::ReplayControl c = floorwatch::ParseReplayControl(line);
-      using Kind = floorwatch::ReplayControl::Kind;
-      if (c.kind == Kind::kEnd) {
-        core.EndReplay(c.source, now);
-      } else if (c.kind == Kind::kTruncated) {
-        core.CountReplayTruncated();
-      } else if (c.kind == Kind::kNotControl) {
-        core.OnReplayPayload(line, now);
-      }
-    } else if (op == 'T') {
-      for (const std::string& source : core.ReplayingSources()) core.EndReplay(source, now);
-    }
-    if (op == 'R' || op == 'T' || op == 'L') {
-      journal.push_back({now, {}, std::nullopt, false, core.replay_stats()});
-    }
+    Step(core, journal, line[0], line.substr(1), steps, now);
     CheckCounts(core);
   }
   // Held events are not durable (their source resends them): release them first so the
@@ -112,32 +147,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   journal.push_back({now, {}, std::nullopt, false, core.replay_stats()});
   CheckCounts(core);
   const std::string expected = floorwatch::testing::RenderAll(core, now + 1000);
-
-  Core from_journal(FuzzConfig());
-  for (const LogEntry& e : journal) {
-    if (e.replay_counters) {
-      from_journal.RestoreReplayCounters(*e.replay_counters);
-    } else if (e.tick) {
-      from_journal.Tick(e.now);
-    } else if (e.malformed) {
-      from_journal.OnMalformedMessage(*e.malformed, e.now);
-    } else {
-      from_journal.OnPayload(e.payload, e.now);
-    }
-  }
-  if (floorwatch::testing::RenderAll(from_journal, now + 1000) != expected)
+  if (RenderFromJournal(journal, now + 1000) != expected)
     Fail("the journal does not reproduce the state");
-
-  std::string bytes;
-  floorwatch::SaveSnapshot(core, {}, bytes);
-  Core from_snapshot(FuzzConfig());
-  floorwatch::SnapshotMeta meta;
-  std::string error;
-  if (floorwatch::LoadSnapshot(bytes, from_snapshot, &meta, &error) !=
-      floorwatch::SnapshotLoad::kOk) {
-    Fail("own snapshot refused");
-  }
-  if (floorwatch::testing::RenderAll(from_snapshot, now + 1000) != expected)
+  if (RenderFromSnapshot(core, now + 1000) != expected)
     Fail("the snapshot does not reproduce the state");
   return 0;
 }

@@ -22,11 +22,10 @@ ContactsModel::ContactsModel(const Config& config, QueueDirectory& directory)
     : config_(config), directory_(directory) {}
 
 void ContactsModel::Subscribe(Subscriptions& s) {
-  for (EventType t : {EventType::kContactQueued, EventType::kContactAnswered,
-                      EventType::kContactAbandoned, EventType::kContactTransferred,
-                      EventType::kContactEnded, EventType::kContactWrapped,
-                      EventType::kContactEscalated, EventType::kContactMessage,
-                      EventType::kContactSurvey}) {
+  for (EventType t :
+       {EventType::kContactQueued, EventType::kContactAnswered, EventType::kContactAbandoned,
+        EventType::kContactTransferred, EventType::kContactEnded, EventType::kContactWrapped,
+        EventType::kContactEscalated, EventType::kContactMessage, EventType::kContactSurvey}) {
     s.Own(t, this);
   }
 }
@@ -145,8 +144,7 @@ ApplyResult ContactsModel::Queued(EventContext& ctx) {
   uint32_t c = KnownContact(e, ctx.now_ms);
   if (c != kNoSlot) {
     Contact& contact = contacts_[c];
-    if (contact.state == ContactState::kWaiting &&
-        directory_[contact.queue_channel].queue == q) {
+    if (contact.state == ContactState::kWaiting && directory_[contact.queue_channel].queue == q) {
       return ApplyResult::Ignored(IgnoreReason::kNoChange);
     }
     if (contact.state != ContactState::kEnded) return Transferred(ctx);  // requeued elsewhere
@@ -208,8 +206,7 @@ ApplyResult ContactsModel::Transferred(EventContext& ctx) {
   if (contacts_[c].state == ContactState::kEnded)
     return ApplyResult::Ignored(IgnoreReason::kInvalidState);
   // A contact.queued that moves a contact names its channel; a transfer keeps it.
-  const Channel channel =
-      e.type == EventType::kContactQueued ? e.channel : contacts_[c].channel;
+  const Channel channel = e.type == EventType::kContactQueued ? e.channel : contacts_[c].channel;
   const uint32_t target = directory_.QueueChannelOf(q, channel);  // may grow per_qc_
   Contact& contact = contacts_[c];
   ctx.contact = {.kind = Kind::kTransferred, .from_queue_channel = contact.queue_channel};

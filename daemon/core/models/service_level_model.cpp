@@ -25,9 +25,9 @@ ServiceLevelModel::ServiceLevelModel(const Config& config, const QueueDirectory&
     : config_(config), directory_(directory) {}
 
 void ServiceLevelModel::Subscribe(Subscriptions& s) {
-  for (EventType t : {EventType::kContactQueued, EventType::kContactAnswered,
-                      EventType::kContactAbandoned, EventType::kContactTransferred,
-                      EventType::kContactEnded, EventType::kContactWrapped}) {
+  for (EventType t :
+       {EventType::kContactQueued, EventType::kContactAnswered, EventType::kContactAbandoned,
+        EventType::kContactTransferred, EventType::kContactEnded, EventType::kContactWrapped}) {
     s.Observe(t, this);
   }
 }

@@ -6,8 +6,8 @@ namespace {
 
 constexpr std::array<std::string_view, 6> kOutcomes = {
     "offered", "answered", "answered_in_sl", "abandoned", "short_abandoned", "handled"};
-constexpr int64_t Tally::*kOutcomeFields[] = {&Tally::offered,   &Tally::answered,
-                                              &Tally::answered_in_sl, &Tally::abandoned,
+constexpr int64_t Tally::*kOutcomeFields[] = {&Tally::offered,         &Tally::answered,
+                                              &Tally::answered_in_sl,  &Tally::abandoned,
                                               &Tally::short_abandoned, &Tally::handled};
 
 struct Counter {
@@ -130,7 +130,8 @@ void ServiceLevelModel::RenderWindowRatios(MetricWriter& w,
   std::vector<WindowFigures> figures(per_qc_.size() * windows);
   for (uint32_t i = 0; i < per_qc_.size(); ++i) {
     for (size_t win = 0; win < windows; ++win) {
-      figures[i * windows + win] = ComputeFigures(WindowTally(i, win), directory_[i].settings.formula);
+      figures[i * windows + win] =
+          ComputeFigures(WindowTally(i, win), directory_[i].settings.formula);
     }
   }
   std::string l;
@@ -183,7 +184,8 @@ void ServiceLevelModel::RenderQueueJson(JsonObject& o, uint32_t qc, int64_t) con
     const Tally& wt = WindowTally(qc, win);
     const WindowFigures f = ComputeFigures(wt, s.formula);
     JsonObject one(o.out(), config_.windows[win].label);
-    for (size_t k = 0; k < kOutcomes.size(); ++k) one.Number(kOutcomes[k], double(wt.*kOutcomeFields[k]));
+    for (size_t k = 0; k < kOutcomes.size(); ++k)
+      one.Number(kOutcomes[k], double(wt.*kOutcomeFields[k]));
     one.Number("service_level_ratio", f.service_level_ratio);
     one.Number("abandon_ratio", f.abandon_ratio);
     one.Number("asa_seconds", f.asa_seconds);

@@ -31,14 +31,15 @@ class BusinessHours {
  public:
   BusinessHours() = default;
   // `spec` and `holidays` as validated by the config loader.
-  BusinessHours(const std::map<std::string, std::string>& spec, const std::vector<std::string>& holidays);
+  BusinessHours(const std::map<std::string, std::string>& spec,
+                const std::vector<std::string>& holidays);
   // Always open when no hours are configured.
   bool OpenAt(int64_t utc_ms, const TimeZone& zone) const;
 
  private:
   bool configured_ = false;
   std::array<std::vector<std::pair<int, int>>, 7> open_;  // Monday = 0; minutes [from, to)
-  std::vector<int64_t> holidays_;                          // local day numbers
+  std::vector<int64_t> holidays_;                         // local day numbers
 };
 
 struct AlertTransition {
@@ -49,8 +50,8 @@ struct AlertTransition {
   std::string channel;
   double value = 0;
   int64_t starts_at_ms = 0;
-  int64_t ends_at_ms = 0;  // resolved only
-  std::map<std::string, std::string> labels;       // alertname, queue, channel, severity + rule labels
+  int64_t ends_at_ms = 0;                     // resolved only
+  std::map<std::string, std::string> labels;  // alertname, queue, channel, severity + rule labels
   std::map<std::string, std::string> annotations;  // templated, plus `value`
 };
 
@@ -89,8 +90,8 @@ class AlertEngine {
     std::vector<int8_t> matches;
   };
   static CompiledRule Compile(const AlertRule& rule, const Core& core);
-  static Reading MeasureCompiled(const CompiledRule& rule, const Core& core,
-                                 uint32_t queue_channel, int64_t now_ms);
+  static Reading MeasureCompiled(const CompiledRule& rule, const Core& core, uint32_t queue_channel,
+                                 int64_t now_ms);
 
  private:
   struct Instance {
@@ -112,7 +113,8 @@ class AlertEngine {
   void Resolve(const AlertRule& rule, const Core& core, uint32_t queue_channel,
                const Instance& inst, int64_t now, std::vector<AlertTransition>& out);
   AlertTransition Transition(const AlertRule& rule, const Core& core, uint32_t queue_channel,
-                             const std::string& severity, const Instance& inst, bool firing, int64_t now) const;
+                             const std::string& severity, const Instance& inst, bool firing,
+                             int64_t now) const;
 
   Config config_;
   std::vector<CompiledRule> compiled_;

@@ -25,8 +25,8 @@ struct HttpConfig {
   // protect every endpoint. Empty: no authentication.
   std::string web_config_file;
   std::map<std::string, std::string> basic_auth_users;  // user -> bcrypt hash, from that file
-  std::string tls_cert_file;  // PEM certificate chain; empty: plain HTTP
-  std::string tls_key_file;   // PEM private key
+  std::string tls_cert_file;                            // PEM certificate chain; empty: plain HTTP
+  std::string tls_key_file;                             // PEM private key
 };
 
 struct InputConfig {

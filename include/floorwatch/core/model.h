@@ -38,7 +38,15 @@ struct ApplyResult {
 // the models observing it count the outcome where it happened without tracking contacts
 // themselves. Filled before observers run; kNone for every other event.
 struct ContactChange {
-  enum class Kind : uint8_t { kNone, kQueued, kAnswered, kAbandoned, kTransferred, kEnded, kWrapped };
+  enum class Kind : uint8_t {
+    kNone,
+    kQueued,
+    kAnswered,
+    kAbandoned,
+    kTransferred,
+    kEnded,
+    kWrapped
+  };
   Kind kind = Kind::kNone;
   uint32_t queue_channel = kNoSlot;       // where it counts (a transfer: the target)
   uint32_t from_queue_channel = kNoSlot;  // a transfer: the queue/channel it left
@@ -127,9 +135,7 @@ class Model {
   // must read exactly what Save wrote for `version` (false: the section does not decode).
   // A model whose section is absent (a snapshot older than the model) starts empty.
   virtual void Save(BinaryWriter& out) const {}
-  virtual bool Load(BinaryReader& in, uint32_t version, const LoadContext& context) {
-    return true;
-  }
+  virtual bool Load(BinaryReader& in, uint32_t version, const LoadContext& context) { return true; }
 };
 
 }  // namespace floorwatch

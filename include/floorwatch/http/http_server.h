@@ -32,7 +32,8 @@ struct HttpRequest {
 
 // Called for each request; must eventually call `respond` exactly once, on the io_context
 // thread. The request's views are valid only during the call.
-using HttpHandler = std::function<void(const HttpRequest& request, std::function<void(HttpResponse)> respond)>;
+using HttpHandler =
+    std::function<void(const HttpRequest& request, std::function<void(HttpResponse)> respond)>;
 
 struct HttpLimits {
   size_t max_header_bytes = 8192;

@@ -1,7 +1,8 @@
 // Alert rules over live state, driven by a fake clock.
-#include "support/core_fixture.h"
 #include "floorwatch/alerts/alert_engine.h"
+
 #include "floorwatch/core/timestamp.h"
+#include "support/core_fixture.h"
 
 using namespace floorwatch;
 using namespace floorwatch::testing;
@@ -15,7 +16,8 @@ struct AlertFixture : CoreFixture {
     core.Tick(clock.NowMs());
     std::vector<std::string> out;
     for (const AlertTransition& t : engine.Evaluate(core, clock.NowMs())) {
-      out.push_back(std::string(t.firing ? "firing:" : "resolved:") + t.alertname + ":" + t.severity);
+      out.push_back(std::string(t.firing ? "firing:" : "resolved:") + t.alertname + ":" +
+                    t.severity);
       last = t;
     }
     return out;
@@ -142,7 +144,8 @@ TEST_CASE("each escalation step adds an alert of its severity, and all resolve t
   CHECK(f.Step() == Lines{"firing:LongestWait:page"});
   CHECK(f.engine.Active(f.core).size() == 3);
   f.Answered("c1", 71'000 + 300'000);
-  CHECK(f.Step() == Lines{"resolved:LongestWait:critical", "resolved:LongestWait:page", "resolved:LongestWait:warning"});
+  CHECK(f.Step() == Lines{"resolved:LongestWait:critical", "resolved:LongestWait:page",
+                          "resolved:LongestWait:warning"});
 }
 
 TEST_CASE("rules match queues and channels by glob") {
@@ -171,7 +174,9 @@ alerts:
 }
 
 namespace {
-int64_t Utc(int y, int mo, int d, int h, int mi) { return (DaysFromCivil(y, mo, d) * 86400 + h * 3600 + mi * 60) * 1000; }
+int64_t Utc(int y, int mo, int d, int h, int mi) {
+  return (DaysFromCivil(y, mo, d) * 86400 + h * 3600 + mi * 60) * 1000;
+}
 const char* kBusiness = R"(
 queues:
   - id: q

@@ -184,7 +184,9 @@ TEST_CASE("queue definitions are checked") {
 }
 
 TEST_CASE("a bad alert rule is refused naming the rule and the key") {
-  const std::string e = ErrorOf("alerts:\n  - name: LongestWait\n    measure: oldest_wait_seconds\n    op: \">\"\n    threshold: soon\n");
+  const std::string e = ErrorOf(
+      "alerts:\n  - name: LongestWait\n    measure: oldest_wait_seconds\n    op: \">\"\n    "
+      "threshold: soon\n");
   CHECK(e.find("alerts[0] (LongestWait).threshold") != std::string::npos);
   CHECK(e.find("line 5") != std::string::npos);
 }
@@ -214,9 +216,12 @@ TEST_CASE("alert rules are checked naming the rule's key") {
 }
 
 TEST_CASE("notify targets must be plain http URLs") {
-  CHECK(ErrorOf("notify: {alertmanager: {urls: [\"https://am:9093\"]}}").find("notify.alertmanager.urls") != std::string::npos);
-  CHECK(ErrorOf("notify: {webhooks: [{url: \"ftp://x\"}]}").find("notify.webhooks[0].url") != std::string::npos);
-  CHECK(ErrorOf("notify: {alertmanager: {resend_interval: 10ms}}").find("resend_interval") != std::string::npos);
+  CHECK(ErrorOf("notify: {alertmanager: {urls: [\"https://am:9093\"]}}")
+            .find("notify.alertmanager.urls") != std::string::npos);
+  CHECK(ErrorOf("notify: {webhooks: [{url: \"ftp://x\"}]}").find("notify.webhooks[0].url") !=
+        std::string::npos);
+  CHECK(ErrorOf("notify: {alertmanager: {resend_interval: 10ms}}").find("resend_interval") !=
+        std::string::npos);
 }
 
 TEST_CASE("a YAML syntax error names its line") {

@@ -1,7 +1,6 @@
-#include "floorwatch/core/core.h"
-
 #include <doctest/doctest.h>
 
+#include "floorwatch/core/core.h"
 #include "support/core_fixture.h"
 
 using namespace floorwatch;

@@ -125,7 +125,7 @@ TEST_CASE("windows restart empty when the window list changed since the snapshot
   const uint32_t qc = restored.directory().Find("q1", Channel::kVoice);
   REQUIRE(qc != kNoSlot);
   const ServiceLevelModel& sl = restored.models().service_level;
-  CHECK(sl.Totals(qc).offered > 0);             // counters continue
-  CHECK(sl.WindowTally(qc, 0).offered == 0);    // the new 30m window starts empty
-  CHECK(sl.WindowTally(qc, 1).offered > 0);     // today is kept
+  CHECK(sl.Totals(qc).offered > 0);           // counters continue
+  CHECK(sl.WindowTally(qc, 0).offered == 0);  // the new 30m window starts empty
+  CHECK(sl.WindowTally(qc, 1).offered > 0);   // today is kept
 }

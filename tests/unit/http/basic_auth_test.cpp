@@ -1,6 +1,6 @@
-#include <doctest/doctest.h>
-
 #include "floorwatch/http/basic_auth.h"
+
+#include <doctest/doctest.h>
 
 using namespace floorwatch;
 
@@ -14,7 +14,8 @@ std::string Header(const std::string& user_colon_password) {
   std::string out = "Basic ";
   size_t i = 0;
   for (; i + 2 < user_colon_password.size(); i += 3) {
-    const uint32_t v = (uint8_t(user_colon_password[i]) << 16) | (uint8_t(user_colon_password[i + 1]) << 8) |
+    const uint32_t v = (uint8_t(user_colon_password[i]) << 16) |
+                       (uint8_t(user_colon_password[i + 1]) << 8) |
                        uint8_t(user_colon_password[i + 2]);
     for (int s = 18; s >= 0; s -= 6) out += kAlphabet[(v >> s) & 63];
   }

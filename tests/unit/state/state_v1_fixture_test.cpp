@@ -73,8 +73,8 @@ std::string CanonicalJson(std::string_view text) {
 
 struct Restored {
   explicit Restored(const std::string& dir, int64_t now)
-      : config(ConfigFrom(Replace(Replace(ReadText(kFixture + "/fixture.yaml"), "{port}", "1"),
-                                  "{dir}", dir))),
+      : config(ConfigFrom(
+            Replace(Replace(ReadText(kFixture + "/fixture.yaml"), "{port}", "1"), "{dir}", dir))),
         core(config) {
     StateStore store(dir);
     std::string error;
@@ -106,7 +106,8 @@ TEST_CASE("a state directory of snapshot layout 1 restores with every figure unc
   Restored first(dir + "/state", now);
   CHECK(Lines(first.metrics) == Lines(expected_metrics));
   CHECK(CanonicalJson(first.json) == CanonicalJson(expected_json));
-  CHECK(first.metrics.find("floorwatch_queue_waiting_contacts{queue=\"support\",channel=\"voice\"} 4") !=
+  CHECK(first.metrics.find(
+            "floorwatch_queue_waiting_contacts{queue=\"support\",channel=\"voice\"} 4") !=
         std::string::npos);  // the fixture is not empty
 
   // The restore wrote a snapshot in today's layout; that one restores the same again.

@@ -6,8 +6,8 @@
 
 #include <string>
 
-#include "floorwatch/core/clock.h"
 #include "floorwatch/config/config_loader.h"
+#include "floorwatch/core/clock.h"
 #include "floorwatch/core/core.h"
 #include "floorwatch/core/figures.h"
 
@@ -81,7 +81,8 @@ class CoreFixture {
     core.Tick(clock.NowMs());
     const auto& windows = core.config().windows;
     for (size_t i = 0; i < windows.size(); ++i) {
-      if (windows[i].label == label) return core.models().service_level.WindowTally(QcIndex(queue, ch), i);
+      if (windows[i].label == label)
+        return core.models().service_level.WindowTally(QcIndex(queue, ch), i);
     }
     FAIL("no window " << label);
     return {};

@@ -28,11 +28,11 @@ struct Models {
   Models(const Models&) = delete;
   Models& operator=(const Models&) = delete;
 
-  SourcesModel sources;            // seq, gaps, replay holding
-  IntakeModel intake;              // what became of each message; duplicate ids
-  ContactsModel contacts;          // contacts and waits
-  ServiceLevelModel service_level; // outcome counters, wait histogram, windows
-  AgentsModel agents;              // agents and queue membership
+  SourcesModel sources;             // seq, gaps, replay holding
+  IntakeModel intake;               // what became of each message; duplicate ids
+  ContactsModel contacts;           // contacts and waits
+  ServiceLevelModel service_level;  // outcome counters, wait histogram, windows
+  AgentsModel agents;               // agents and queue membership
 
   std::array<Model*, 5> all() { return {&sources, &intake, &contacts, &service_level, &agents}; }
   std::array<const Model*, 5> all() const {

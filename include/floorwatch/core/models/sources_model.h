@@ -73,8 +73,7 @@ class SourcesModel final : public Model {
   bool CheckSequence(const Event& e);
   // Whether a live event is held for a replay (asking `gaps` when it opens a gap).
   // kHeldAndFull: held, and the source's held events passed their bound: end its replay.
-  Hold HoldForReplay(const Event& e, int64_t now, std::string_view payload,
-                     const GapHandler& gaps);
+  Hold HoldForReplay(const Event& e, int64_t now, std::string_view payload, const GapHandler& gaps);
   // Ends the replay of `source`: its held events in seq order (empty if none was running).
   std::vector<HeldEvent> TakeHeld(std::string_view source);
   std::vector<std::string> Replaying() const;

@@ -2,8 +2,8 @@
 // level formulas, abandon ratio, ASA and AHT.
 #include <cmath>
 
-#include "support/core_fixture.h"
 #include "floorwatch/core/timestamp.h"
+#include "support/core_fixture.h"
 
 using namespace floorwatch;
 using namespace floorwatch::testing;
@@ -247,7 +247,8 @@ TEST_CASE(
       ConfigFrom("queues: [{id: q, service_level: {threshold_seconds: 30}, labels: {site: x}}]"));
   CHECK(f.Qc("q").totals.answered == 1);
   CHECK(f.Qc("q").waiting == 1);
-  CHECK(f.core.directory().queues()[f.core.directory().queues().Find("q")].labels.at("site") == "x");
+  CHECK(f.core.directory().queues()[f.core.directory().queues().Find("q")].labels.at("site") ==
+        "x");
   f.Answered("c2", 25'000);
   CHECK(f.Qc("q").totals.answered_in_sl == 1);  // only the second, under the new 30 s
   CHECK(f.Window("q", "15m").answered == 2);    // windows kept: same window list
@@ -258,5 +259,6 @@ TEST_CASE("configured queues exist with their channels from the start") {
   CHECK(f.Qc("plain", Channel::kVoice).waiting == 0);
   CHECK(f.Qc("multi", Channel::kChat).waiting == 0);
   CHECK(f.Qc("multi", Channel::kEmail).waiting == 0);
-  CHECK(f.core.directory().queues()[f.core.directory().queues().Find("multi")].channels[0] == kNoSlot);
+  CHECK(f.core.directory().queues()[f.core.directory().queues().Find("multi")].channels[0] ==
+        kNoSlot);
 }

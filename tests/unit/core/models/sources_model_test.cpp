@@ -20,8 +20,14 @@ struct ReplayFixture : CoreFixture {
   }
   std::vector<std::pair<std::string, uint64_t>> requests;
   bool answer = true;
-  uint64_t Gap() const { return core.models().sources.sources()[core.models().sources.sources().Find("acd-1")].gap_events; }
-  uint64_t NextSeq() const { return core.models().sources.sources()[core.models().sources.sources().Find("acd-1")].next_seq; }
+  uint64_t Gap() const {
+    return core.models()
+        .sources.sources()[core.models().sources.sources().Find("acd-1")]
+        .gap_events;
+  }
+  uint64_t NextSeq() const {
+    return core.models().sources.sources()[core.models().sources.sources().Find("acd-1")].next_seq;
+  }
 };
 
 }  // namespace

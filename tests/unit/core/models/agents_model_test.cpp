@@ -54,7 +54,8 @@ TEST_CASE("agent.state from an agent never seen logging in takes the agent in") 
   CoreFixture f;  // e.g. the daemon restarted after the login
   CHECK(f.Agent("state", "a9", R"(,"state":"on_contact")").outcome == Outcome::kApplied);
   REQUIRE(f.core.models().agents.agents().Find("a9") != kNoSlot);
-  CHECK(f.core.models().agents.agents()[f.core.models().agents.agents().Find("a9")].state == AgentState::kOnContact);
+  CHECK(f.core.models().agents.agents()[f.core.models().agents.agents().Find("a9")].state ==
+        AgentState::kOnContact);
 }
 
 TEST_CASE("contact events never change an agent's state") {
@@ -64,7 +65,8 @@ TEST_CASE("contact events never change an agent's state") {
   f.Queued("c1", "q", 0);
   f.Answered("c1", 1000);
   f.On("ended", "c1", 2000);
-  CHECK(f.core.models().agents.agents()[f.core.models().agents.agents().Find("a1")].state == AgentState::kAvailable);
+  CHECK(f.core.models().agents.agents()[f.core.models().agents.agents().Find("a1")].state ==
+        AgentState::kAvailable);
 }
 
 TEST_CASE("a repeated login resets the agent to not_ready") {
@@ -72,7 +74,8 @@ TEST_CASE("a repeated login resets the agent to not_ready") {
   f.Agent("login", "a1");
   f.Agent("state", "a1", R"(,"state":"available")");
   f.Agent("login", "a1");
-  CHECK(f.core.models().agents.agents()[f.core.models().agents.agents().Find("a1")].state == AgentState::kNotReady);
+  CHECK(f.core.models().agents.agents()[f.core.models().agents.agents().Find("a1")].state ==
+        AgentState::kNotReady);
   CHECK(f.core.models().agents.agents().size() == 1);
 }
 

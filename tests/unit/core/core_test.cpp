@@ -1,4 +1,6 @@
 // Intake rules: duplicates by id and seq, gaps, limits, and rejection reasons.
+#include <set>
+
 #include "support/core_fixture.h"
 
 using namespace floorwatch;
@@ -43,7 +45,8 @@ TEST_CASE("a rejected event with a readable seq still advances its source's sequ
   f.Feed(R"({"type":"contact.queued","ts":1,"source":"s","seq":2})");  // no contact: schema
   f.Queued("c3", "q", 0, R"(,"source":"s","seq":3)");
   CHECK(f.Rejected(RejectReason::kSchema) == 1);
-  CHECK(f.core.models().sources.sources()[f.core.models().sources.sources().Find("s")].gap_events == 0);
+  CHECK(f.core.models().sources.sources()[f.core.models().sources.sources().Find("s")].gap_events ==
+        0);
 }
 
 TEST_CASE("payloads over max_event_bytes are rejected as too_large before parsing") {
@@ -145,4 +148,36 @@ TEST_CASE("received = applied + duplicate + rejected + ignored over a mixed stre
   CHECK(s.duplicate == 1);
   CHECK(rejected == 2);
   CHECK(ignored == 2);
+}
+
+TEST_CASE("an event its owner refuses reaches no observer") {
+  CoreFixture f;
+  f.Queued("c1", "q", 0);
+  f.Answered("c1", 1000);
+  const ApplyResult r = f.Answered("c1", 2000);  // answered twice: the contacts model refuses
+  CHECK(r.outcome == Outcome::kIgnored);
+  CHECK(f.Qc("q").totals.answered == 1);  // the service-level model did not count it
+  CHECK(f.Qc("q").wait_buckets[0] == 1);
+}
+
+TEST_CASE("an agent event reaches the agents model and no contact figure moves") {
+  CoreFixture f;
+  f.Queued("c1", "q", 0);
+  f.Agent("login", "a1", R"(,"queues":["q"])");
+  f.Agent("state", "a1", R"(,"state":"available")");
+  CHECK(f.core.models().agents.InQueue(f.core.directory().FindQueue("q"))[0] == 1);
+  CHECK(f.Qc("q").waiting == 1);
+  CHECK(f.Qc("q").totals.offered == 1);
+}
+
+TEST_CASE("every alert measure is offered by exactly one model") {
+  CoreFixture f;
+  std::set<std::string_view> names;
+  for (const MeasureDef& def : AllMeasures()) {
+    CHECK_MESSAGE(names.insert(def.name).second, def.name);
+    const Core::MeasureRef ref = f.core.FindMeasure(def.name);
+    REQUIRE(ref.model != nullptr);
+    CHECK(ref.def->name == def.name);
+  }
+  CHECK(f.core.FindMeasure("no_such_measure").model == nullptr);
 }

@@ -11,7 +11,8 @@ TEST_CASE("a queued contact waits, is offered, and ages with the clock") {
   const auto qc = f.Qc("q");
   CHECK(qc.waiting == 1);
   CHECK(qc.totals.offered == 1);
-  const uint32_t index = f.core.directory().queues()[f.core.directory().queues().Find("q")].channels[0];
+  const uint32_t index =
+      f.core.directory().queues()[f.core.directory().queues().Find("q")].channels[0];
   REQUIRE(f.core.models().contacts.OldestQueuedMs(index).has_value());
   CHECK(f.clock.NowMs() - *f.core.models().contacts.OldestQueuedMs(index) == 42'500);
 }
@@ -21,7 +22,8 @@ TEST_CASE("oldest wait follows the longest waiter as others leave") {
   f.Queued("c1", "q", 0);
   f.Queued("c2", "q", 5000);
   f.Queued("c3", "q", 9000);
-  const uint32_t index = f.core.directory().queues()[f.core.directory().queues().Find("q")].channels[0];
+  const uint32_t index =
+      f.core.directory().queues()[f.core.directory().queues().Find("q")].channels[0];
   CHECK(*f.core.models().contacts.OldestQueuedMs(index) == kT0);
   f.Answered("c1", 10'000);
   CHECK(*f.core.models().contacts.OldestQueuedMs(index) == kT0 + 5000);
@@ -41,7 +43,8 @@ TEST_CASE("a contact reusing a departed contact's slot does not inherit its plac
   f.On("abandoned", "c1", 2000);  // freed; its heap entry stays below c0's
   f.Queued("c3", "q", 5000);      // reuses c1's slot
   f.Answered("c0", 6000);
-  const uint32_t index = f.core.directory().queues()[f.core.directory().queues().Find("q")].channels[0];
+  const uint32_t index =
+      f.core.directory().queues()[f.core.directory().queues().Find("q")].channels[0];
   CHECK(*f.core.models().contacts.OldestQueuedMs(index) == kT0 + 5000);
 }
 
@@ -168,7 +171,8 @@ TEST_CASE("a repeated contact.queued in the same queue changes nothing") {
   CHECK(f.Ignored(IgnoreReason::kNoChange) == 1);
   CHECK(f.Qc("q").totals.offered == 1);
   CHECK(f.Qc("q").waiting == 1);
-  const uint32_t index = f.core.directory().queues()[f.core.directory().queues().Find("q")].channels[0];
+  const uint32_t index =
+      f.core.directory().queues()[f.core.directory().queues().Find("q")].channels[0];
   CHECK(*f.core.models().contacts.OldestQueuedMs(index) == kT0);  // the original queue time stands
 }
 
@@ -223,7 +227,8 @@ TEST_CASE("durations made negative by clock skew count as zero") {
 TEST_CASE("a queued time in the future shows an oldest wait of zero, not a negative one") {
   CoreFixture f;
   f.Queued("c1", "q", 60'000);  // source clock a minute ahead
-  const uint32_t index = f.core.directory().queues()[f.core.directory().queues().Find("q")].channels[0];
+  const uint32_t index =
+      f.core.directory().queues()[f.core.directory().queues().Find("q")].channels[0];
   CHECK(*f.core.models().contacts.OldestQueuedMs(index) > f.clock.NowMs());
   CHECK(f.core.models().contacts.OldestWaitSeconds(index, f.clock.NowMs()) == 0);
 }

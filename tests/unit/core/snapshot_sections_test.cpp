@@ -1,0 +1,122 @@
+// Snapshot sections: a model added later reads old state as empty, an unknown section is
+// skipped with a note, a section newer than its model refuses the whole snapshot.
+#include <doctest/doctest.h>
+
+#include <functional>
+
+#include "floorwatch/core/snapshot.h"
+#include "support/core_fixture.h"
+#include "support/event_script.h"
+#include "support/render_all.h"
+
+using namespace floorwatch;
+using namespace floorwatch::testing;
+
+namespace {
+
+// Rewrites a snapshot's sections with `edit` (and a fresh checksum).
+std::string EditSections(const std::string& bytes,
+                         const std::function<void(std::vector<SnapshotSection>&)>& edit) {
+  BinaryReader r(std::string_view(bytes).substr(6, bytes.size() - 10));
+  REQUIRE(r.U32() == 2);
+  const uint64_t generation = r.U64();
+  const int64_t written = r.I64();
+  std::vector<SnapshotSection> sections(r.U32());
+  for (SnapshotSection& s : sections) {
+    s.name = std::string(r.Str());
+    s.version = r.U32();
+    s.bytes = std::string(r.Bytes(r.U64()));
+  }
+  REQUIRE(!r.failed());
+  edit(sections);
+  std::string out = "FWSNAP";
+  BinaryWriter w(out);
+  w.U32(2);
+  w.U64(generation);
+  w.I64(written);
+  w.U32(static_cast<uint32_t>(sections.size()));
+  for (const SnapshotSection& s : sections) {
+    w.Str(s.name);
+    w.U32(s.version);
+    w.U64(s.bytes.size());
+    w.Bytes(s.bytes);
+  }
+  w.U32(Crc32c(out));
+  return out;
+}
+
+struct Saved {
+  Saved() : core(ConfigFrom("")), script(21, kT0) {
+    for (int i = 0; i < 3000; ++i) core.OnPayload(script.Next(), script.now_ms());
+    SaveSnapshot(core, {}, bytes);
+  }
+  Core core;
+  EventScript script;
+  std::string bytes;
+};
+
+}  // namespace
+
+TEST_CASE("a section no model claims is skipped with a note, and the rest restores") {
+  Saved saved;
+  const std::string bytes = EditSections(saved.bytes, [](auto& sections) {
+    sections.push_back({"from_a_newer_build", 3, "opaque bytes"});
+  });
+  Core restored(ConfigFrom(""));
+  SnapshotMeta meta;
+  std::string error;
+  std::vector<std::string> notes;
+  REQUIRE(LoadSnapshot(bytes, restored, &meta, &error, &notes) == SnapshotLoad::kOk);
+  REQUIRE(notes.size() == 1);
+  CHECK(notes[0].find("from_a_newer_build") != std::string::npos);
+  const int64_t now = saved.script.now_ms() + 1000;
+  CHECK(RenderAll(restored, now) == RenderAll(saved.core, now));
+}
+
+TEST_CASE("a model whose section is missing starts empty, with a note") {
+  Saved saved;
+  const std::string bytes = EditSections(saved.bytes, [](auto& sections) {
+    std::erase_if(sections, [](const SnapshotSection& s) { return s.name == "agents"; });
+  });
+  Core restored(ConfigFrom(""));
+  SnapshotMeta meta;
+  std::string error;
+  std::vector<std::string> notes;
+  REQUIRE(LoadSnapshot(bytes, restored, &meta, &error, &notes) == SnapshotLoad::kOk);
+  REQUIRE(notes.size() == 1);
+  CHECK(notes[0].find("agents") != std::string::npos);
+  CHECK(saved.core.models().agents.agents().size() > 0);
+  CHECK(restored.models().agents.agents().size() == 0);
+  CHECK(restored.models().contacts.contacts().size() ==
+        saved.core.models().contacts.contacts().size());
+}
+
+TEST_CASE("a section newer than its model refuses the snapshot before anything changes") {
+  Saved saved;
+  const std::string bytes = EditSections(saved.bytes, [](auto& sections) {
+    for (SnapshotSection& s : sections) {
+      if (s.name == "contacts") s.version = 99;
+    }
+  });
+  Core restored(ConfigFrom(""));
+  SnapshotMeta meta;
+  std::string error;
+  CHECK(LoadSnapshot(bytes, restored, &meta, &error) == SnapshotLoad::kIncompatible);
+  CHECK(error.find("contacts") != std::string::npos);
+  CHECK(restored.stats().received == 0);
+  CHECK(restored.directory().size() == 0);
+}
+
+TEST_CASE("a section that does not decode is a layout error naming it") {
+  Saved saved;
+  const std::string bytes = EditSections(saved.bytes, [](auto& sections) {
+    for (SnapshotSection& s : sections) {
+      if (s.name == "intake") s.bytes.pop_back();
+    }
+  });
+  Core restored(ConfigFrom(""));
+  SnapshotMeta meta;
+  std::string error;
+  CHECK(LoadSnapshot(bytes, restored, &meta, &error) == SnapshotLoad::kLayoutError);
+  CHECK(error.find("intake") != std::string::npos);
+}

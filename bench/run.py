@@ -98,8 +98,8 @@ def bench_sink(build, n):
             "sink_first_to_last_seconds": result["seconds"]}
 
 
-def bench_daemon(build, n, hwm=None, journal=False):
-    d = Daemon(build, hwm=hwm, state=journal)
+def bench_daemon(build, n, hwm=None, journal=False, daemon_build=None):
+    d = Daemon(daemon_build or build, hwm=hwm, state=journal)
     try:
         pub = publisher(build, d.endpoint, n)
         start = wait_sending(pub)
@@ -176,10 +176,43 @@ def bench_memory(build, n=1_000_000):
         d.stop()
 
 
+def throughput(args):
+    """Rounds of: bare sink, the daemon (and the baseline build's daemon, the journaled
+    daemon), each fed by the same publisher, so every ratio compares runs of one session."""
+    runs = {"sink": [], "daemon": []}
+    if args.baseline:
+        runs["baseline"] = []
+    if args.journal:
+        runs["daemon_journaled"] = []
+    for _ in range(args.runs):
+        runs["sink"].append(bench_sink(args.build, args.events))
+        runs["daemon"].append(bench_daemon(args.build, args.events, args.hwm))
+        if args.baseline:
+            runs["baseline"].append(bench_daemon(args.build, args.events, args.hwm, daemon_build=args.baseline))
+        if args.journal:
+            runs["daemon_journaled"].append(bench_daemon(args.build, args.events, args.hwm, journal=True))
+    median = {k: statistics.median(r["events_per_second"] for r in v) for k, v in runs.items()}
+    summary = {"sink_median": median["sink"], "daemon_median": median["daemon"],
+               "ratio_of_medians": median["daemon"] / median["sink"],
+               "daemon_ratios": [d["events_per_second"] / s["events_per_second"]
+                                 for d, s in zip(runs["daemon"], runs["sink"])]}
+    if args.baseline:
+        summary["baseline_median"] = median["baseline"]
+        summary["baseline_ratio_of_medians"] = median["baseline"] / median["sink"]
+        summary["baseline_ratios"] = [b["events_per_second"] / s["events_per_second"]
+                                      for b, s in zip(runs["baseline"], runs["sink"])]
+    if args.journal:
+        summary["daemon_journaled_median"] = median["daemon_journaled"]
+        summary["journaled_to_memory_only"] = median["daemon_journaled"] / median["daemon"]
+    return runs, summary
+
+
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--events", type=int, default=5_000_000)
     p.add_argument("--build", default="build")
+    p.add_argument("--baseline", default=None,
+                   help="another build directory whose floorwatchd is measured in the same rounds")
     p.add_argument("--runs", type=int, default=3)
     p.add_argument("--hwm", type=int, default=None, help="the daemon input's rcvhwm (default: the daemon's)")
     p.add_argument("--only-throughput", action="store_true")
@@ -188,31 +221,14 @@ def main():
     args = p.parse_args()
     results = {"machine": {"nproc": os.cpu_count(), "cpu": next((l.split(":")[1].strip() for l in open("/proc/cpuinfo")
                                                                if l.startswith("model name")), "?")}}
-    sinks, daemons, journaled = [], [], []
-    for _ in range(args.runs):
-        sinks.append(bench_sink(args.build, args.events))
-        daemons.append(bench_daemon(args.build, args.events, args.hwm))
-        if args.journal:
-            journaled.append(bench_daemon(args.build, args.events, args.hwm, journal=True))
-    results["sink"] = sinks
-    results["daemon"] = daemons
-    if journaled:
-        results["daemon_journaled"] = journaled
-    best_sink = max(r["events_per_second"] for r in sinks)
-    best_daemon = max(r["events_per_second"] for r in daemons)
-    med_sink = statistics.median(r["events_per_second"] for r in sinks)
-    med_daemon = statistics.median(r["events_per_second"] for r in daemons)
-    results["throughput_summary"] = {"sink_median": med_sink, "daemon_median": med_daemon,
-                                     "ratio_of_medians": med_daemon / med_sink,
-                                     "sink_best": best_sink, "daemon_best": best_daemon}
-    if journaled:
-        med_journaled = statistics.median(r["events_per_second"] for r in journaled)
-        results["throughput_summary"]["daemon_journaled_median"] = med_journaled
-        results["throughput_summary"]["journaled_to_memory_only"] = med_journaled / med_daemon
+    runs, results["throughput_summary"] = throughput(args)
+    results.update(runs)
     if args.only_throughput:
         print(json.dumps(results["throughput_summary"], indent=1))
         return
     results["scrape"] = bench_scrape(args.build)
+    if args.baseline:
+        results["scrape_baseline"] = bench_scrape(args.baseline)
     results["memory"] = bench_memory(args.build)
     print(json.dumps(results, indent=1))
 

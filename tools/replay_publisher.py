@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""replay_publisher: the reference for an event source that offers replay (PROTOCOL.md).
+"""replay_publisher: the reference for an event source that offers replay (docs/protocol.md).
 
 An ACD adapter that uses this (or does the same in its own language) loses nothing when
 floorwatchd restarts, is killed, or its SUB socket drops messages at the high-water mark:

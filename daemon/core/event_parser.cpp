@@ -193,7 +193,7 @@ Channel EventParser::Impl::ChannelField() const {
   return *ch;
 }
 
-// The fields every event has (PROTOCOL.md). Source and seq first, so that even a rejected
+// The fields every event has (docs/protocol.md). Source and seq first, so that even a rejected
 // event keeps gap counting right.
 void EventParser::Impl::Common(Event& e) const {
   e.source = OptionalString(kSource, "source: must be a string");

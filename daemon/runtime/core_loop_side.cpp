@@ -1,4 +1,4 @@
-// CoreLoop: the core thread's side connections: replay DEALERs (PROTOCOL.md, Replay) and
+// CoreLoop: the core thread's side connections: replay DEALERs (docs/protocol.md, Replay) and
 // the ZAP handler that checks CURVE clients against each input's allow-list.
 #include <array>
 #include <iterator>

@@ -1,4 +1,4 @@
-// Parses one payload (a UTF-8 JSON object, PROTOCOL.md) into a typed Event.
+// Parses one payload (a UTF-8 JSON object, docs/protocol.md) into a typed Event.
 //
 // Pure: no I/O. Strict: the whole document is validated (simdjson's DOM parser checks
 // structure and UTF-8 of every byte), required fields and value ranges are checked per type,

@@ -1,4 +1,4 @@
-// The derived figures of METRICS.md, computed from a Tally: service level by the queue's
+// The derived figures of docs/metrics.md, computed from a Tally: service level by the queue's
 // formula, abandon ratio, ASA and AHT. One definition shared by /metrics, /api/v1/queues
 // and (later) alert evaluation, so they can never disagree. NaN when a denominator is 0.
 #pragma once

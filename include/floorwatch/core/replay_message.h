@@ -1,4 +1,4 @@
-// The control messages of the replay protocol (PROTOCOL.md, Replay): the request the daemon
+// The control messages of the replay protocol (docs/protocol.md, Replay): the request the daemon
 // sends, and the replay.end / replay.truncated frames a source answers with (every other
 // frame on a replay connection is an event, applied like a live one).
 //

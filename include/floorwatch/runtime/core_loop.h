@@ -79,7 +79,7 @@ class CoreLoop {
   // inproc://zeromq.zap.01 from each input's allow-list of client public keys.
   void HandleZapRequests();
   void SetAllowedClients(const std::vector<InputConfig>& inputs);
-  // Replay (PROTOCOL.md): one DEALER per source being replayed, connected to the replay
+  // Replay (docs/protocol.md): one DEALER per source being replayed, connected to the replay
   // endpoint of the input its gap arrived on, closed at replay.end or the time-out (so a
   // late answer can never be mistaken for a later replay's).
   struct Replay {

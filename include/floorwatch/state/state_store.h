@@ -1,5 +1,5 @@
 // Durable state: an append-only journal of every message the core processed, and periodic
-// snapshots of the whole core (snapshot.h), in one directory (CONFIG.md `state.dir`).
+// snapshots of the whole core (snapshot.h), in one directory (docs/config.md `state.dir`).
 //
 // Files in the directory:
 //   snapshot                  the latest snapshot; names the first journal generation it

@@ -45,7 +45,7 @@ TEST_CASE("an empty file gives the documented defaults") {
   CHECK(c.notify.alertmanager_resend_interval_ms == 60'000);
 }
 
-TEST_CASE("the full example of CONFIG.md loads") {
+TEST_CASE("the full example of docs/config.md loads") {
   const Config c = Good(R"(
 http:
   listen: "127.0.0.1:9464"

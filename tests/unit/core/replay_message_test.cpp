@@ -1,4 +1,4 @@
-// Replay control frames (PROTOCOL.md, Replay).
+// Replay control frames (docs/protocol.md, Replay).
 #include "floorwatch/core/replay_message.h"
 
 #include <doctest/doctest.h>

@@ -3,7 +3,7 @@
 // each), kept up to date as agent events arrive so that reading them costs nothing.
 //
 // Owns agent.login, agent.logout, agent.state and agent.queues. Contact events never
-// change an agent's state (PROTOCOL.md). Figures: floorwatch_queue_agents{queue, state},
+// change an agent's state (docs/protocol.md). Figures: floorwatch_queue_agents{queue, state},
 // floorwatch_agents{state}; measures agents_<state> and
 // waiting_contacts_no_agent_available (read from the contacts model's view).
 // Memory: limits.max_agents. Core thread only.

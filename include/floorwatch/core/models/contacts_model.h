@@ -2,7 +2,7 @@
 // work pending), and per queue/channel the waiting and connected counts and the order of
 // waiting contacts (oldest first).
 //
-// Owns the contact lifecycle events (PROTOCOL.md: queued, answered, abandoned,
+// Owns the contact lifecycle events (docs/protocol.md: queued, answered, abandoned,
 // transferred, ended, wrapped) and the contact events that only need a known contact
 // (escalated, message, survey), and tells observers what happened (ContactChange).
 // Figures: floorwatch_queue_waiting_contacts, _oldest_wait_seconds, _active_contacts,

@@ -1,5 +1,5 @@
 // Sources: per `source` name, the next `seq` expected and the events missing by seq (gaps),
-// and the replay bookkeeping of PROTOCOL.md: while a source replays a gap, its live events
+// and the replay bookkeeping of docs/protocol.md: while a source replays a gap, its live events
 // are held here, then released in seq order when the replay ends.
 //
 // Not an event-type subscriber: the Core asks it about every sequenced event before any

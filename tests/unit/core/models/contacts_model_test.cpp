@@ -1,4 +1,4 @@
-// The contact lifecycle of PROTOCOL.md applied by the core, checked figure by figure.
+// The contact lifecycle of docs/protocol.md applied by the core, checked figure by figure.
 #include "support/core_fixture.h"
 
 using namespace floorwatch;

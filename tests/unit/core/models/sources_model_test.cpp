@@ -1,4 +1,4 @@
-// Replay holding (PROTOCOL.md, Replay) and the input log that feeds the journal.
+// Replay holding (docs/protocol.md, Replay) and the input log that feeds the journal.
 #include <tuple>
 #include <vector>
 

@@ -13,7 +13,9 @@ class Core::Router final : public Subscriptions {
     route.owner = model;
   }
   void Observe(EventType type, Model* model) override {
-    routes_[static_cast<int>(type)].observers.push_back(model);
+    Route& route = routes_[static_cast<int>(type)];
+    assert(route.observer_count < route.observers.size() && "raise Route::observers");
+    route.observers[route.observer_count++] = model;
   }
 
  private:
@@ -70,7 +72,9 @@ std::optional<ApplyResult> Core::StageOrReject(std::string_view payload, int64_t
   }
   // The duplicate-id bucket is nearly always a cache miss; fetch it while the previous
   // event is applied (above, for the loop: Stage returns and the next message is parsed).
-  if (!parser.event().id.empty()) models_.intake.recent_ids().Prefetch(parser.event().id);
+  const std::string_view id = parser.event().id;
+  staged_id_hash_ = id.empty() ? 0 : RecentIds::Hash(id);
+  if (staged_id_hash_ != 0) models_.intake.recent_ids().Prefetch(staged_id_hash_);
   staged_ = &parser;
   staged_now_ms_ = now_ms;
   next_parser_ ^= 1;
@@ -81,7 +85,7 @@ std::optional<ApplyResult> Core::Flush() {
   if (staged_ == nullptr) return std::nullopt;
   const EventParser* staged = staged_;
   staged_ = nullptr;
-  return Process(staged->event(), staged_now_ms_, staged->payload());
+  return Process(staged->event(), staged_now_ms_, staged->payload(), staged_id_hash_);
 }
 
 void Core::OnMalformedMessage(RejectReason reason, int64_t now_ms) {
@@ -117,7 +121,9 @@ ApplyResult Core::Count(ApplyResult r, std::string_view payload) {
 ApplyResult Core::Apply(const Event& e, int64_t now) {
   Flush();
   ++models_.intake.stats().received;
-  return Process(e, now, {});
+  const uint64_t id_hash = e.id.empty() ? 0 : RecentIds::Hash(e.id);
+  if (id_hash != 0) models_.intake.recent_ids().Prefetch(id_hash);  // overlaps the seq check
+  return Process(e, now, {}, id_hash);
 }
 
 bool Core::Held(const Event& e, int64_t now, std::string_view payload) {
@@ -134,13 +140,13 @@ bool Core::Held(const Event& e, int64_t now, std::string_view payload) {
   return false;
 }
 
-ApplyResult Core::Process(const Event& e, int64_t now, std::string_view payload) {
-  RecentIds& ids = models_.intake.recent_ids();
-  if (!e.id.empty()) ids.Prefetch(e.id);  // overlaps the cache miss with the seq check
+ApplyResult Core::Process(const Event& e, int64_t now, std::string_view payload, uint64_t id_hash) {
   if (Held(e, now, payload)) return {Outcome::kHeld};
   if (!payload.empty()) LogInput(now, payload);
   if (!models_.sources.CheckSequence(e)) return Count({Outcome::kDuplicate}, {});
-  if (!e.id.empty() && ids.SeenBefore(e.id)) return Count({Outcome::kDuplicate}, {});
+  if (id_hash != 0 && models_.intake.recent_ids().SeenBefore(id_hash)) {
+    return Count({Outcome::kDuplicate}, {});
+  }
   return Count(Dispatch(e, now), {});
 }
 
@@ -149,7 +155,7 @@ ApplyResult Core::Dispatch(const Event& e, int64_t now) {
   EventContext context{e, now, {}};
   const ApplyResult r = route.owner ? route.owner->Apply(context) : ApplyResult::Applied();
   if (r.outcome != Outcome::kApplied) return r;
-  for (Model* m : route.observers) m->Observe(context);
+  for (uint8_t i = 0; i < route.observer_count; ++i) route.observers[i]->Observe(context);
   models_.intake.stats().last_event_lag_ms = now - e.ts_ms;
   return r;
 }

@@ -18,13 +18,7 @@ uint64_t RecentIds::Hash(std::string_view id) {
   return h == 0 ? 1 : h;
 }
 
-void RecentIds::Prefetch(std::string_view id) const {
-  const uint64_t h = Hash(id);
-  __builtin_prefetch(&buckets_[(h >> 7) & mask_]);
-}
-
-bool RecentIds::SeenBefore(std::string_view id) {
-  const uint64_t h = Hash(id);
+bool RecentIds::SeenBefore(uint64_t h) {
   Bucket& b = BucketOf(h);
   for (uint64_t stored : b.ids) {
     if (stored == h) return true;

@@ -129,13 +129,15 @@ class Core {
   const Model* FindModel(std::string_view name) const;
 
  private:
-  struct Route {
+  struct Route {  // one per event type; fixed size, so dispatch chases no pointer
     Model* owner = nullptr;
-    std::vector<Model*> observers;
+    std::array<Model*, 8> observers{};
+    uint8_t observer_count = 0;
   };
   class Router;
 
-  ApplyResult Process(const Event& e, int64_t now, std::string_view payload);
+  // `id_hash`: RecentIds::Hash of the event's id, 0 when it has none.
+  ApplyResult Process(const Event& e, int64_t now, std::string_view payload, uint64_t id_hash);
   ApplyResult Dispatch(const Event& e, int64_t now);
   bool Held(const Event& e, int64_t now, std::string_view payload);
   // Parses into the next parser; a rejection is counted (after flushing) and returned.
@@ -155,6 +157,7 @@ class Core {
   int next_parser_ = 0;
   const EventParser* staged_ = nullptr;
   int64_t staged_now_ms_ = 0;
+  uint64_t staged_id_hash_ = 0;
   RejectLog reject_log_;
   InputLog input_log_;
   GapHandler gap_handler_;

@@ -23,9 +23,13 @@ class RecentIds {
 
   explicit RecentIds(size_t capacity);
   // True if `id` is among the remembered ids; otherwise remembers it and returns false.
-  bool SeenBefore(std::string_view id);
+  bool SeenBefore(std::string_view id) { return SeenBefore(Hash(id)); }
   // Starts loading the id's bucket into cache (a hint; call early, use later).
-  void Prefetch(std::string_view id) const;
+  void Prefetch(std::string_view id) const { Prefetch(Hash(id)); }
+  // The same by the id's hash, for a caller that hashes once and uses it twice.
+  static uint64_t Hash(std::string_view id);
+  bool SeenBefore(uint64_t hash);
+  void Prefetch(uint64_t hash) const { __builtin_prefetch(&buckets_[(hash >> 7) & mask_]); }
   size_t capacity() const { return buckets_.size() * kWays; }
 
   // Snapshots: every bucket as it is. A snapshot of another capacity (limits.dedup_ids
@@ -38,7 +42,6 @@ class RecentIds {
   struct alignas(64) Bucket {
     uint64_t ids[kWays];  // newest first; 0 = empty
   };
-  static uint64_t Hash(std::string_view id);
   Bucket& BucketOf(uint64_t h) { return buckets_[(h >> 7) & mask_]; }
 
   std::vector<Bucket> buckets_;

@@ -5,7 +5,7 @@
 #include <ctime>
 
 #include "floorwatch/core/exposition.h"
-#include "floorwatch/render/metrics_text.h"
+#include "floorwatch/core/exposition.h"
 
 namespace floorwatch {
 namespace {

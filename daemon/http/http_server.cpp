@@ -8,7 +8,7 @@
 #include <stdexcept>
 #include <type_traits>
 
-#include "floorwatch/runtime/log.h"
+#include "floorwatch/log/log.h"
 
 namespace floorwatch {
 

@@ -1,6 +1,6 @@
 #include "floorwatch/input/inputs.h"
 
-#include "floorwatch/runtime/log.h"
+#include "floorwatch/log/log.h"
 
 namespace floorwatch {
 

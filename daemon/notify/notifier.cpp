@@ -10,7 +10,7 @@
 
 #include "floorwatch/alerts/alert_json.h"
 #include "floorwatch/notify/http_client.h"
-#include "floorwatch/runtime/log.h"
+#include "floorwatch/log/log.h"
 
 namespace floorwatch {
 

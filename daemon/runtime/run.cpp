@@ -19,7 +19,7 @@
 #include "floorwatch/render/metrics_text.h"
 #include "floorwatch/render/wallboard_page.h"
 #include "floorwatch/runtime/core_loop.h"
-#include "floorwatch/runtime/log.h"
+#include "floorwatch/log/log.h"
 #include "floorwatch/runtime/process_stats.h"
 #include "floorwatch/runtime/sd_notify.h"
 

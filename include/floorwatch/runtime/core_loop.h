@@ -22,7 +22,7 @@
 #include "floorwatch/core/clock.h"
 #include "floorwatch/core/core.h"
 #include "floorwatch/input/inputs.h"
-#include "floorwatch/runtime/log.h"
+#include "floorwatch/log/log.h"
 #include "floorwatch/state/state_store.h"
 
 namespace floorwatch {

@@ -39,7 +39,7 @@
 #include <string_view>
 
 #include "floorwatch/core/core.h"
-#include "floorwatch/runtime/log.h"
+#include "floorwatch/log/log.h"
 #include "floorwatch/state/state_stats.h"
 
 namespace floorwatch {

@@ -1,6 +1,6 @@
 #include <doctest/doctest.h>
 
-#include "floorwatch/runtime/log.h"
+#include "floorwatch/log/log.h"
 
 using floorwatch::LogRateLimiter;
 

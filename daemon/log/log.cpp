@@ -1,4 +1,4 @@
-#include "floorwatch/runtime/log.h"
+#include "floorwatch/log/log.h"
 
 #include <unistd.h>
 

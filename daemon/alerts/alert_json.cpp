@@ -5,7 +5,6 @@
 #include <ctime>
 
 #include "floorwatch/core/exposition.h"
-#include "floorwatch/core/exposition.h"
 
 namespace floorwatch {
 namespace {

@@ -9,8 +9,8 @@
 #include <zmq.hpp>
 
 #include "floorwatch/alerts/alert_json.h"
-#include "floorwatch/notify/http_client.h"
 #include "floorwatch/log/log.h"
+#include "floorwatch/notify/http_client.h"
 
 namespace floorwatch {
 

@@ -15,11 +15,11 @@
 #include "floorwatch/core/exposition.h"
 #include "floorwatch/http/basic_auth.h"
 #include "floorwatch/http/http_server.h"
+#include "floorwatch/log/log.h"
 #include "floorwatch/notify/notifier.h"
 #include "floorwatch/render/metrics_text.h"
 #include "floorwatch/render/wallboard_page.h"
 #include "floorwatch/runtime/core_loop.h"
-#include "floorwatch/log/log.h"
 #include "floorwatch/runtime/process_stats.h"
 #include "floorwatch/runtime/sd_notify.h"
 

@@ -9,14 +9,13 @@
 #include "floorwatch/config/config_loader.h"
 #include "floorwatch/core/core.h"
 #include "floorwatch/core/exposition.h"
+#include "fuzz_config.h"
 
 namespace {
 
 const floorwatch::Config& FuzzConfig() {
-  static const floorwatch::Config config = std::get<
-      floorwatch::Config>(floorwatch::LoadConfigFromString(
-      "limits: {max_queues: 8, max_agents: 8, max_contacts: 16, max_sources: 4, dedup_ids: 64}\n"
-      "windows: [10s, 1m, today]\nqueues: [{id: q, timezone: Europe/Berlin}]\n"));
+  static const floorwatch::Config config =
+      floorwatch::fuzz::SmallConfig("queues: [{id: q, timezone: Europe/Berlin}]\n");
   return config;
 }
 

@@ -23,16 +23,14 @@
 #include "floorwatch/core/core.h"
 #include "floorwatch/core/replay_message.h"
 #include "floorwatch/core/snapshot.h"
+#include "fuzz_config.h"
 
 namespace {
 
 using floorwatch::Core;
 
 const floorwatch::Config& FuzzConfig() {
-  static const floorwatch::Config config = std::get<
-      floorwatch::Config>(floorwatch::LoadConfigFromString(
-      "limits: {max_queues: 8, max_agents: 8, max_contacts: 16, max_sources: 4, dedup_ids: 64}\n"
-      "windows: [10s, 1m, today]\n"));
+  static const floorwatch::Config config = floorwatch::fuzz::SmallConfig();
   return config;
 }
 

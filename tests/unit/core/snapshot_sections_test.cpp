@@ -55,6 +55,15 @@ struct Saved {
   std::string bytes;
 };
 
+// Loads `bytes` into `restored`, which must succeed; the notes it gave.
+std::vector<std::string> LoadOk(const std::string& bytes, Core& restored) {
+  SnapshotMeta meta;
+  std::string error;
+  std::vector<std::string> notes;
+  REQUIRE_MESSAGE(LoadSnapshot(bytes, restored, &meta, &error, &notes) == SnapshotLoad::kOk, error);
+  return notes;
+}
+
 }  // namespace
 
 TEST_CASE("a section no model claims is skipped with a note, and the rest restores") {
@@ -63,10 +72,7 @@ TEST_CASE("a section no model claims is skipped with a note, and the rest restor
     sections.push_back({"from_a_newer_build", 3, "opaque bytes"});
   });
   Core restored(ConfigFrom(""));
-  SnapshotMeta meta;
-  std::string error;
-  std::vector<std::string> notes;
-  REQUIRE(LoadSnapshot(bytes, restored, &meta, &error, &notes) == SnapshotLoad::kOk);
+  const std::vector<std::string> notes = LoadOk(bytes, restored);
   REQUIRE(notes.size() == 1);
   CHECK(notes[0].find("from_a_newer_build") != std::string::npos);
   const int64_t now = saved.script.now_ms() + 1000;
@@ -79,10 +85,7 @@ TEST_CASE("a model whose section is missing starts empty, with a note") {
     std::erase_if(sections, [](const SnapshotSection& s) { return s.name == "agents"; });
   });
   Core restored(ConfigFrom(""));
-  SnapshotMeta meta;
-  std::string error;
-  std::vector<std::string> notes;
-  REQUIRE(LoadSnapshot(bytes, restored, &meta, &error, &notes) == SnapshotLoad::kOk);
+  const std::vector<std::string> notes = LoadOk(bytes, restored);
   REQUIRE(notes.size() == 1);
   CHECK(notes[0].find("agents") != std::string::npos);
   CHECK(saved.core.models().agents.agents().size() > 0);

@@ -50,6 +50,12 @@ struct Journaled {
     }
     store.Flush();
   }
+  // `before` events, a snapshot, then `after` more (journaled past the snapshot).
+  void FeedAcrossSnapshot(EventScript& script, int before, int after) {
+    Feed(script, before);
+    REQUIRE(store.Snapshot(core, script.now_ms()));
+    Feed(script, after);
+  }
   Core core;
   StateStore store;
 };
@@ -90,9 +96,7 @@ TEST_CASE("state is restored exactly from a snapshot plus the journal after it")
   TempDir dir;
   EventScript script(2, kT0);
   Journaled live(dir.path);
-  live.Feed(script, 3000);
-  REQUIRE(live.store.Snapshot(live.core, script.now_ms()));
-  live.Feed(script, 3000);
+  live.FeedAcrossSnapshot(script, 3000, 3000);
   const int64_t now = script.now_ms() + 500;
   StateStoreStats stats;
   CHECK(Restored(dir.path, now, &stats) == RenderAll(live.core, now));
@@ -167,9 +171,7 @@ TEST_CASE("a snapshot with a bad checksum is set aside and the journals still ap
   EventScript script(6, kT0);
   {
     Journaled live(dir.path);
-    live.Feed(script, 1000);
-    REQUIRE(live.store.Snapshot(live.core, script.now_ms()));
-    live.Feed(script, 500);
+    live.FeedAcrossSnapshot(script, 1000, 500);
   }
   {
     std::fstream f(dir.path + "/snapshot", std::ios::in | std::ios::out | std::ios::binary);

@@ -16,7 +16,8 @@ trap cleanup EXIT INT TERM
 # The simulator binds a PUB socket and a replay ROUTER; the daemon's input connects to both.
 /usr/bin/python3 tools/floorsim.py --endpoint tcp://127.0.0.1:5570 --socket pub --bind \
   --replay tcp://127.0.0.1:5572 \
-  --rate "${FLOORSIM_RATE:-60}" --time-scale 0.25 --day-seconds 1800 --start-hour 9.5 &
+  --rate "${FLOORSIM_RATE:-60}" --time-scale 0.25 --day-seconds 1800 --start-hour 9.5 \
+  --surge-at 15 --surge-seconds 120 --surge-factor 6 --surge-queues sales-de &
 pids+=($!)
 # Restarted when it dies, as systemd would: kill -9 it and watch the figures carry on.
 rm -rf build/demo-state

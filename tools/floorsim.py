@@ -15,7 +15,12 @@ The simulator keeps its own ground-truth tally (what it did, not what it sent) a
 as JSON to --tally-file when it stops (SIGTERM/SIGINT or --duration), so tests can compare
 the daemon's figures with the truth.
 
+--surge-at S adds a surge for demos and alert tests: from S seconds after the start, for
+--surge-seconds, the arrivals of --surge-queues are multiplied by --surge-factor (the daily
+curve still applies), so queues back up and alerts fire. tools/demo.sh uses one.
+
     tools/floorsim.py --endpoint tcp://127.0.0.1:5570 --socket pub --bind
+    tools/floorsim.py ... --surge-at 20 --surge-seconds 120 --surge-factor 5 --surge-queues sales-de
 """
 
 import argparse
@@ -23,6 +28,7 @@ import heapq
 import itertools
 import json
 import math
+import os
 import random
 import signal
 import sys
@@ -30,79 +36,9 @@ import time
 
 import zmq
 
+from floorsim_model import (CHANNEL_PROFILES, QUEUES, TRANSFER_TARGETS, Contact, Surge, Tally,
+                            count_by_queue_channel, daily_curve, make_agents)
 from replay_publisher import ReplayingPublisher  # tools/: the reference replay source
-
-CHANNEL_PROFILES = {
-    # mean handle (talk) s, mean after-contact work s, mean patience s (None: never abandons)
-    "voice": (240.0, 45.0, 110.0),
-    "chat": (360.0, 30.0, 240.0),
-    "email": (480.0, 60.0, None),
-}
-
-# queue id -> (site, channel mix, share of arrivals, overflow target)
-QUEUES = {
-    "sales-de": ("berlin", {"voice": 0.7, "chat": 0.3}, 0.24, None),
-    "sales-fr": ("paris", {"voice": 0.75, "chat": 0.25}, 0.14, "sales-de"),
-    "support-en": ("dublin", {"voice": 0.5, "chat": 0.3, "email": 0.2}, 0.26, None),
-    "billing": ("berlin", {"voice": 0.8, "email": 0.2}, 0.14, None),
-    "vip": ("berlin", {"voice": 1.0}, 0.04, None),
-    "tech-us": ("austin", {"voice": 0.6, "chat": 0.4}, 0.18, "support-en"),
-}
-
-# site -> list of (agent count, skills)
-AGENT_POOLS = {
-    "berlin": [(10, ["sales-de", "vip"]), (7, ["billing"]), (3, ["sales-de", "billing", "vip"])],
-    "paris": [(7, ["sales-fr"]), (2, ["sales-fr", "sales-de"])],
-    "dublin": [(12, ["support-en"]), (3, ["support-en", "tech-us"])],
-    "austin": [(9, ["tech-us"])],
-}
-
-TRANSFER_TARGETS = {"sales-de": "billing", "sales-fr": "billing", "support-en": "tech-us",
-                    "billing": "sales-de", "vip": "billing", "tech-us": "support-en"}
-
-
-def daily_curve(fraction_of_day):
-    """Arrival intensity over a day (0..1 of the day), peak 1.0 at 10:30 and 14:30, ~0.08 at night."""
-    hour = 24.0 * fraction_of_day
-    morning = math.exp(-((hour - 10.5) ** 2) / (2 * 1.6 ** 2))
-    afternoon = 0.85 * math.exp(-((hour - 14.5) ** 2) / (2 * 2.0 ** 2))
-    return 0.08 + 0.92 * max(morning, afternoon)
-
-
-class Tally:
-    """What the simulated centre did, per queue and channel: the ground truth."""
-
-    def __init__(self, sl_threshold_s):
-        self.sl_threshold_s = sl_threshold_s
-        self.per = {}
-        self.events_sent = 0
-
-    def of(self, queue, channel):
-        key = f"{queue}/{channel}"
-        if key not in self.per:
-            self.per[key] = dict(queue=queue, channel=channel, offered=0, answered=0,
-                                 answered_in_sl=0, abandoned=0, transferred_out=0, handled=0,
-                                 talk_ms=0, acw_ms=0, wait_ms=0)
-        return self.per[key]
-
-
-class Contact:
-    __slots__ = ("id", "queue", "channel", "queued_at", "agent", "answered_at", "state", "patience_token")
-
-    def __init__(self, cid, queue, channel, now):
-        self.id, self.queue, self.channel = cid, queue, channel
-        self.queued_at, self.agent, self.answered_at = now, None, None
-        self.state = "waiting"
-        self.patience_token = 0
-
-
-class Agent:
-    __slots__ = ("id", "site", "skills", "state", "contact", "team")
-
-    def __init__(self, aid, site, skills, team):
-        self.id, self.site, self.skills, self.team = aid, site, skills, team
-        self.state, self.contact = "logged_out", None
-
 
 class Simulator:
     def __init__(self, args, publisher):
@@ -115,16 +51,10 @@ class Simulator:
         self.seq = 0
         self.waiting = {q: [] for q in QUEUES}  # queue -> list of contacts, oldest first
         self.contacts = {}
-        self.agents = []
+        self.agents = make_agents(args.agent_scale)
         self.tally = Tally(args.sl_threshold)
         self.start = time.time()
-        team_of = {"berlin": "retail", "paris": "retail", "dublin": "care", "austin": "care"}
-        n = 0
-        for site, pools in AGENT_POOLS.items():
-            for count, skills in pools:
-                for _ in range(max(1, round(count * args.agent_scale))):
-                    n += 1
-                    self.agents.append(Agent(f"agent-{n:03d}", site, skills, team_of[site]))
+        self.surge = args.surge
 
     # ---- plumbing ---------------------------------------------------------------------------
     def at(self, when, action):
@@ -161,12 +91,23 @@ class Simulator:
         self.schedule_next_arrival(now)
         if self.rng.random() > self.arrival_rate(now) / (self.args.rate / 60.0):
             return
-        queue = self.rng.choices(list(QUEUES), weights=[q[2] for q in QUEUES.values()])[0]
+        self.new_contact(now, self.rng.choices(list(QUEUES), weights=[q[2] for q in QUEUES.values()])[0])
+
+    def new_contact(self, now, queue):
         mix = QUEUES[queue][1]
         channel = self.rng.choices(list(mix), weights=list(mix.values()))[0]
         contact = Contact(f"c-{next(self.contact_ids):07d}", queue, channel, now)
         self.contacts[contact.id] = contact
         self.enqueue(now, contact, "queued")
+
+    def surge_arrive(self, now):
+        """The surge's extra arrivals: a second thinned process, only on the surge's queues."""
+        if now >= self.start + self.surge.at + self.surge.seconds:
+            return
+        peak = self.args.rate / 60.0 * self.surge.extra_share()
+        self.at(now + self.rng.expovariate(peak), self.surge_arrive)
+        if self.rng.random() <= self.arrival_rate(now) / (self.args.rate / 60.0):
+            self.new_contact(now, self.rng.choices(self.surge.queues, weights=self.surge.weights)[0])
 
     def enqueue(self, now, contact, how, from_queue=None):
         contact.state, contact.queued_at, contact.agent = "waiting", now, None
@@ -305,6 +246,8 @@ class Simulator:
         now = time.time()
         self.login_all(now)
         self.schedule_next_arrival(now)
+        if self.surge and self.surge.extra_share() > 0:
+            self.at(self.start + self.surge.at, self.surge_arrive)
         deadline = now + self.args.duration if self.args.duration else None
         while not stop["now"]:
             now = time.time()
@@ -323,16 +266,10 @@ class Simulator:
         for a in self.agents:
             if a.state in agents:
                 agents[a.state] += 1
-        waiting = {}  # as the protocol sees it: queued and not answered yet (ringing included)
-        for c in self.contacts.values():
-            if c.state in ("waiting", "ringing"):
-                key = f"{c.queue}/{c.channel}"
-                waiting[key] = waiting.get(key, 0) + 1
-        active = {}  # answered and not ended
-        for c in self.contacts.values():
-            if c.state == "talking":
-                key = f"{c.queue}/{c.channel}"
-                active[key] = active.get(key, 0) + 1
+        # Waiting as the protocol sees it: queued and not answered yet (ringing included);
+        # active: answered and not ended.
+        waiting = count_by_queue_channel(self.contacts.values(), ("waiting", "ringing"))
+        active = count_by_queue_channel(self.contacts.values(), ("talking",))
         return {"events_sent": self.tally.events_sent, "last_seq": self.seq, "source": self.args.source,
                 "per_queue_channel": self.tally.per, "waiting": waiting, "active": active, "agents": agents}
 
@@ -346,7 +283,7 @@ def make_publisher(args):
     return ctx, publisher
 
 
-def main():
+def parse_args():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--endpoint", default="tcp://127.0.0.1:5570")
     p.add_argument("--socket", choices=["pub", "push"], default="pub")
@@ -370,11 +307,33 @@ def main():
     p.add_argument("--ring", type=int, default=200_000, help="events kept for replay")
     p.add_argument("--linger", type=float, default=0.0,
                    help="seconds to go on answering replay requests after stopping")
+    p.add_argument("--surge-at", type=float, default=None,
+                   help="start a surge this many (wall-clock) seconds after the start (default: none)")
+    p.add_argument("--surge-seconds", type=float, default=60.0, help="how long the surge lasts (wall-clock)")
+    p.add_argument("--surge-factor", type=float, default=4.0, help="arrivals of the surge queues multiplied by this")
+    p.add_argument("--surge-queues", default="sales-de", help="comma-separated queues the surge hits")
     args = p.parse_args()
     if args.start_hour is None:
         lt = time.localtime()
         args.start_hour = lt.tm_hour + lt.tm_min / 60.0
+    args.surge = None
+    if args.surge_at is not None:
+        try:
+            args.surge = Surge(args.surge_at, args.surge_seconds, args.surge_factor,
+                               [q for q in args.surge_queues.split(",") if q])
+        except ValueError as e:
+            p.error(str(e))
+    return args
 
+
+def write_tally(path, truth):
+    with open(path + ".tmp", "w") as f:
+        json.dump(truth, f, indent=1, sort_keys=True)
+    os.replace(path + ".tmp", path)
+
+
+def main():
+    args = parse_args()
     stop = {"now": False}
 
     def on_signal(signum, frame):
@@ -386,7 +345,8 @@ def main():
     ctx, publisher = make_publisher(args)
     sim = Simulator(args, publisher)
     print(f"floorsim: {len(sim.agents)} agents, {len(QUEUES)} queues, peak {args.rate:g} contacts/min, "
-          f"{args.socket} {'bind' if args.bind else 'connect'} {args.endpoint}", file=sys.stderr, flush=True)
+          f"{args.socket} {'bind' if args.bind else 'connect'} {args.endpoint}"
+          + (f"; {args.surge.describe()}" if args.surge else ""), file=sys.stderr, flush=True)
     sim.run(stop)
     truth = sim.ground_truth()
     linger_until = time.time() + args.linger
@@ -394,10 +354,7 @@ def main():
         publisher.poll_replays()  # a daemon may still be filling a gap
         time.sleep(0.02)
     if args.tally_file:
-        with open(args.tally_file + ".tmp", "w") as f:
-            json.dump(truth, f, indent=1, sort_keys=True)
-        import os
-        os.replace(args.tally_file + ".tmp", args.tally_file)
+        write_tally(args.tally_file, truth)
     print(f"floorsim: stopped after {truth['events_sent']} events, {publisher.replays_served} replays served",
           file=sys.stderr, flush=True)
     publisher.close()

@@ -211,8 +211,11 @@ struct Notifier::State {
   };
 
   void Enqueue(Webhook& hook, const std::string& json) {
-    if (hook.queue.size() >= kWebhookQueue) {
-      hook.queue.pop_front();
+    // The front is being sent (or waits for its retry) while in flight: that send completes
+    // it, so it is not one of the kWebhookQueue waiting, and never the one dropped.
+    const size_t in_flight = hook.in_flight && !hook.queue.empty() ? 1 : 0;
+    if (hook.queue.size() - in_flight >= kWebhookQueue) {
+      hook.queue.erase(hook.queue.begin() + in_flight);  // the oldest waiting
       Count(NotifySink::kWebhook, NotifyResult::kDropped);
     }
     hook.queue.push_back(json);

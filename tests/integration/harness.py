@@ -10,8 +10,10 @@ import re
 import shutil
 import signal
 import subprocess
+import sys
 import tempfile
 import time
+import unittest
 import urllib.error
 import urllib.request
 
@@ -188,6 +190,71 @@ class Publisher:
     def close(self):
         self.sock.close()
         self.ctx.term()
+
+
+class DaemonTestCase(unittest.TestCase):
+    """Each test gets a daemon started from CONFIG and, when it has inputs, a PUSH publisher
+    connected to the first one; both are stopped after the test (the daemon must exit 0)."""
+
+    CONFIG = None
+
+    def setUp(self):
+        self.daemon = Daemon(self.CONFIG)
+        self.pub = Publisher(zmq.PUSH, connect=self.daemon.inputs[0]) if self.daemon.inputs else None
+
+    def tearDown(self):
+        if self.pub is not None:
+            self.pub.close()
+        self.assertEqual(self.daemon.stop(), 0)
+
+
+def wait_until(predicate, timeout, what):
+    """Calls predicate until it returns something true, and returns that; fails after timeout s."""
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(0.05)
+    raise AssertionError(f"timed out after {timeout}s waiting for {what}")
+
+
+def check_config(text, path=None):
+    """(returncode, stdout + stderr) of floorwatchd --check-config on `text`, written to `path`
+    (a temporary file, removed afterwards, when not given)."""
+    if path is None:
+        with tempfile.NamedTemporaryFile("w", suffix=".yaml", delete=False) as f:
+            f.write(text)
+        try:
+            return check_config(text, f.name)
+        finally:
+            os.unlink(f.name)
+    with open(path, "w") as f:
+        f.write(text)
+    r = subprocess.run([FLOORWATCHD, "--check-config", path], capture_output=True, text=True)
+    return r.returncode, r.stdout + r.stderr
+
+
+def bcrypt_hash(password):
+    """A bcrypt hash for a web-config file, from Debian's python3-bcrypt (cost 4: quick)."""
+    import bcrypt  # imported here: only the basic-auth tests need it
+    return bcrypt.hashpw(password.encode(), bcrypt.gensalt(rounds=4)).decode()
+
+
+def floorsim(endpoint, *args, **popen):
+    """Starts tools/floorsim.py publishing to `endpoint` with `args`; returns the Popen."""
+    return subprocess.Popen([sys.executable, os.path.join(ROOT, "tools", "floorsim.py"), "--endpoint", endpoint,
+                             *args], **popen)
+
+
+def demo_config():
+    """config/demo.yaml (queues, windows, alert rules) with its input swapped for a bound PULL,
+    its HTTP port for port 0, and no durable state."""
+    with open(os.path.join(ROOT, "config", "demo.yaml")) as f:
+        text = f.read()
+    text = re.sub(r"(?ms)^inputs:.*?^(?=windows:)",
+                  'inputs:\n  - {endpoint: "tcp://127.0.0.1:*", socket: pull, mode: bind}\n', text)
+    return text.replace('listen: "127.0.0.1:9464"', 'listen: "127.0.0.1:0"')
 
 
 def free_port():

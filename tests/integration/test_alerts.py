@@ -1,5 +1,6 @@
 """Alerts from live state reach a real Alertmanager, a webhook and a ZeroMQ subscriber;
-escalate; resolve; and an Alertmanager outage neither slows nor stops ingestion."""
+escalate; resolve; and an Alertmanager outage neither slows nor stops ingestion. A failing
+webhook is retried; a stalled one overflows its bounded queue, which drops the oldest."""
 
 import json
 import os
@@ -16,7 +17,7 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import zmq
 
-from harness import ROOT, Daemon, Publisher, free_port, now_ms, wait_http_ready
+from harness import ROOT, Daemon, Publisher, free_port, now_ms, wait_http_ready, wait_until
 
 AM_BINARY = shutil.which("prometheus-alertmanager") or shutil.which("alertmanager")
 
@@ -54,18 +55,24 @@ class Alertmanager:
 
 
 class WebhookReceiver:
-    """Collects posted JSON; answers 500 to the first `fail_first` requests."""
+    """Collects posted JSON; answers 500 to the first `fail_first` requests. With
+    `stall_first`, the answer to the first request waits until release() (one request at a
+    time: the daemon's next POST waits too)."""
 
-    def __init__(self, fail_first=0):
+    def __init__(self, fail_first=0, stall_first=False):
         self.bodies = []
         self.attempts = []
-        received, attempts = self.bodies, self.attempts
+        self.released = threading.Event()
+        if not stall_first:
+            self.released.set()
+        received, attempts, released = self.bodies, self.attempts, self.released
 
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self):
                 length = int(self.headers.get("Content-Length", 0))
                 body = json.loads(self.rfile.read(length))
                 attempts.append(time.time())
+                released.wait(30)
                 if len(attempts) <= fail_first:
                     self.send_response(500)
                 else:
@@ -80,7 +87,11 @@ class WebhookReceiver:
         self.url = f"http://127.0.0.1:{self.server.server_port}/hook"
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
 
+    def release(self):
+        self.released.set()
+
     def stop(self):
+        self.released.set()
         self.server.shutdown()
         self.server.server_close()
 
@@ -109,16 +120,6 @@ notify:
   webhooks: [{{url: "{hook_url}"}}]
   zmq_pub: "tcp://127.0.0.1:*"
 """
-
-
-def wait_until(predicate, timeout, what):
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.05)
-    raise AssertionError(f"timed out after {timeout}s waiting for {what}")
 
 
 @unittest.skipUnless(AM_BINARY, "prometheus-alertmanager is not installed")
@@ -229,10 +230,23 @@ class AlertsToAlertmanager(unittest.TestCase):
         wait_until(lambda: self.am_alert("warning"), 6, "warning delivered after Alertmanager restarted")
 
 
+def webhook_counts(m):
+    return {r: m.get("floorwatch_alert_notifications_total", sink="webhook", result=r)
+            for r in ("success", "error", "dropped")}
+
+
 class Webhooks(unittest.TestCase):
-    def test_a_failing_webhook_is_retried_with_back_off_and_delivers_in_order(self):
-        hook = WebhookReceiver(fail_first=2)
-        daemon = Daemon(f"""
+    """One rule, `waiting_contacts > 0` at once: every queue with a contact waiting fires, and
+    resolves when it is answered."""
+
+    def setUp(self):
+        self.hook = None
+        self.daemon = None
+        self.pub = None
+
+    def start(self, hook):
+        self.hook = hook
+        self.daemon = Daemon(f"""
 http: {{listen: "127.0.0.1:0"}}
 inputs: [{{endpoint: "tcp://127.0.0.1:*", socket: pull, mode: bind}}]
 alerts:
@@ -240,23 +254,72 @@ alerts:
 notify:
   webhooks: [{{url: "{hook.url}"}}]
 """)
-        pub = Publisher(zmq.PUSH, connect=daemon.inputs[0])
-        try:
-            pub.send({"type": "contact.queued", "ts": now_ms(), "contact": "c1", "queue": "q"})
-            wait_until(lambda: len(hook.attempts) >= 1, 5, "first attempt")
-            pub.send({"type": "contact.answered", "ts": now_ms(), "contact": "c1", "agent": "a"})
-            wait_until(lambda: len(hook.bodies) == 2, 10, "both transitions delivered")
-            self.assertEqual([b["status"] for b in hook.bodies], ["firing", "resolved"])
-            gaps = [b - a for a, b in zip(hook.attempts, hook.attempts[1:3])]
-            self.assertGreaterEqual(gaps[0], 0.4)  # back-off: 0.5 s, then 1 s
-            self.assertGreaterEqual(gaps[1], 0.9)
-            m = daemon.metrics()
-            self.assertEqual(m.get("floorwatch_alert_notifications_total", sink="webhook", result="error"), 2)
-            self.assertEqual(m.get("floorwatch_alert_notifications_total", sink="webhook", result="success"), 2)
-        finally:
-            pub.close()
-            self.assertEqual(daemon.stop(), 0)
-            hook.stop()
+        self.pub = Publisher(zmq.PUSH, connect=self.daemon.inputs[0])
+
+    def tearDown(self):
+        if self.pub:
+            self.pub.close()
+        if self.daemon:
+            self.assertEqual(self.daemon.stop(), 0)
+        if self.hook:
+            self.hook.stop()
+
+    def test_a_failing_webhook_is_retried_with_back_off_and_delivers_in_order(self):
+        self.start(WebhookReceiver(fail_first=2))
+        self.pub.send({"type": "contact.queued", "ts": now_ms(), "contact": "c1", "queue": "q"})
+        wait_until(lambda: len(self.hook.attempts) >= 1, 5, "first attempt")
+        self.pub.send({"type": "contact.answered", "ts": now_ms(), "contact": "c1", "agent": "a"})
+        wait_until(lambda: len(self.hook.bodies) == 2, 10, "both transitions delivered")
+        self.assertEqual([b["status"] for b in self.hook.bodies], ["firing", "resolved"])
+        gaps = [b - a for a, b in zip(self.hook.attempts, self.hook.attempts[1:3])]
+        self.assertGreaterEqual(gaps[0], 0.4)  # back-off: 0.5 s, then 1 s
+        self.assertGreaterEqual(gaps[1], 0.9)
+        self.assertEqual(webhook_counts(self.daemon.metrics()), {"success": 2, "error": 2, "dropped": 0})
+
+    def firing(self):
+        return sum(a["state"] == "firing" for a in json.loads(self.daemon.get("/api/v1/alerts")[1]))
+
+    def test_a_stalled_webhook_overflows_its_queue_drops_the_oldest_and_delivers_the_newest(self):
+        # The first transition's POST hangs (well within the daemon's 5 s request time-out)
+        # while 2 x 550 more transitions queue up behind it: 550 queues fire, then resolve.
+        # The queue holds 1,000 besides the one being sent (include/floorwatch/notify/notifier.h),
+        # so exactly 100 are dropped.
+        self.start(WebhookReceiver(stall_first=True))
+        n = 550
+        self.pub.send({"type": "contact.queued", "ts": now_ms(), "contact": "first", "queue": "first"})
+        wait_until(lambda: self.hook.attempts, 5, "the first POST")
+        stalled_at = time.time()
+        for i in range(n):
+            self.pub.send({"type": "contact.queued", "ts": now_ms(), "contact": f"c{i}", "queue": f"q{i:04d}"})
+        wait_until(lambda: self.firing() == n + 1, 10, f"{n + 1} alerts firing")
+        for i in range(n):
+            self.pub.send({"type": "contact.answered", "ts": now_ms(), "contact": f"c{i}", "agent": "a"})
+        wait_until(lambda: self.firing() == 1, 10, f"{n} alerts resolved")
+        total = 1 + 2 * n
+        wait_until(lambda: webhook_counts(self.daemon.metrics())["dropped"] >= total - 1 - 1000, 5,
+                   "the overflow counted as dropped")
+        time.sleep(0.3)  # let the last transitions reach the notifier
+        self.assertLess(time.time() - stalled_at, 4.5, "too slow: the stalled POST would time out")
+        self.hook.release()
+        wait_until(lambda: sum(webhook_counts(self.daemon.metrics()).values()) >= total, 20,
+                   "every transition delivered or dropped")
+        time.sleep(0.5)  # nothing more may come
+        counts = webhook_counts(self.daemon.metrics())
+        # Every transition is delivered or counted as dropped, never both: the POST in flight
+        # completes, and the oldest of those waiting make room.
+        self.assertEqual(counts["dropped"], total - 1 - 1000, counts)
+        self.assertEqual(counts["error"], 0)
+        self.assertEqual(counts["success"], len(self.hook.bodies))
+        self.assertEqual(counts["success"] + counts["dropped"], total)
+        got = [(b["status"], b["queue"]) for b in self.hook.bodies]
+        sent = ([("firing", "first")] + [("firing", f"q{i:04d}") for i in range(n)] +
+                [("resolved", f"q{i:04d}") for i in range(n)])
+        self.assertEqual(got[0], sent[0])  # the stalled one
+        # ... then the newest ones, in order, up to the very last: the oldest were dropped.
+        self.assertEqual(len(got) - 1, 1000)
+        self.assertEqual(got[1:], sent[len(sent) - (len(got) - 1):])
+        self.assertNotIn(("firing", "q0000"), got)
+        self.assertEqual(got[-1], ("resolved", f"q{n - 1:04d}"))
 
 
 if __name__ == "__main__":

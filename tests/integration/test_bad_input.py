@@ -4,9 +4,7 @@ import os
 import random
 import unittest
 
-import zmq
-
-from harness import Daemon, Publisher, now_ms
+from harness import DaemonTestCase, now_ms
 
 CONFIG = """
 http: {listen: "127.0.0.1:0"}
@@ -16,14 +14,8 @@ limits: {max_event_bytes: 4096, max_contacts: 50, max_queues: 10, max_agents: 20
 """
 
 
-class BadInput(unittest.TestCase):
-    def setUp(self):
-        self.daemon = Daemon(CONFIG)
-        self.pub = Publisher(zmq.PUSH, connect=self.daemon.inputs[0])
-
-    def tearDown(self):
-        self.pub.close()
-        self.assertEqual(self.daemon.stop(), 0)
+class BadInput(DaemonTestCase):
+    CONFIG = CONFIG
 
     def test_each_bad_event_is_counted_under_its_reason_and_state_survives(self):
         t = now_ms()

@@ -7,9 +7,7 @@ import tempfile
 import time
 import unittest
 
-import zmq
-
-from harness import FLOORWATCHD, ROOT, Daemon, Publisher, now_ms
+from harness import FLOORWATCHD, ROOT, DaemonTestCase, check_config, now_ms, wait_until
 
 BASE = """
 http: {{listen: "127.0.0.1:0"}}
@@ -19,14 +17,6 @@ queues:
   - id: q
     service_level: {{threshold_seconds: {threshold}}}
 """
-
-
-def check_config(text):
-    with tempfile.NamedTemporaryFile("w", suffix=".yaml", delete=False) as f:
-        f.write(text)
-    r = subprocess.run([FLOORWATCHD, "--check-config", f.name], capture_output=True, text=True)
-    os.unlink(f.name)
-    return r.returncode, r.stdout + r.stderr
 
 
 class CheckConfig(unittest.TestCase):
@@ -57,25 +47,19 @@ class CheckConfig(unittest.TestCase):
         self.assertIn("windows[0]", r.stderr)
 
 
-class Reload(unittest.TestCase):
+class Reload(DaemonTestCase):
+    CONFIG = BASE.format(threshold=20)
+
     def setUp(self):
-        self.daemon = Daemon(BASE.format(threshold=20))
-        self.pub = Publisher(zmq.PUSH, connect=self.daemon.inputs[0])
+        super().setUp()
         t = now_ms() - 60_000
         self.pub.send({"type": "contact.queued", "ts": t, "contact": "c1", "queue": "q"})
         self.pub.send({"type": "contact.queued", "ts": t, "contact": "c2", "queue": "q"})
         self.pub.send({"type": "contact.answered", "ts": t + 25_000, "contact": "c1", "agent": "a"})
         self.daemon.wait_received(3)
 
-    def tearDown(self):
-        self.pub.close()
-        self.assertEqual(self.daemon.stop(), 0)
-
     def wait_reload_logged(self, marker):
-        deadline = time.time() + 5
-        while marker not in self.daemon.read_log():
-            self.assertLess(time.time(), deadline, f"no '{marker}' in log")
-            time.sleep(0.05)
+        wait_until(lambda: marker in self.daemon.read_log(), 5, f"'{marker}' in the log")
 
     def test_a_good_reload_applies_the_new_config_and_keeps_state(self):
         # The bound wildcard port stays as it is: same inputs, so no re-bind.

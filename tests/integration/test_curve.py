@@ -2,14 +2,13 @@
 or without CURVE, is refused while the daemon keeps serving the allowed one."""
 
 import os
-import subprocess
 import tempfile
 import time
 import unittest
 
 import zmq
 
-from harness import FLOORWATCHD, Daemon, now_ms
+from harness import Daemon, check_config, now_ms
 
 
 class Curve(unittest.TestCase):
@@ -77,12 +76,9 @@ class CurveConfig(unittest.TestCase):
             key = os.path.join(d, "input.key")
             with open(key, "w") as f:
                 f.write("not a key\n")
-            cfg = os.path.join(d, "floorwatch.yaml")
-            with open(cfg, "w") as f:
-                f.write(f'inputs: [{{endpoint: "tcp://127.0.0.1:1", curve: {{secret_key_file: "{key}"}}}}]\n')
-            r = subprocess.run([FLOORWATCHD, "--check-config", cfg], capture_output=True, text=True)
-            self.assertNotEqual(r.returncode, 0)
-            self.assertIn("inputs[0].curve.secret_key_file", r.stdout + r.stderr)
+            rc, out = check_config(f'inputs: [{{endpoint: "tcp://127.0.0.1:1", curve: {{secret_key_file: "{key}"}}}}]\n')
+            self.assertNotEqual(rc, 0)
+            self.assertIn("inputs[0].curve.secret_key_file", out)
 
 
 if __name__ == "__main__":

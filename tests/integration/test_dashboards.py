@@ -16,7 +16,7 @@ import unittest
 import urllib.parse
 import urllib.request
 
-from harness import ROOT, Daemon, free_port, wait_http_ready
+from harness import ROOT, Daemon, demo_config, floorsim, free_port, wait_http_ready
 
 PROMETHEUS = shutil.which("prometheus")
 DASHBOARDS = sorted(glob.glob(os.path.join(ROOT, "dashboards", "grafana", "*.json")))
@@ -121,14 +121,9 @@ scrape_configs:
         shutil.rmtree(self.dir, ignore_errors=True)
 
 
-# The demo's queues and settings; its input and durable state swapped for a bound PULL
-# and memory only.
-CONFIG = re.sub(r"(?ms)^inputs:.*?^(?=windows:)", 'inputs:\n  - {endpoint: "tcp://127.0.0.1:*", socket: pull, mode: bind}\n',
-                open(os.path.join(ROOT, "config", "demo.yaml")).read()).replace(
-    'listen: "127.0.0.1:9464"', 'listen: "127.0.0.1:0"') + """
-alerts:
-  - {name: QueueBacklog, measure: waiting_contacts, op: ">", threshold: 5, escalate: [{after: 1m, severity: critical}]}
-"""
+# The demo's queues, settings and alert rules; its input and durable state swapped for a
+# bound PULL and memory only.
+CONFIG = demo_config()
 
 
 def resolve_variables(prom, dashboard):
@@ -162,10 +157,9 @@ def substitute(expr, values):
 class DashboardsAgainstPrometheus(unittest.TestCase):
     def test_every_panel_query_returns_data(self):
         daemon = Daemon(CONFIG)
-        sim = subprocess.Popen([sys.executable, os.path.join(ROOT, "tools", "floorsim.py"), "--endpoint", daemon.inputs[0],
-                                "--socket", "push", "--rate", "2000", "--time-scale", "0.03", "--day-seconds", "60",
-                                "--start-hour", "9", "--seed", "3", "--duration", "40"],
-                               stderr=subprocess.DEVNULL)
+        sim = floorsim(daemon.inputs[0], "--socket", "push", "--rate", "2000", "--time-scale", "0.03",
+                       "--day-seconds", "60", "--start-hour", "9", "--seed", "3", "--duration", "40",
+                       stderr=subprocess.DEVNULL)
         prom = Prometheus(f"127.0.0.1:{daemon.port}")
         try:
             # Enough scrapes for rate() over the $__rate_interval (20 s) and traffic in every queue.

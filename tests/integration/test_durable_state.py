@@ -14,8 +14,8 @@ import tempfile
 import time
 import unittest
 
-from harness import (ROOT, Daemon, Publisher, free_port, ground_truth_differences,
-                     assert_matches_ground_truth, now_ms)
+from harness import (Daemon, DaemonTestCase, Publisher, floorsim, free_port, ground_truth_differences,
+                     now_ms)
 
 SIM_SECONDS = 30
 KILLS = 5
@@ -33,16 +33,14 @@ defaults: {{service_level: {{threshold_seconds: 20}}}}
 
 
 def start_simulator(endpoint, socket, bind, replay, tally_path, seed):
-    args = [sys.executable, os.path.join(ROOT, "tools", "floorsim.py"),
-            "--endpoint", endpoint, "--socket", socket,
-            "--rate", "100000", "--agent-scale", "30", "--time-scale", "0.02", "--day-seconds", "60",
+    args = ["--socket", socket, "--rate", "100000", "--agent-scale", "30", "--time-scale", "0.02", "--day-seconds", "60",
             "--start-hour", "9", "--transfer-share", "0.05", "--seed", str(seed),
             "--duration", str(SIM_SECONDS), "--tally-file", tally_path, "--linger", "10"]
     if bind:
         args.append("--bind")
     if replay:
         args += ["--replay", replay]
-    return subprocess.Popen(args, stderr=subprocess.PIPE, text=True)
+    return floorsim(endpoint, *args, stderr=subprocess.PIPE, text=True)
 
 
 def kill_and_restart(daemon, rng, moments):
@@ -153,79 +151,74 @@ class KilledDaemonLosesNothing(unittest.TestCase):
             self.assertEqual(daemon.stop(), 0)
 
 
-class SigtermSavesTheState(unittest.TestCase):
+class SigtermSavesTheState(DaemonTestCase):
+    CONFIG = config("tcp://127.0.0.1:*", "pull", "bind")
+
     def test_sigterm_snapshots_exits_zero_within_5s_and_the_restart_goes_on_from_there(self):
-        daemon = Daemon(config("tcp://127.0.0.1:*", "pull", "bind"))
-        pub = Publisher(connect=daemon.inputs[0])
-        try:
-            t0 = now_ms() - 90_000
-            for i in range(3):
-                pub.send({"type": "contact.queued", "ts": t0 + i * 1000, "contact": f"c{i}", "queue": "sales",
-                          "source": "acd", "seq": i + 1})
-            pub.send({"type": "agent.login", "ts": t0, "agent": "a1", "queues": ["sales"], "source": "acd",
-                      "seq": 4})
-            pub.send({"type": "agent.state", "ts": t0, "agent": "a1", "state": "on_contact", "source": "acd",
-                      "seq": 5})
-            pub.send({"type": "contact.answered", "ts": t0 + 5000, "contact": "c0", "agent": "a1",
-                      "source": "acd", "seq": 6})
-            before = daemon.wait_received(6)
-            sales = dict(queue="sales", channel="voice")
+        daemon, pub = self.daemon, self.pub
+        t0 = now_ms() - 90_000
+        for i in range(3):
+            pub.send({"type": "contact.queued", "ts": t0 + i * 1000, "contact": f"c{i}", "queue": "sales",
+                      "source": "acd", "seq": i + 1})
+        pub.send({"type": "agent.login", "ts": t0, "agent": "a1", "queues": ["sales"], "source": "acd",
+                  "seq": 4})
+        pub.send({"type": "agent.state", "ts": t0, "agent": "a1", "state": "on_contact", "source": "acd",
+                  "seq": 5})
+        pub.send({"type": "contact.answered", "ts": t0 + 5000, "contact": "c0", "agent": "a1",
+                  "source": "acd", "seq": 6})
+        before = daemon.wait_received(6)
+        sales = dict(queue="sales", channel="voice")
 
-            started = time.time()
-            daemon.signal(signal.SIGTERM)
-            rc = daemon.proc.wait(timeout=10)
-            took = time.time() - started
-            self.assertEqual(rc, 0)
-            self.assertLess(took, 5.0)
-            self.assertIn("state saved to", daemon.read_log())
-            self.assertTrue(os.path.exists(os.path.join(daemon.dir, "state", "snapshot")))
+        started = time.time()
+        daemon.signal(signal.SIGTERM)
+        rc = daemon.proc.wait(timeout=10)
+        took = time.time() - started
+        self.assertEqual(rc, 0)
+        self.assertLess(took, 5.0)
+        self.assertIn("state saved to", daemon.read_log())
+        self.assertTrue(os.path.exists(os.path.join(daemon.dir, "state", "snapshot")))
 
-            daemon.restart()
-            pub.close()
-            pub = Publisher(connect=daemon.inputs[0])
-            after = daemon.metrics()
-            for name in ("floorwatch_queue_offered_total", "floorwatch_queue_answered_total",
-                         "floorwatch_queue_waiting_contacts", "floorwatch_queue_active_contacts"):
-                self.assertEqual(after.get(name, **sales), before.get(name, **sales), name)
-            self.assertEqual(after.get("floorwatch_events_received_total"), 6)
-            self.assertEqual(after.get("floorwatch_queue_agents", queue="sales", state="on_contact"), 1)
-            # The waiting contacts kept their original queued time: c1 has waited ~89 s.
-            self.assertGreaterEqual(after.get("floorwatch_queue_oldest_wait_seconds", **sales), 89)
-            # The source's seq continues: 7 is no gap, 9 is one (8 missing); counters go on.
-            pub.send({"type": "contact.abandoned", "ts": now_ms(), "contact": "c1", "source": "acd", "seq": 7})
-            pub.send({"type": "contact.abandoned", "ts": now_ms(), "contact": "c2", "source": "acd", "seq": 9})
-            m = daemon.wait_received(8)
-            self.assertEqual(m.get("floorwatch_events_gap_total", source="acd"), 1)
-            self.assertEqual(m.get("floorwatch_queue_abandoned_total", **sales), 2)
-            self.assertEqual(m.get("floorwatch_queue_waiting_contacts", **sales), 0)
-        finally:
-            pub.close()
-            self.assertEqual(daemon.stop(), 0)
+        daemon.restart()
+        self.pub.close()
+        self.pub = pub = Publisher(connect=daemon.inputs[0])
+        after = daemon.metrics()
+        for name in ("floorwatch_queue_offered_total", "floorwatch_queue_answered_total",
+                     "floorwatch_queue_waiting_contacts", "floorwatch_queue_active_contacts"):
+            self.assertEqual(after.get(name, **sales), before.get(name, **sales), name)
+        self.assertEqual(after.get("floorwatch_events_received_total"), 6)
+        self.assertEqual(after.get("floorwatch_queue_agents", queue="sales", state="on_contact"), 1)
+        # The waiting contacts kept their original queued time: c1 has waited ~89 s.
+        self.assertGreaterEqual(after.get("floorwatch_queue_oldest_wait_seconds", **sales), 89)
+        # The source's seq continues: 7 is no gap, 9 is one (8 missing); counters go on.
+        pub.send({"type": "contact.abandoned", "ts": now_ms(), "contact": "c1", "source": "acd", "seq": 7})
+        pub.send({"type": "contact.abandoned", "ts": now_ms(), "contact": "c2", "source": "acd", "seq": 9})
+        m = daemon.wait_received(8)
+        self.assertEqual(m.get("floorwatch_events_gap_total", source="acd"), 1)
+        self.assertEqual(m.get("floorwatch_queue_abandoned_total", **sales), 2)
+        self.assertEqual(m.get("floorwatch_queue_waiting_contacts", **sales), 0)
 
 
-class ReplayProtocol(unittest.TestCase):
+class ReplayProtocol(DaemonTestCase):
     """The daemon's side of PROTOCOL.md's replay, against a hand-driven ROUTER."""
 
     def setUp(self):
         import zmq
-        self.zmq = zmq
         self.ctx = zmq.Context()
         self.router = self.ctx.socket(zmq.ROUTER)
         self.router.setsockopt(zmq.LINGER, 0)
         port = self.router.bind_to_random_port("tcp://127.0.0.1")
-        self.daemon = Daemon(f"""
+        self.CONFIG = f"""
 http: {{listen: "127.0.0.1:0"}}
 inputs:
   - {{endpoint: "tcp://127.0.0.1:*", socket: pull, mode: bind,
      replay: "tcp://127.0.0.1:{port}", replay_timeout: 1s}}
-""")
-        self.pub = Publisher(connect=self.daemon.inputs[0])
+"""
+        super().setUp()
 
     def tearDown(self):
-        self.pub.close()
+        super().tearDown()
         self.router.close()
         self.ctx.term()
-        self.assertEqual(self.daemon.stop(), 0)
 
     def queued(self, contact, seq):
         return {"type": "contact.queued", "ts": now_ms(), "contact": contact, "queue": "q", "source": "acd",
@@ -286,28 +279,25 @@ inputs:
         self.assertEqual(m.get("floorwatch_events_duplicate_total"), 1)  # the held seq 6
 
 
-class DamagedJournal(unittest.TestCase):
+class DamagedJournal(DaemonTestCase):
+    CONFIG = config("tcp://127.0.0.1:*", "pull", "bind")
+
     def test_a_torn_journal_tail_is_counted_and_the_daemon_starts(self):
-        daemon = Daemon(config("tcp://127.0.0.1:*", "pull", "bind"))
-        pub = Publisher(connect=daemon.inputs[0])
-        try:
-            for i in range(50):
-                pub.send({"type": "contact.queued", "ts": now_ms(), "contact": f"c{i}", "queue": "q"})
-            daemon.wait_received(50)
-            time.sleep(0.3)  # past the batch's journal write
-            daemon.kill()
-            state = os.path.join(daemon.dir, "state")
-            journal = max(f for f in os.listdir(state) if f.startswith("journal-"))
-            with open(os.path.join(state, journal), "ab") as f:
-                f.write(b"\x30\x00\x00\x00garbage-from-a-torn-write")
-            daemon.restart()
-            m = daemon.metrics()
-            self.assertEqual(m.get("floorwatch_queue_waiting_contacts", queue="q", channel="voice"), 50)
-            self.assertGreater(m.get("floorwatch_state_discarded_bytes"), 0)
-            self.assertIn("torn or corrupt record", daemon.read_log())
-        finally:
-            pub.close()
-            self.assertEqual(daemon.stop(), 0)
+        daemon, pub = self.daemon, self.pub
+        for i in range(50):
+            pub.send({"type": "contact.queued", "ts": now_ms(), "contact": f"c{i}", "queue": "q"})
+        daemon.wait_received(50)
+        time.sleep(0.3)  # past the batch's journal write
+        daemon.kill()
+        state = os.path.join(daemon.dir, "state")
+        journal = max(f for f in os.listdir(state) if f.startswith("journal-"))
+        with open(os.path.join(state, journal), "ab") as f:
+            f.write(b"\x30\x00\x00\x00garbage-from-a-torn-write")
+        daemon.restart()
+        m = daemon.metrics()
+        self.assertEqual(m.get("floorwatch_queue_waiting_contacts", queue="q", channel="voice"), 50)
+        self.assertGreater(m.get("floorwatch_state_discarded_bytes"), 0)
+        self.assertIn("torn or corrupt record", daemon.read_log())
 
 
 if __name__ == "__main__":

@@ -2,17 +2,15 @@
 are refused with 401 while the right ones are served; the file reloads with SIGHUP."""
 
 import base64
-import crypt
 import os
+import shutil
 import signal
-import subprocess
 import tempfile
-import time
 import unittest
 import urllib.error
 import urllib.request
 
-from harness import FLOORWATCHD, Daemon
+from harness import Daemon, bcrypt_hash, check_config, wait_until
 
 
 def get(daemon, path, user=None, password=None):
@@ -29,10 +27,10 @@ def get(daemon, path, user=None, password=None):
 class HttpAuth(unittest.TestCase):
     def setUp(self):
         self.dir = tempfile.mkdtemp(prefix="webcfg-")
+        self.addCleanup(shutil.rmtree, self.dir, True)
         self.web = os.path.join(self.dir, "web.yml")
-        hashed = crypt.crypt("s3cret", crypt.mksalt(crypt.METHOD_BLOWFISH, rounds=1 << 6))
         with open(self.web, "w") as f:
-            f.write(f"basic_auth_users:\n  prometheus: '{hashed}'\n")
+            f.write(f"basic_auth_users:\n  prometheus: '{bcrypt_hash('s3cret')}'\n")
         self.config = f"""
 http: {{listen: "127.0.0.1:0", web_config_file: "{self.web}"}}
 inputs: []
@@ -52,21 +50,14 @@ inputs: []
             with open(self.web, "w") as f:
                 f.write("basic_auth_users: {}\n")
             daemon.signal(signal.SIGHUP)
-            deadline = time.time() + 5
-            while get(daemon, "/metrics")[0] != 200:
-                self.assertLess(time.time(), deadline, "reload did not take the new web config")
-                time.sleep(0.05)
+            wait_until(lambda: get(daemon, "/metrics")[0] == 200, 5, "the reload to take the new web config")
         finally:
             self.assertEqual(daemon.stop(), 0)
 
     def check_config(self, web_text):
         with open(self.web, "w") as f:
             f.write(web_text)
-        path = os.path.join(self.dir, "floorwatch.yaml")
-        with open(path, "w") as f:
-            f.write(self.config)
-        r = subprocess.run([FLOORWATCHD, "--check-config", path], capture_output=True, text=True)
-        return r.returncode, r.stdout + r.stderr
+        return check_config(self.config, os.path.join(self.dir, "floorwatch.yaml"))
 
     def test_a_hash_that_is_not_bcrypt_is_refused_naming_the_user(self):
         rc, out = self.check_config("basic_auth_users:\n  prometheus: plaintext\n")

@@ -5,7 +5,7 @@ import socket
 import time
 import unittest
 
-from harness import Daemon
+from harness import DaemonTestCase
 
 CONFIG = """
 http: {listen: "127.0.0.1:0"}
@@ -13,12 +13,8 @@ inputs: []
 """
 
 
-class HttpLimits(unittest.TestCase):
-    def setUp(self):
-        self.daemon = Daemon(CONFIG)
-
-    def tearDown(self):
-        self.assertEqual(self.daemon.stop(), 0)
+class HttpLimits(DaemonTestCase):
+    CONFIG = CONFIG
 
     def connect(self):
         return socket.create_connection(("127.0.0.1", self.daemon.port), timeout=15)

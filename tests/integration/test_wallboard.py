@@ -1,19 +1,14 @@
 """The built-in wallboard page in headless Chromium: the numbers it shows are the ones
 /api/v1/queues serves, and a screenshot is saved as a test artifact."""
 
-import json
 import os
-import re
 import shutil
 import subprocess
 import tempfile
-import time
 import unittest
 from html.parser import HTMLParser
 
-import zmq
-
-from harness import ROOT, Daemon, Publisher, now_ms
+from harness import ROOT, DaemonTestCase, now_ms
 
 CHROMIUM = shutil.which("chromium")
 ARTIFACTS = os.environ.get("FLOORWATCH_ARTIFACTS", os.path.join(ROOT, "build", "test-artifacts"))
@@ -73,10 +68,11 @@ def chromium(*args):
 
 
 @unittest.skipUnless(CHROMIUM, "chromium is not installed")
-class Wallboard(unittest.TestCase):
+class Wallboard(DaemonTestCase):
+    CONFIG = CONFIG
+
     def setUp(self):
-        self.daemon = Daemon(CONFIG)
-        pub = Publisher(zmq.PUSH, connect=self.daemon.inputs[0])
+        super().setUp()
         t = now_ms()
         events = [
             {"type": "agent.login", "ts": t, "agent": "a1", "queues": ["sales-de", "support"]},
@@ -95,14 +91,10 @@ class Wallboard(unittest.TestCase):
         events += [{"type": "contact.queued", "ts": t - 10_000, "contact": f"c{i}", "queue": "support", "channel": "chat"}
                    for i in range(3)]
         for e in events:
-            pub.send(e)
-        pub.close()
+            self.pub.send(e)
         self.daemon.wait_received(len(events))
         self.daemon.wait_for(lambda m: m.get("floorwatch_alerts_firing", alertname="Backlog", severity="warning") == 1,
                              what="alert firing")
-
-    def tearDown(self):
-        self.assertEqual(self.daemon.stop(), 0)
 
     def test_the_page_shows_what_the_api_serves(self):
         result = chromium("--dump-dom", self.daemon.url("/"))

@@ -1,0 +1,122 @@
+"""floorsim_model: the simulated contact centre's shape, for tools/floorsim.py.
+
+The queues, channels and agent pools, the daily arrival curve, the ground-truth tally, the
+plain records the simulator moves around, and the optional arrival surge.
+"""
+
+import math
+
+CHANNEL_PROFILES = {
+    # mean handle (talk) s, mean after-contact work s, mean patience s (None: never abandons)
+    "voice": (240.0, 45.0, 110.0),
+    "chat": (360.0, 30.0, 240.0),
+    "email": (480.0, 60.0, None),
+}
+
+# queue id -> (site, channel mix, share of arrivals, overflow target)
+QUEUES = {
+    "sales-de": ("berlin", {"voice": 0.7, "chat": 0.3}, 0.24, None),
+    "sales-fr": ("paris", {"voice": 0.75, "chat": 0.25}, 0.14, "sales-de"),
+    "support-en": ("dublin", {"voice": 0.5, "chat": 0.3, "email": 0.2}, 0.26, None),
+    "billing": ("berlin", {"voice": 0.8, "email": 0.2}, 0.14, None),
+    "vip": ("berlin", {"voice": 1.0}, 0.04, None),
+    "tech-us": ("austin", {"voice": 0.6, "chat": 0.4}, 0.18, "support-en"),
+}
+
+# site -> list of (agent count, skills)
+AGENT_POOLS = {
+    "berlin": [(10, ["sales-de", "vip"]), (7, ["billing"]), (3, ["sales-de", "billing", "vip"])],
+    "paris": [(7, ["sales-fr"]), (2, ["sales-fr", "sales-de"])],
+    "dublin": [(12, ["support-en"]), (3, ["support-en", "tech-us"])],
+    "austin": [(9, ["tech-us"])],
+}
+
+TEAM_OF = {"berlin": "retail", "paris": "retail", "dublin": "care", "austin": "care"}
+
+TRANSFER_TARGETS = {"sales-de": "billing", "sales-fr": "billing", "support-en": "tech-us",
+                    "billing": "sales-de", "vip": "billing", "tech-us": "support-en"}
+
+
+def daily_curve(fraction_of_day):
+    """Arrival intensity over a day (0..1 of the day), peak 1.0 at 10:30 and 14:30, ~0.08 at night."""
+    hour = 24.0 * fraction_of_day
+    morning = math.exp(-((hour - 10.5) ** 2) / (2 * 1.6 ** 2))
+    afternoon = 0.85 * math.exp(-((hour - 14.5) ** 2) / (2 * 2.0 ** 2))
+    return 0.08 + 0.92 * max(morning, afternoon)
+
+
+class Tally:
+    """What the simulated centre did, per queue and channel: the ground truth."""
+
+    def __init__(self, sl_threshold_s):
+        self.sl_threshold_s = sl_threshold_s
+        self.per = {}
+        self.events_sent = 0
+
+    def of(self, queue, channel):
+        key = f"{queue}/{channel}"
+        if key not in self.per:
+            self.per[key] = dict(queue=queue, channel=channel, offered=0, answered=0,
+                                 answered_in_sl=0, abandoned=0, transferred_out=0, handled=0,
+                                 talk_ms=0, acw_ms=0, wait_ms=0)
+        return self.per[key]
+
+
+class Contact:
+    __slots__ = ("id", "queue", "channel", "queued_at", "agent", "answered_at", "state", "patience_token")
+
+    def __init__(self, cid, queue, channel, now):
+        self.id, self.queue, self.channel = cid, queue, channel
+        self.queued_at, self.agent, self.answered_at = now, None, None
+        self.state = "waiting"
+        self.patience_token = 0
+
+
+class Agent:
+    __slots__ = ("id", "site", "skills", "state", "contact", "team")
+
+    def __init__(self, aid, site, skills, team):
+        self.id, self.site, self.skills, self.team = aid, site, skills, team
+        self.state, self.contact = "logged_out", None
+
+
+def make_agents(agent_scale):
+    """Every pool of AGENT_POOLS, each multiplied by agent_scale (at least one agent a pool)."""
+    agents = []
+    for site, pools in AGENT_POOLS.items():
+        for count, skills in pools:
+            for _ in range(max(1, round(count * agent_scale))):
+                agents.append(Agent(f"agent-{len(agents) + 1:03d}", site, skills, TEAM_OF[site]))
+    return agents
+
+
+def count_by_queue_channel(contacts, states):
+    """{"queue/channel": n} of the contacts in one of `states`."""
+    out = {}
+    for c in contacts:
+        if c.state in states:
+            key = f"{c.queue}/{c.channel}"
+            out[key] = out.get(key, 0) + 1
+    return out
+
+
+class Surge:
+    """A burst of extra arrivals: from `at` seconds after the start, for `seconds`, the
+    arrivals of `queues` are multiplied by `factor` (on top of the daily curve)."""
+
+    def __init__(self, at, seconds, factor, queues):
+        unknown = [q for q in queues if q not in QUEUES]
+        if unknown:
+            raise ValueError(f"--surge-queues: unknown queue(s) {', '.join(unknown)}; known: {', '.join(QUEUES)}")
+        if factor < 1 or seconds < 0 or at < 0:
+            raise ValueError("--surge-at and --surge-seconds must be >= 0, --surge-factor >= 1")
+        self.at, self.seconds, self.factor, self.queues = at, seconds, factor, list(queues)
+        self.weights = [QUEUES[q][2] for q in self.queues]
+
+    def extra_share(self):
+        """The extra arrivals as a share of the whole centre's rate."""
+        return (self.factor - 1) * sum(self.weights)
+
+    def describe(self):
+        return (f"surge x{self.factor:g} on {','.join(self.queues)} from {self.at:g} s "
+                f"for {self.seconds:g} s")

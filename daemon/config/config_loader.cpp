@@ -277,16 +277,26 @@ QueueConfig ParseQueue(const Node& n) {
 
 void ParseLimits(const Node& n, LimitsConfig& l) {
   n.ExpectMap({"max_queues", "max_agents", "max_contacts", "max_event_bytes", "max_sources",
-               "dedup_ids", "contact_ttl", "wrap_timeout"});
-  if (!n["max_queues"].IsNull()) l.max_queues = n["max_queues"].PositiveInteger();
-  if (!n["max_agents"].IsNull()) l.max_agents = n["max_agents"].PositiveInteger();
-  if (!n["max_contacts"].IsNull()) l.max_contacts = n["max_contacts"].PositiveInteger();
+               "dedup_ids", "contact_ttl", "wrap_timeout", "max_customers", "max_closed_contacts",
+               "max_teams"});
+  const std::pair<const char*, int64_t*> counts[] = {
+      {"max_queues", &l.max_queues},
+      {"max_agents", &l.max_agents},
+      {"max_contacts", &l.max_contacts},
+      {"max_sources", &l.max_sources},
+      {"dedup_ids", &l.dedup_ids},
+      {"max_customers", &l.max_customers},
+      {"max_closed_contacts", &l.max_closed_contacts},
+      {"max_teams", &l.max_teams}};
+  for (const auto& [key, field] : counts) {
+    if (n[key].IsNull()) continue;
+    *field = n[key].PositiveInteger();
+    if (*field > 100'000'000) n[key].Fail("must be at most 100000000");
+  }
   if (!n["max_event_bytes"].IsNull()) {
     l.max_event_bytes = n["max_event_bytes"].PositiveInteger();
     if (l.max_event_bytes > 16 * 1024 * 1024) n["max_event_bytes"].Fail("must be at most 16777216");
   }
-  if (!n["max_sources"].IsNull()) l.max_sources = n["max_sources"].PositiveInteger();
-  if (!n["dedup_ids"].IsNull()) l.dedup_ids = n["dedup_ids"].PositiveInteger();
   if (!n["contact_ttl"].IsNull()) {
     l.contact_ttl_ms = n["contact_ttl"].DurationMs();
     if (l.contact_ttl_ms < 60'000) n["contact_ttl"].Fail("must be at least 1m");
@@ -295,10 +305,6 @@ void ParseLimits(const Node& n, LimitsConfig& l) {
     l.wrap_timeout_ms = n["wrap_timeout"].DurationMs();
     if (l.wrap_timeout_ms < 1000) n["wrap_timeout"].Fail("must be at least 1s");
   }
-  for (const char* key : {"max_queues", "max_agents", "max_contacts", "max_sources", "dedup_ids"}) {
-    if (!n[key].IsNull() && n[key].Integer() > 100'000'000)
-      n[key].Fail("must be at most 100000000");
-  }
 }
 
 Config Parse(const YAML::Node& root_yaml) {
@@ -306,7 +312,8 @@ Config Parse(const YAML::Node& root_yaml) {
   c.windows = DefaultWindows();
   const Node root(root_yaml, "");
   root.ExpectMap({"http", "inputs", "state", "windows", "defaults", "unknown_queues", "queues",
-                  "limits", "alerts", "notify", "wait_buckets"});
+                  "limits", "alerts", "notify", "wait_buckets", "outcomes", "teams",
+                  "unknown_teams"});
   if (root.IsNull()) return c;
   ParseHttp(root["http"], c.http);
   if (!root["inputs"].IsNull()) {
@@ -330,6 +337,8 @@ Config Parse(const YAML::Node& root_yaml) {
   if (static_cast<int64_t>(c.queues.size()) > c.limits.max_queues) {
     root["queues"].Fail("more queues than limits.max_queues");
   }
+  config_internal::ParseOutcomes(root["outcomes"], c.outcomes);
+  config_internal::ParseTeams(root, c);
   for (const Node& item : root["alerts"].Items()) {
     c.alerts.push_back(config_internal::ParseAlert(item, c.windows));
   }

@@ -146,6 +146,9 @@ class Node {
 bool IsLabelName(const std::string& name);
 // Label names valid for Prometheus, and not the ones floorwatch sets itself.
 void ValidateLabels(const Node& n, const std::map<std::string, std::string>& labels);
+// `outcomes:`, and `teams:` with `unknown_teams:` (checked against limits.max_teams).
+void ParseOutcomes(const Node& n, OutcomesConfig& outcomes);
+void ParseTeams(const Node& root, Config& config);
 AlertRule ParseAlert(const Node& item, const std::vector<WindowSpec>& windows);
 void ParseNotify(const Node& n, NotifyConfig& notify);
 

@@ -190,6 +190,7 @@ void Core::Tick(int64_t now_ms) {
 
 void Core::RenderMetrics(MetricWriter& w, int64_t now_ms) const {
   for (const Model* m : models_.all()) m->RenderMetrics(w, now_ms);
+  RenderWindowOutcomes(w);
   std::string l;
   w.Family("floorwatch_queue_info", "gauge", "The queue's configured labels, for PromQL joins.");
   directory_.queues().ForEach([&](uint32_t slot, const Queue& q) {
@@ -201,6 +202,44 @@ void Core::RenderMetrics(MetricWriter& w, int64_t now_ms) const {
     }
     w.Sample("floorwatch_queue_info", l, 1);
   });
+}
+
+// floorwatch_queue_window_contacts: one family, outcomes from every model that counts some.
+void Core::RenderWindowOutcomes(MetricWriter& w) const {
+  w.Family("floorwatch_queue_window_contacts", "gauge",
+           "Contacts in the window, by outcome (each counted at its own event time).");
+  std::vector<std::string> window_labels;  // `,window="15m",outcome="` etc.
+  for (const WindowSpec& spec : config_.windows) {
+    std::string s = ",window=\"";
+    AppendLabelValue(s, spec.label);
+    window_labels.push_back(s + "\",outcome=\"");
+  }
+  std::vector<OutcomeCount> outcomes;
+  std::string l;
+  for (uint32_t i = 0; i < directory_.size(); ++i) {
+    for (size_t win = 0; win < window_labels.size(); ++win) {
+      outcomes.clear();
+      for (const Model* m : models_.all()) m->WindowOutcomes(i, win, outcomes);
+      for (const OutcomeCount& o : outcomes) {
+        l.assign(directory_.labels()[i]).append(window_labels[win]).append(o.outcome) += '"';
+        w.Sample("floorwatch_queue_window_contacts", l, o.value);
+      }
+    }
+  }
+}
+
+void Core::RenderWindowsJson(JsonObject& queue, uint32_t qc) const {
+  JsonObject windows(queue.out(), "windows");
+  std::vector<OutcomeCount> outcomes;
+  for (size_t win = 0; win < config_.windows.size(); ++win) {
+    JsonObject one(queue.out(), config_.windows[win].label);
+    outcomes.clear();
+    for (const Model* m : models_.all()) m->WindowOutcomes(qc, win, outcomes);
+    for (const OutcomeCount& o : outcomes) one.Number(o.outcome, o.value);
+    for (const Model* m : models_.all()) m->RenderWindowJson(one, qc, win);
+    one.Close();
+  }
+  windows.Close();
 }
 
 void Core::RenderQueuesJson(std::string& out, int64_t now_ms) const {
@@ -217,6 +256,7 @@ void Core::RenderQueuesJson(std::string& out, int64_t now_ms) const {
     for (const auto& [k, v] : q.labels) labels.String(k, v);
     labels.Close();
     for (const Model* m : models_.all()) m->RenderQueueJson(o, i, now_ms);
+    RenderWindowsJson(o, i);
     o.Close();
   }
   if (out.back() == ',') out.pop_back();

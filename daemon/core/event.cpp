@@ -3,11 +3,11 @@
 namespace floorwatch {
 namespace {
 
-constexpr std::array<std::string_view, 13> kEventTypeNames = {
+constexpr std::array<std::string_view, kEventTypeCount> kEventTypeNames = {
     "contact.queued", "contact.answered", "contact.abandoned", "contact.transferred",
     "contact.ended",  "contact.wrapped",  "contact.escalated", "contact.message",
     "contact.survey", "agent.login",      "agent.logout",      "agent.state",
-    "agent.queues"};
+    "agent.queues",   "contact.evaluated"};
 
 template <typename Enum, size_t N>
 std::optional<Enum> FindName(const std::array<std::string_view, N>& names, std::string_view name) {
@@ -30,6 +30,10 @@ std::optional<Channel> ChannelFromName(std::string_view name) {
 }
 std::optional<AgentState> AgentStateFromName(std::string_view name) {
   return FindName<AgentState>(kAgentStateNames, name);
+}
+
+std::optional<AbandonReason> AbandonReasonFromName(std::string_view name) {
+  return FindName<AbandonReason>(kAbandonReasonNames, name);
 }
 
 }  // namespace floorwatch

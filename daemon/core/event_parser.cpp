@@ -1,47 +1,15 @@
 #include "floorwatch/core/event_parser.h"
 
-#include <simdjson.h>
-
 #include <cstring>
-#include <optional>
-#include <vector>
 
+#include "core/event_fields.h"
 #include "floorwatch/core/timestamp.h"
 
 namespace floorwatch {
-namespace {
 
-using simdjson::dom::element;
+using namespace parser_internal;
 
-enum Field : uint8_t {
-  kType,
-  kTs,
-  kId,
-  kSource,
-  kSeq,
-  kContact,
-  kQueue,
-  kAgent,
-  kChannel,
-  kPriority,
-  kCustomer,
-  kAttrs,
-  kTier,
-  kReason,
-  kTeam,
-  kFrom,
-  kCsat,
-  kNps,
-  kResolved,
-  kQueues,
-  kCapacity,
-  kSite,
-  kState,
-  kFieldCount,
-  kUnknownField = kFieldCount
-};
-
-Field FieldOf(std::string_view k) {
+Field parser_internal::FieldOf(std::string_view k) {
   switch (k.size()) {
     case 2:
       if (k == "ts") return kTs;
@@ -58,17 +26,20 @@ Field FieldOf(std::string_view k) {
       if (k == "from") return kFrom;
       if (k == "csat") return kCsat;
       if (k == "site") return kSite;
+      if (k == "form") return kForm;
       break;
     case 5:
       if (k == "queue") return kQueue;
       if (k == "agent") return kAgent;
       if (k == "attrs") return kAttrs;
       if (k == "state") return kState;
+      if (k == "score") return kScore;
       break;
     case 6:
       if (k == "source") return kSource;
       if (k == "reason") return kReason;
       if (k == "queues") return kQueues;
+      if (k == "passed") return kPassed;
       break;
     case 7:
       if (k == "contact") return kContact;
@@ -85,66 +56,6 @@ Field FieldOf(std::string_view k) {
 }
 
 // Thrown inside Impl only, never out of Parse: carries the reason and a static message.
-struct Reject {
-  RejectReason reason;
-  const char* detail;
-};
-
-}  // namespace
-
-struct EventParser::Impl {
-  simdjson::dom::parser json;
-  std::vector<char> padded;  // payload copy with simdjson's required zero padding
-  size_t size = 0;           // of the payload within `padded`
-  std::array<element, kFieldCount> fields;
-  std::array<bool, kFieldCount> present{};
-
-  // The shared field checks: every type's parser is built from these.
-  bool Has(Field f) const { return present[f]; }
-  std::string_view String(Field f, const char* detail) const {
-    std::string_view s;
-    if (fields[f].get_string().get(s)) throw Reject{RejectReason::kSchema, detail};
-    return s;
-  }
-  std::string_view Id(Field f, const char* missing, const char* bad) const {
-    if (!Has(f)) throw Reject{RejectReason::kSchema, missing};
-    std::string_view s = String(f, bad);
-    if (s.empty()) throw Reject{RejectReason::kSchema, bad};
-    return s;
-  }
-  std::string_view OptionalString(Field f, const char* bad) const {
-    return Has(f) ? String(f, bad) : std::string_view();
-  }
-  int64_t Int(Field f, int64_t lo, int64_t hi, const char* bad) const {
-    int64_t v;
-    if (fields[f].get_int64().get(v) || v < lo || v > hi) throw Reject{RejectReason::kSchema, bad};
-    return v;
-  }
-  std::optional<int> OptionalInt(Field f, int lo, int hi, const char* bad) const {
-    if (!Has(f)) return std::nullopt;
-    return static_cast<int>(Int(f, lo, hi, bad));
-  }
-  std::optional<bool> OptionalBool(Field f, const char* bad) const {
-    bool b;
-    if (!Has(f)) return std::nullopt;
-    if (fields[f].get_bool().get(b)) throw Reject{RejectReason::kSchema, bad};
-    return b;
-  }
-  std::string_view Contact() const {
-    return Id(kContact, "missing field contact", "contact: must be a non-empty string");
-  }
-  std::string_view Queue() const {
-    return Id(kQueue, "missing field queue", "queue: must be a non-empty string");
-  }
-  std::string_view Agent() const {
-    return Id(kAgent, "missing field agent", "agent: must be a non-empty string");
-  }
-  void QueueList(Event& e) const;
-  void Capacity(Event& e) const;
-  void Attrs() const;
-  Channel ChannelField() const;
-  void Common(Event& e) const;
-};
 
 void EventParser::Impl::QueueList(Event& e) const {
   if (!Has(kQueues)) throw Reject{RejectReason::kSchema, "missing field queues"};
@@ -218,114 +129,6 @@ void EventParser::Impl::Common(Event& e) const {
   e.id = OptionalString(kId, "id: must be a string");
 }
 
-namespace {
-
-using Fields = EventParser::Impl;
-
-// ---- One function per event type: its required and optional fields ---------------------
-
-void ContactQueued(const Fields& p, Event& e) {
-  e.contact = p.Contact();
-  e.queue = p.Queue();
-  e.channel = p.ChannelField();
-  if (p.Has(kPriority))
-    e.priority = p.Int(kPriority, INT32_MIN, INT32_MAX, "priority: must be an integer");
-  e.customer = p.OptionalString(kCustomer, "customer: must be a string");
-  if (p.Has(kAttrs)) p.Attrs();
-}
-
-void ContactAnswered(const Fields& p, Event& e) {
-  e.contact = p.Contact();
-  e.agent = p.Agent();
-}
-
-void ContactOnly(const Fields& p, Event& e) { e.contact = p.Contact(); }
-
-void ContactWrapped(const Fields& p, Event& e) {
-  e.contact = p.Contact();
-  // Not in the protocol's table; an optional addition (docs/protocol.md): names the agent
-  // whose after-contact work this is, for contacts with several agent segments.
-  e.agent = p.OptionalString(kAgent, "agent: must be a string");
-}
-
-void ContactTransferred(const Fields& p, Event& e) {
-  e.contact = p.Contact();
-  e.queue = p.Queue();
-}
-
-void ContactEscalated(const Fields& p, Event& e) {
-  e.contact = p.Contact();
-  if (p.Has(kTier)) e.tier = p.Int(kTier, 2, INT32_MAX, "tier: must be an integer >= 2");
-  e.reason = p.OptionalString(kReason, "reason: must be a string");
-  e.team = p.OptionalString(kTeam, "team: must be a string");
-}
-
-void ContactMessage(const Fields& p, Event& e) {
-  e.contact = p.Contact();
-  if (!p.Has(kFrom)) throw Reject{RejectReason::kSchema, "missing field from"};
-  const std::string_view from = p.String(kFrom, "from: must be customer or agent");
-  if (from == "customer") {
-    e.from = MessageFrom::kCustomer;
-  } else if (from == "agent") {
-    e.from = MessageFrom::kAgent;
-  } else {
-    throw Reject{RejectReason::kSchema, "from: must be customer or agent"};
-  }
-}
-
-void ContactSurvey(const Fields& p, Event& e) {
-  if (!p.Has(kQueue) && !p.Has(kContact))
-    throw Reject{RejectReason::kSchema, "survey needs queue or contact"};
-  if (p.Has(kQueue)) e.queue = p.Queue();
-  if (p.Has(kContact)) e.contact = p.Contact();
-  e.agent = p.OptionalString(kAgent, "agent: must be a string");
-  e.csat = p.OptionalInt(kCsat, 1, 5, "csat: must be an integer 1..5");
-  e.nps = p.OptionalInt(kNps, 0, 10, "nps: must be an integer 0..10");
-  e.resolved = p.OptionalBool(kResolved, "resolved: must be true or false");
-}
-
-void AgentLogin(const Fields& p, Event& e) {
-  e.agent = p.Agent();
-  if (p.Has(kQueues)) p.QueueList(e);
-  e.team = p.OptionalString(kTeam, "team: must be a string");
-  e.site = p.OptionalString(kSite, "site: must be a string");
-  if (p.Has(kCapacity)) p.Capacity(e);
-}
-
-void AgentOnly(const Fields& p, Event& e) { e.agent = p.Agent(); }
-
-void AgentStateChange(const Fields& p, Event& e) {
-  e.agent = p.Agent();
-  if (!p.Has(kState)) throw Reject{RejectReason::kSchema, "missing field state"};
-  auto st = AgentStateFromName(p.String(kState, "state: must be a string"));
-  if (!st)
-    throw Reject{RejectReason::kSchema, "state: not one of available, on_contact, acw, not_ready"};
-  e.state = *st;
-  e.reason = p.OptionalString(kReason, "reason: must be a string");
-}
-
-void AgentQueues(const Fields& p, Event& e) {
-  e.agent = p.Agent();
-  p.QueueList(e);
-}
-
-// Indexed by EventType.
-using TypeParser = void (*)(const Fields&, Event&);
-constexpr TypeParser kTypeParsers[kEventTypeCount] = {
-    ContactQueued,  ContactAnswered,  ContactOnly,    ContactTransferred, ContactOnly,
-    ContactWrapped, ContactEscalated, ContactMessage, ContactSurvey,      AgentLogin,
-    AgentOnly,      AgentStateChange, AgentQueues,
-};
-constexpr bool EveryTypeHasAParser() {
-  for (TypeParser parse : kTypeParsers) {
-    if (parse == nullptr) return false;
-  }
-  return true;
-}
-static_assert(EveryTypeHasAParser(), "a new EventType needs its entry in kTypeParsers");
-
-}  // namespace
-
 EventParser::EventParser() : impl_(std::make_unique<Impl>()) {
   if (impl_->json.allocate(65536)) throw std::bad_alloc();
   event_.queues.reserve(64);
@@ -371,7 +174,7 @@ ParseOutcome EventParser::Parse(std::string_view payload) {
   if (!Load(payload, &failure)) return failure;
   try {
     impl_->Common(e);
-    kTypeParsers[static_cast<int>(e.type)](*impl_, e);
+    ParseTypeFields(*impl_, e);
   } catch (const Reject& r) {
     return {false, r.reason, r.detail};
   }

@@ -258,11 +258,13 @@ ApplyResult ContactsModel::Wrapped(EventContext& ctx) {
 }
 
 ApplyResult ContactsModel::NeedsKnownContact(EventContext& ctx) {
-  // Escalations, messages and surveys must name a contact the daemon holds, except a
-  // survey that names its queue.
+  // Escalations and messages must name a contact the daemon holds; surveys and
+  // evaluations too, unless they name their queue.
   const Event& e = ctx.event;
+  const bool attributable =
+      e.type == EventType::kContactSurvey || e.type == EventType::kContactEvaluated;
   if (!e.contact.empty() && KnownContact(e, ctx.now_ms) == kNoSlot &&
-      (e.type != EventType::kContactSurvey || e.queue.empty())) {
+      (!attributable || e.queue.empty())) {
     return UnknownContact(e);
   }
   return ApplyResult::Applied();

@@ -105,24 +105,6 @@ void ServiceLevelModel::RenderHistogram(MetricWriter& w) const {
   }
 }
 
-void ServiceLevelModel::RenderWindowCounts(MetricWriter& w,
-                                           const std::vector<std::string>& window_labels) const {
-  w.Family("floorwatch_queue_window_contacts", "gauge",
-           "Contacts in the window, by outcome (each counted at its own event time).");
-  std::string l;
-  const auto& labels = directory_.labels();
-  for (uint32_t i = 0; i < per_qc_.size(); ++i) {
-    for (size_t win = 0; win < window_labels.size(); ++win) {
-      const Tally& t = WindowTally(i, win);
-      for (size_t o = 0; o < kOutcomes.size(); ++o) {
-        l.assign(labels[i]).append(window_labels[win]).append(",outcome=\"");
-        l.append(kOutcomes[o]).append("\"");
-        w.Sample("floorwatch_queue_window_contacts", l, double(t.*kOutcomeFields[o]));
-      }
-    }
-  }
-}
-
 void ServiceLevelModel::RenderWindowRatios(MetricWriter& w,
                                            const std::vector<std::string>& window_labels) const {
   // Figures once per queue/channel and window, then one family at a time.
@@ -156,7 +138,6 @@ void ServiceLevelModel::RenderMetrics(MetricWriter& w, int64_t) const {
   }
   RenderCounters(w);
   RenderHistogram(w);
-  RenderWindowCounts(w, window_labels);
   RenderWindowRatios(w, window_labels);
 }
 
@@ -179,20 +160,22 @@ void ServiceLevelModel::RenderQueueJson(JsonObject& o, uint32_t qc, int64_t) con
   totals.Number("acw_seconds", double(t.acw_ms) / 1000.0);
   totals.Number("wait_seconds", double(t.wait_ms) / 1000.0);
   totals.Close();
-  JsonObject windows(o.out(), "windows");
-  for (size_t win = 0; win < config_.windows.size(); ++win) {
-    const Tally& wt = WindowTally(qc, win);
-    const WindowFigures f = ComputeFigures(wt, s.formula);
-    JsonObject one(o.out(), config_.windows[win].label);
-    for (size_t k = 0; k < kOutcomes.size(); ++k)
-      one.Number(kOutcomes[k], double(wt.*kOutcomeFields[k]));
-    one.Number("service_level_ratio", f.service_level_ratio);
-    one.Number("abandon_ratio", f.abandon_ratio);
-    one.Number("asa_seconds", f.asa_seconds);
-    one.Number("aht_seconds", f.aht_seconds);
-    one.Close();
+}
+
+void ServiceLevelModel::WindowOutcomes(uint32_t qc, size_t window,
+                                       std::vector<OutcomeCount>& out) const {
+  const Tally& t = WindowTally(qc, window);
+  for (size_t k = 0; k < kOutcomes.size(); ++k) {
+    out.push_back({kOutcomes[k], double(t.*kOutcomeFields[k])});
   }
-  windows.Close();
+}
+
+void ServiceLevelModel::RenderWindowJson(JsonObject& o, uint32_t qc, size_t window) const {
+  const WindowFigures f = ComputeFigures(WindowTally(qc, window), directory_[qc].settings.formula);
+  o.Number("service_level_ratio", f.service_level_ratio);
+  o.Number("abandon_ratio", f.abandon_ratio);
+  o.Number("asa_seconds", f.asa_seconds);
+  o.Number("aht_seconds", f.aht_seconds);
 }
 
 }  // namespace floorwatch

@@ -18,6 +18,7 @@ enum class SocketKind { kSub, kPull };
 enum class SocketMode { kConnect, kBind };
 enum class SlFormula { kAnsweredPlusAbandoned, kAnswered, kAbandonsPositive };
 enum class UnknownQueues { kAccept, kReject };
+enum class UnknownTeams { kAccept, kReject };
 
 struct HttpConfig {
   std::string listen = "127.0.0.1:9464";
@@ -96,10 +97,28 @@ struct LimitsConfig {
   int64_t max_agents = 100'000;
   int64_t max_contacts = 1'000'000;
   int64_t max_event_bytes = 65536;
-  int64_t max_sources = 1000;           // distinct `source` names tracked for seq gaps
-  int64_t dedup_ids = 262'144;          // recent event ids remembered (about; see recent_ids.h)
-  int64_t contact_ttl_ms = 86'400'000;  // a contact with no event for this long is dropped
-  int64_t wrap_timeout_ms = 1'800'000;  // an ended contact waits this long for contact.wrapped
+  int64_t max_sources = 1000;               // distinct `source` names tracked for seq gaps
+  int64_t dedup_ids = 262'144;              // recent event ids remembered (about; see recent_ids.h)
+  int64_t contact_ttl_ms = 86'400'000;      // a contact with no event for this long is dropped
+  int64_t wrap_timeout_ms = 1'800'000;      // an ended contact waits this long for contact.wrapped
+  int64_t max_customers = 2'000'000;        // remembered customers (repeat detection)
+  int64_t max_closed_contacts = 1'000'000;  // remembered closed contacts (surveys, evaluations)
+  int64_t max_teams = 1000;
+};
+
+// Customer outcomes (docs/config.md, `outcomes:`).
+struct OutcomesConfig {
+  int64_t repeat_window_ms = 86'400'000;                // repeat contacts and escalations
+  int64_t closed_contact_memory_ms = 7 * 86'400'000LL;  // surveys/evaluations after the close
+  double quality_pass_score = 80;                       // an evaluation without `passed`
+  std::vector<std::string> escalation_reasons = {"refund", "delivery", "product", "complaint",
+                                                 "legal"};  // others count as "other"
+};
+
+// A `teams:` entry: a team id agents name in agent.login, and labels for PromQL joins.
+struct TeamConfig {
+  std::string id;
+  std::map<std::string, std::string> labels;  // vendor, market, site, ...
 };
 
 struct EscalationStep {
@@ -140,6 +159,9 @@ struct Config {
   QueueDefaults defaults;
   UnknownQueues unknown_queues = UnknownQueues::kAccept;
   std::vector<QueueConfig> queues;
+  OutcomesConfig outcomes;
+  std::vector<TeamConfig> teams;
+  UnknownTeams unknown_teams = UnknownTeams::kAccept;
   LimitsConfig limits;
   std::vector<AlertRule> alerts;
   NotifyConfig notify;

@@ -144,6 +144,8 @@ class Core {
   // The caller has counted the payload as received.
   std::optional<ApplyResult> StageOrReject(std::string_view payload, int64_t now_ms);
   ApplyResult Count(ApplyResult r, std::string_view payload);
+  void RenderWindowOutcomes(MetricWriter& writer) const;
+  void RenderWindowsJson(JsonObject& queue, uint32_t queue_channel) const;
   void LogInput(int64_t now, std::string_view payload,
                 std::optional<RejectReason> malformed = std::nullopt) {
     if (input_log_) input_log_(now, payload, malformed);

@@ -27,8 +27,9 @@ enum class EventType : uint8_t {
   kAgentLogout,
   kAgentState,
   kAgentQueues,
+  kContactEvaluated,  // a quality evaluation (docs/protocol.md, outcome events)
 };
-inline constexpr int kEventTypeCount = 13;
+inline constexpr int kEventTypeCount = 14;
 
 enum class Channel : uint8_t { kVoice, kChat, kEmail, kSocial, kCallback, kVideo };
 inline constexpr int kChannelCount = 6;
@@ -42,10 +43,17 @@ inline constexpr std::array<std::string_view, kAgentStateCount> kAgentStateNames
 
 enum class MessageFrom : uint8_t { kCustomer, kAgent };
 
+// Why a contact left unanswered (contact.abandoned `reason`; customer when absent).
+enum class AbandonReason : uint8_t { kCustomer, kTimeout, kNoAgents, kKey };
+inline constexpr int kAbandonReasonCount = 4;
+inline constexpr std::array<std::string_view, kAbandonReasonCount> kAbandonReasonNames = {
+    "customer", "timeout", "no_agents", "key"};
+
 std::string_view EventTypeName(EventType type);
 std::optional<EventType> EventTypeFromName(std::string_view name);
 std::optional<Channel> ChannelFromName(std::string_view name);
 std::optional<AgentState> AgentStateFromName(std::string_view name);
+std::optional<AbandonReason> AbandonReasonFromName(std::string_view name);
 inline std::string_view ChannelName(Channel c) { return kChannelNames[static_cast<int>(c)]; }
 inline std::string_view AgentStateName(AgentState s) {
   return kAgentStateNames[static_cast<int>(s)];
@@ -61,8 +69,8 @@ struct Event {
 
   // Contact events.
   std::string_view contact;
-  std::string_view queue;  // contact.queued, contact.transferred (target), contact.survey
-  std::string_view agent;  // contact.answered, contact.survey and every agent event
+  std::string_view queue;  // queued, transferred (target), survey and evaluated (attribution)
+  std::string_view agent;  // answered, wrapped, survey, evaluated and every agent event
   std::string_view customer;
   Channel channel = Channel::kVoice;
   int64_t priority = 0;
@@ -74,6 +82,10 @@ struct Event {
   std::optional<int> csat;
   std::optional<int> nps;
   std::optional<bool> resolved;
+  AbandonReason abandon_reason = AbandonReason::kCustomer;
+  double score = 0;  // contact.evaluated: 0..100
+  std::string_view form;
+  std::optional<bool> passed;
 
   // Agent events.
   AgentState state = AgentState::kNotReady;

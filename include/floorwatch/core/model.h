@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <span>
 #include <string_view>
+#include <vector>
 
 #include "floorwatch/core/binary_io.h"
 #include "floorwatch/core/config.h"
@@ -84,6 +85,12 @@ struct LoadContext {
   }
 };
 
+// One outcome count of a shared windowed family (floorwatch_queue_window_contacts{outcome}).
+struct OutcomeCount {
+  std::string_view outcome;
+  double value;
+};
+
 // Who receives an event type: one owner, which decides the event's outcome, and
 // observers, which see it only once the owner applied it.
 class Model;
@@ -122,6 +129,14 @@ class Model {
   virtual void RenderMetrics(MetricWriter& writer, int64_t now_ms) const {}
   // Its fields of one queue/channel's object in /api/v1/queues (and the wallboard).
   virtual void RenderQueueJson(JsonObject& object, uint32_t queue_channel, int64_t now_ms) const {}
+  // Windowed figures, shared by several models: its outcomes in
+  // floorwatch_queue_window_contacts{queue, channel, window, outcome} (appended to `out`;
+  // the Core renders the family and the window objects of /api/v1/queues from them), and
+  // its other fields (ratios, means) of that window's object in /api/v1/queues.
+  // `window` indexes Config::windows; Tick(now) ran first.
+  virtual void WindowOutcomes(uint32_t queue_channel, size_t window,
+                              std::vector<OutcomeCount>& out) const {}
+  virtual void RenderWindowJson(JsonObject& object, uint32_t queue_channel, size_t window) const {}
 
   // Alert measures it offers, and their value for one queue/channel (`window` indexes
   // Config::windows for windowed ones).

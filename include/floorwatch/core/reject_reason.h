@@ -15,12 +15,13 @@ enum class RejectReason : uint8_t {
   kFrames,          // a ZeroMQ message of more than two frames
   kUnknownContact,  // about a contact the daemon does not hold
   kUnknownQueue,    // unknown_queues: reject, and the queue is not configured
-  kLimit,           // would exceed limits.max_queues / max_agents / max_contacts / max_sources
-};
-inline constexpr int kRejectReasonCount = 8;
+  kLimit,           // would exceed limits.max_queues / max_agents / max_contacts
+  kUnknownTeam,     // unknown_teams: reject, and agent.login names a team not configured
+};                  // only ever appended to: snapshots count rejections by position
+inline constexpr int kRejectReasonCount = 9;
 inline constexpr std::array<std::string_view, kRejectReasonCount> kRejectReasonNames = {
-    "parse",  "schema",          "unknown_type",  "too_large",
-    "frames", "unknown_contact", "unknown_queue", "limit"};
+    "parse",           "schema",        "unknown_type", "too_large",   "frames",
+    "unknown_contact", "unknown_queue", "limit",        "unknown_team"};
 
 enum class IgnoreReason : uint8_t {
   kNoChange,      // e.g. contact.queued for a contact already waiting in that queue

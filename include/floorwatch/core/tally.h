@@ -20,6 +20,11 @@ struct Tally {
   int64_t talk_ms = 0;  // of handled
   int64_t acw_ms = 0;   // of wrapped
 
+  // As Windows<T> wants it (rolling_windows.h): snapshots write the ten fields as i64.
+  static constexpr size_t kBytes = 10 * 8;
+  void Put(BinaryWriter& w) const;
+  static Tally Get(BinaryReader& r);
+
   void Add(const Tally& o, int64_t sign = 1) {
     offered += sign * o.offered;
     answered += sign * o.answered;
@@ -35,7 +40,7 @@ struct Tally {
 };
 
 // A Tally in snapshots: its ten fields as i64, in declaration order.
-inline constexpr size_t kTallyBytes = 10 * 8;
+inline constexpr size_t kTallyBytes = Tally::kBytes;
 inline void PutTally(BinaryWriter& w, const Tally& t) {
   for (int64_t v : {t.offered, t.answered, t.answered_in_sl, t.abandoned, t.short_abandoned,
                     t.abandoned_in_sl, t.handled, t.wait_ms, t.talk_ms, t.acw_ms}) {
@@ -50,5 +55,8 @@ inline Tally GetTally(BinaryReader& r) {
   }
   return t;
 }
+
+inline void Tally::Put(BinaryWriter& w) const { PutTally(w, *this); }
+inline Tally Tally::Get(BinaryReader& r) { return GetTally(r); }
 
 }  // namespace floorwatch

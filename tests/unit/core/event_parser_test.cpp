@@ -152,3 +152,40 @@ TEST_CASE("the parser is reusable: one event's fields never leak into the next")
   CHECK(p.event().id.empty());
   CHECK(p.event().contact == "d");
 }
+
+TEST_CASE("a contact.evaluated carries its score, form and pass, attributed like a survey") {
+  EventParser p;
+  REQUIRE(P(p, R"({"type":"contact.evaluated","ts":1,"contact":"c1","score":87.5,"form":"qa-v2",
+    "agent":"a1","passed":false})")
+              .ok);
+  CHECK(p.event().type == EventType::kContactEvaluated);
+  CHECK(p.event().score == 87.5);
+  CHECK(p.event().form == "qa-v2");
+  CHECK(p.event().passed == false);
+  REQUIRE(
+      P(p, R"({"type":"contact.evaluated","ts":1,"queue":"q","channel":"chat","score":90})").ok);
+  CHECK(p.event().channel == Channel::kChat);
+  CHECK(!p.event().passed.has_value());
+}
+
+TEST_CASE("an evaluation without a score, or one outside 0..100, is a schema error") {
+  EventParser p;
+  const std::string bad[] = {
+      R"({"type":"contact.evaluated","ts":1,"contact":"c1"})",
+      R"({"type":"contact.evaluated","ts":1,"contact":"c1","score":100.5})",
+      R"({"type":"contact.evaluated","ts":1,"contact":"c1","score":-1})",
+      R"({"type":"contact.evaluated","ts":1,"contact":"c1","score":"90"})",
+      R"({"type":"contact.evaluated","ts":1,"score":90})",
+  };
+  CheckAllRejected(p, bad, RejectReason::kSchema);
+}
+
+TEST_CASE("an abandon says why; customer when it does not, and an unknown reason is refused") {
+  EventParser p;
+  REQUIRE(P(p, R"({"type":"contact.abandoned","ts":1,"contact":"c1","reason":"no_agents"})").ok);
+  CHECK(p.event().abandon_reason == AbandonReason::kNoAgents);
+  REQUIRE(P(p, R"({"type":"contact.abandoned","ts":1,"contact":"c1"})").ok);
+  CHECK(p.event().abandon_reason == AbandonReason::kCustomer);
+  const ParseOutcome r = P(p, R"({"type":"contact.abandoned","ts":1,"contact":"c1","reason":"x"})");
+  CHECK(r.reason == RejectReason::kSchema);
+}

@@ -19,6 +19,9 @@ namespace fs = std::filesystem;
 
 namespace {
 
+// Numeric fields of /api/v1/queues added after the fixture was written (none yet).
+const std::vector<std::string> kAddedJsonFields = {};
+
 const std::string kFixture = std::string(FLOORWATCH_SOURCE_DIR) + "/tests/fixtures/state_v1";
 
 std::string ReadText(const std::string& path) {
@@ -40,6 +43,29 @@ std::multiset<std::string> Lines(std::string_view metrics) {
   std::istringstream in{std::string(metrics)};
   for (std::string line; std::getline(in, line);) lines.insert(line);
   return lines;
+}
+
+// The first line the old build rendered that this one does not (every old series, with its
+// value, HELP and TYPE, must still be there; series added since may be too). Empty: none.
+std::string FirstMissing(std::string_view expected, std::string_view actual) {
+  const std::multiset<std::string> have = Lines(actual);
+  for (const std::string& line : Lines(expected)) {
+    if (have.count(line) < Lines(expected).count(line)) return line;
+  }
+  return "";
+}
+
+// JSON objects of the old build must hold the same values; fields added since are left out.
+std::string Without(std::string json, const std::vector<std::string>& added_fields) {
+  for (const std::string& f : added_fields) {
+    for (size_t p = json.find("\"" + f + "\":"); p != std::string::npos;
+         p = json.find("\"" + f + "\":")) {
+      size_t end = json.find_first_of(",}", p);  // numbers only: no nested value
+      if (json[end] == ',') ++end;
+      json.erase(p, end - p);
+    }
+  }
+  return json;
 }
 
 // JSON with object keys sorted, so that field order does not matter.
@@ -104,15 +130,15 @@ TEST_CASE("a state directory of snapshot layout 1 restores with every figure unc
   const std::string expected_json = expected.substr(json_at);
 
   Restored first(dir + "/state", now);
-  CHECK(Lines(first.metrics) == Lines(expected_metrics));
-  CHECK(CanonicalJson(first.json) == CanonicalJson(expected_json));
+  CHECK(FirstMissing(expected_metrics, first.metrics) == "");
+  CHECK(CanonicalJson(Without(first.json, kAddedJsonFields)) == CanonicalJson(expected_json));
   CHECK(first.metrics.find(
             "floorwatch_queue_waiting_contacts{queue=\"support\",channel=\"voice\"} 4") !=
         std::string::npos);  // the fixture is not empty
 
   // The restore wrote a snapshot in today's layout; that one restores the same again.
   Restored second(dir + "/state", now);
-  CHECK(Lines(second.metrics) == Lines(expected_metrics));
-  CHECK(CanonicalJson(second.json) == CanonicalJson(expected_json));
+  CHECK(FirstMissing(expected_metrics, second.metrics) == "");
+  CHECK(CanonicalJson(Without(second.json, kAddedJsonFields)) == CanonicalJson(expected_json));
   fs::remove_all(dir);
 }

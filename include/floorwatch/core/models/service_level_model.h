@@ -29,6 +29,9 @@ class ServiceLevelModel final : public Model {
   void Tick(int64_t now_ms) override;
   void RenderMetrics(MetricWriter& writer, int64_t now_ms) const override;
   void RenderQueueJson(JsonObject& object, uint32_t queue_channel, int64_t now_ms) const override;
+  void WindowOutcomes(uint32_t queue_channel, size_t window,
+                      std::vector<OutcomeCount>& out) const override;
+  void RenderWindowJson(JsonObject& object, uint32_t queue_channel, size_t window) const override;
   std::span<const MeasureDef> measures() const override { return MeasureDefs(); }
   static std::span<const MeasureDef> MeasureDefs();
   Reading Measure(size_t measure, uint32_t queue_channel, size_t window,
@@ -65,7 +68,6 @@ class ServiceLevelModel final : public Model {
   std::vector<int64_t> RollingSeconds() const;
   void RenderCounters(MetricWriter& w) const;
   void RenderHistogram(MetricWriter& w) const;
-  void RenderWindowCounts(MetricWriter& w, const std::vector<std::string>& window_labels) const;
   void RenderWindowRatios(MetricWriter& w, const std::vector<std::string>& window_labels) const;
   bool LoadTraffic(BinaryReader& r, Traffic& t, bool same_windows, bool same_buckets);
 

@@ -1,0 +1,6 @@
+#!/usr/bin/env bash
+# Applies .clang-format to every C++ file the style.format test checks.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+find daemon include bench tests/unit tests/fuzz \( -name '*.cpp' -o -name '*.h' \) -print0 |
+  xargs -0 clang-format -i

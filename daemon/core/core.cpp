@@ -28,6 +28,9 @@ Core::Core(const Config& config) : config_(config) {
   directory_.set_added_handler([this](uint32_t qc) {
     for (Model* m : models_.all()) m->OnQueueChannelAdded(qc);
   });
+  models_.contacts.set_closed_handler([this](uint32_t contact, int64_t now_ms) {
+    for (Model* m : models_.all()) m->OnContactClosed(contact, now_ms);
+  });
   directory_.Reconfigure();
 }
 
@@ -154,9 +157,11 @@ ApplyResult Core::Dispatch(const Event& e, int64_t now) {
   const Route& route = routes_[static_cast<int>(e.type)];
   EventContext context{e, now, {}};
   const ApplyResult r = route.owner ? route.owner->Apply(context) : ApplyResult::Applied();
-  if (r.outcome != Outcome::kApplied) return r;
-  for (uint8_t i = 0; i < route.observer_count; ++i) route.observers[i]->Observe(context);
-  models_.intake.stats().last_event_lag_ms = now - e.ts_ms;
+  if (r.outcome == Outcome::kApplied) {
+    for (uint8_t i = 0; i < route.observer_count; ++i) route.observers[i]->Observe(context);
+    models_.intake.stats().last_event_lag_ms = now - e.ts_ms;
+  }
+  models_.contacts.FinishEvent(now);  // contacts the event closed are freed only now
   return r;
 }
 

@@ -31,6 +31,7 @@ void ContactsModel::Subscribe(Subscriptions& s) {
 }
 
 ApplyResult ContactsModel::Apply(EventContext& c) {
+  in_event_ = true;  // frees wait for FinishEvent, so observers still see the contact
   switch (c.event.type) {
     case EventType::kContactQueued:
       return Queued(c);
@@ -129,11 +130,28 @@ void ContactsModel::CloseContact(uint32_t c) {
   contact.state = ContactState::kEnded;
 }
 
-void ContactsModel::FreeContact(uint32_t c) {
+void ContactsModel::Release(uint32_t c) {
   Contact& contact = contacts_[c];
   if (contact.state == ContactState::kWaiting) LeaveWaiting(c);
   if (contact.state == ContactState::kConnected) --per_qc_[contact.queue_channel].active;
+  contact.state = ContactState::kEnded;
+}
+
+void ContactsModel::FreeContact(uint32_t c) {
+  assert(in_event_);
+  Release(c);
+  freed_.push_back(c);
+}
+
+void ContactsModel::Erase(uint32_t c, int64_t now_ms) {
+  if (closed_) closed_(c, now_ms);
   contacts_.Erase(c);
+}
+
+void ContactsModel::FinishEvent(int64_t now_ms) {
+  in_event_ = false;
+  for (uint32_t c : freed_) Erase(c, now_ms);
+  freed_.clear();
 }
 
 ApplyResult ContactsModel::Queued(EventContext& ctx) {
@@ -160,7 +178,7 @@ ApplyResult ContactsModel::Queued(EventContext& ctx) {
     contacts_[c].touched_ms = ctx.now_ms;
   }
   EnterQueue(c, qc, e.ts_ms);
-  ctx.contact = {.kind = Kind::kQueued, .queue_channel = qc};
+  ctx.contact = {.kind = Kind::kQueued, .contact = c, .new_contact = true, .queue_channel = qc};
   return ApplyResult::Applied();
 }
 
@@ -177,6 +195,7 @@ ApplyResult ContactsModel::Answered(EventContext& ctx) {
   contact.agent_hash = HashId(e.agent);
   ++per_qc_[contact.queue_channel].active;
   ctx.contact = {.kind = Kind::kAnswered,
+                 .contact = c,
                  .queue_channel = contact.queue_channel,
                  .wait_ms = NonNegative(e.ts_ms - contact.queued_ms)};
   return ApplyResult::Applied();
@@ -190,6 +209,7 @@ ApplyResult ContactsModel::Abandoned(EventContext& ctx) {
   if (contact.state != ContactState::kWaiting)
     return ApplyResult::Ignored(IgnoreReason::kInvalidState);
   ctx.contact = {.kind = Kind::kAbandoned,
+                 .contact = c,
                  .queue_channel = contact.queue_channel,
                  .wait_ms = NonNegative(e.ts_ms - contact.queued_ms)};
   CloseContact(c);
@@ -209,7 +229,8 @@ ApplyResult ContactsModel::Transferred(EventContext& ctx) {
   const Channel channel = e.type == EventType::kContactQueued ? e.channel : contacts_[c].channel;
   const uint32_t target = directory_.QueueChannelOf(q, channel);  // may grow per_qc_
   Contact& contact = contacts_[c];
-  ctx.contact = {.kind = Kind::kTransferred, .from_queue_channel = contact.queue_channel};
+  ctx.contact = {
+      .kind = Kind::kTransferred, .contact = c, .from_queue_channel = contact.queue_channel};
   if (contact.state == ContactState::kWaiting) {
     LeaveWaiting(c);
   } else {
@@ -227,7 +248,7 @@ ApplyResult ContactsModel::Ended(EventContext& ctx) {
   if (c == kNoSlot) return UnknownContact(e);
   if (contacts_[c].state != ContactState::kConnected)
     return ApplyResult::Ignored(IgnoreReason::kInvalidState);
-  ctx.contact = {.kind = Kind::kEnded, .queue_channel = contacts_[c].queue_channel};
+  ctx.contact = {.kind = Kind::kEnded, .contact = c, .queue_channel = contacts_[c].queue_channel};
   ctx.contact.talk_ms = EndSegment(c, e.ts_ms);
   CloseContact(c);
   return ApplyResult::Applied();
@@ -249,6 +270,7 @@ ApplyResult ContactsModel::Wrapped(EventContext& ctx) {
     if (named != pending.end()) segment = named;
   }
   ctx.contact = {.kind = Kind::kWrapped,
+                 .contact = c,
                  .queue_channel = segment->queue_channel,
                  .acw_ms = NonNegative(e.ts_ms - segment->ended_ms)};
   pending.erase(segment);
@@ -287,7 +309,10 @@ void ContactsModel::ExpireContacts(int64_t now) {
       expired.push_back(slot);
     }
   });
-  for (uint32_t slot : expired) FreeContact(slot);
+  for (uint32_t slot : expired) {
+    Release(slot);
+    Erase(slot, now);
+  }
   expired_ += expired.size();
 }
 

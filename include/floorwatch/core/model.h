@@ -49,6 +49,10 @@ struct ContactChange {
     kWrapped
   };
   Kind kind = Kind::kNone;
+  // The contact's slot in the contacts model (its view: ContactsModel::contacts()), for every
+  // contact event naming a live contact; kNoSlot otherwise. Valid until the event's end.
+  uint32_t contact = kNoSlot;
+  bool new_contact = false;               // queued: a new conversation (not a transfer)
   uint32_t queue_channel = kNoSlot;       // where it counts (a transfer: the target)
   uint32_t from_queue_channel = kNoSlot;  // a transfer: the queue/channel it left
   bool segment_ended = false;             // a transfer of a connected contact: handled at from
@@ -120,6 +124,10 @@ class Model {
 
   // A queue/channel index now exists (QueueDirectory); grow per-queue/channel state.
   virtual void OnQueueChannelAdded(uint32_t queue_channel) {}
+  // A contact's slot is about to be freed (its conversation is over and wrapped, it
+  // abandoned, or it expired): drop what is kept for it, as the next contact may reuse the
+  // slot. During an event this comes after the observers saw the event.
+  virtual void OnContactClosed(uint32_t contact, int64_t now_ms) {}
   // The core's config changed (already in place); `old` is the one before.
   virtual void Reconfigure(const Config& old) {}
   // About once a second, and before figures are read.

@@ -17,6 +17,7 @@
 // for limits.wrap_timeout) are dropped by Tick. Core thread only.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -53,7 +54,13 @@ struct Contact {
 
 class ContactsModel final : public Model {
  public:
+  // Told each slot freed, before it is reused (Model::OnContactClosed of every model).
+  using ClosedHandler = std::function<void(uint32_t contact, int64_t now_ms)>;
+
   ContactsModel(const Config& config, QueueDirectory& directory);
+  void set_closed_handler(ClosedHandler handler) { closed_ = std::move(handler); }
+  // After an event's observers ran: frees the contacts the event closed (the Core calls it).
+  void FinishEvent(int64_t now_ms);
 
   std::string_view name() const override { return "contacts"; }
   void Subscribe(Subscriptions& subscriptions) override;
@@ -110,7 +117,9 @@ class ContactsModel final : public Model {
   bool StaleEntry(const WaitEntry& w, const Contact& leaving) const;
   int64_t EndSegment(uint32_t contact, int64_t ts);  // connected -> handled; talk ms
   void CloseContact(uint32_t contact);  // frees it, or keeps it kEnded while wraps pend
-  void FreeContact(uint32_t contact);
+  void Release(uint32_t contact);       // leaves the gauges and the waiting order
+  void FreeContact(uint32_t contact);   // during an event: released now, erased at FinishEvent
+  void Erase(uint32_t contact, int64_t now_ms);
   void ExpireContacts(int64_t now);
   void PlaceRestored(uint32_t slot);
 
@@ -120,6 +129,9 @@ class ContactsModel final : public Model {
   std::vector<Waits> per_qc_;
   uint64_t expired_ = 0;
   int64_t last_expiry_ms_ = 0;
+  ClosedHandler closed_;
+  bool in_event_ = false;
+  std::vector<uint32_t> freed_;  // closed by the event being applied; capacity reused
 };
 
 }  // namespace floorwatch

@@ -285,10 +285,11 @@ ApplyResult ContactsModel::NeedsKnownContact(EventContext& ctx) {
   const Event& e = ctx.event;
   const bool attributable =
       e.type == EventType::kContactSurvey || e.type == EventType::kContactEvaluated;
-  if (!e.contact.empty() && KnownContact(e, ctx.now_ms) == kNoSlot &&
-      (!attributable || e.queue.empty())) {
+  const uint32_t c = e.contact.empty() ? kNoSlot : KnownContact(e, ctx.now_ms);
+  if (!e.contact.empty() && c == kNoSlot && (!attributable || e.queue.empty())) {
     return UnknownContact(e);
   }
+  ctx.contact.contact = c;
   return ApplyResult::Applied();
 }
 

@@ -12,6 +12,7 @@
 
 #include "floorwatch/core/models/agents_model.h"
 #include "floorwatch/core/models/contacts_model.h"
+#include "floorwatch/core/models/customers_model.h"
 #include "floorwatch/core/models/escalations_model.h"
 #include "floorwatch/core/models/intake_model.h"
 #include "floorwatch/core/models/service_level_model.h"
@@ -26,7 +27,8 @@ struct Models {
         contacts(config, directory),
         service_level(config, directory),
         agents(config, directory, contacts),
-        escalations(config, directory, contacts, service_level) {}
+        escalations(config, directory, contacts, service_level),
+        customers(config, directory, contacts) {}
   Models(const Models&) = delete;
   Models& operator=(const Models&) = delete;
 
@@ -36,12 +38,13 @@ struct Models {
   ServiceLevelModel service_level;  // outcome counters, wait histogram, windows
   AgentsModel agents;               // agents and queue membership
   EscalationsModel escalations;     // open escalations, by queue/channel and escalation team
+  CustomersModel customers;         // repeat contacts and repeat escalations
 
-  std::array<Model*, 6> all() {
-    return {&sources, &intake, &contacts, &service_level, &agents, &escalations};
+  std::array<Model*, 7> all() {
+    return {&sources, &intake, &contacts, &service_level, &agents, &escalations, &customers};
   }
-  std::array<const Model*, 6> all() const {
-    return {&sources, &intake, &contacts, &service_level, &agents, &escalations};
+  std::array<const Model*, 7> all() const {
+    return {&sources, &intake, &contacts, &service_level, &agents, &escalations, &customers};
   }
 };
 

@@ -1,0 +1,160 @@
+#include "floorwatch/core/models/customers_model.h"
+
+#include <algorithm>
+#include <limits>
+
+namespace floorwatch {
+namespace {
+
+constexpr MeasureDef kMeasures[] = {{"repeat_ratio", true, MeasureUnit::kRatio}};
+
+uint64_t HashCustomer(std::string_view id) {
+  const uint64_t h = HashId(id);
+  return h == 0 ? 1 : h;  // 0 means "no customer"
+}
+
+}  // namespace
+
+CustomersModel::CustomersModel(const Config& config, const QueueDirectory& directory,
+                               const ContactsModel& contacts)
+    : config_(config), directory_(directory), contacts_(contacts) {}
+
+void CustomersModel::Subscribe(Subscriptions& s) {
+  s.Observe(EventType::kContactQueued, this);
+  s.Observe(EventType::kContactEscalated, this);
+}
+
+std::vector<int64_t> CustomersModel::RollingSeconds() const {
+  std::vector<int64_t> seconds;
+  for (const WindowSpec& w : config_.windows) {
+    if (!w.today) seconds.push_back(w.duration_ms / 1000);
+  }
+  return seconds;
+}
+
+void CustomersModel::OnQueueChannelAdded(uint32_t) { per_qc_.emplace_back(RollingSeconds()); }
+
+void CustomersModel::Reconfigure(const Config& old) {
+  bool same = config_.windows.size() == old.windows.size();
+  for (size_t i = 0; same && i < config_.windows.size(); ++i) {
+    same = config_.windows[i].label == old.windows[i].label;
+  }
+  if (!same) {
+    for (PerQc& q : per_qc_) q.windows = Windows<CustomerTally>(RollingSeconds());
+  }
+}
+
+void CustomersModel::OnContactClosed(uint32_t contact, int64_t) {
+  if (contact < by_contact_.size()) by_contact_[contact] = PerContact{};
+}
+
+bool CustomersModel::WithinWindow(int64_t earlier_ms, int64_t ts_ms) const {
+  return earlier_ms != INT64_MIN && earlier_ms <= ts_ms &&
+         ts_ms - earlier_ms <= config_.outcomes.repeat_window_ms;
+}
+
+CustomersModel::Customer& CustomersModel::Touch(uint64_t customer, int64_t now_ms) {
+  auto it = customers_.find(customer);
+  if (it == customers_.end()) {
+    // Full: forget the customer touched longest ago (entries whose time moved on since they
+    // were queued are stale and skipped).
+    while (static_cast<int64_t>(customers_.size()) >= config_.limits.max_customers &&
+           !age_order_.empty()) {
+      const auto [oldest, touched] = age_order_.front();
+      age_order_.pop_front();
+      const auto found = customers_.find(oldest);
+      if (found == customers_.end() || found->second.touched_ms != touched) continue;
+      customers_.erase(found);
+      ++forgotten_;
+    }
+    it = customers_.emplace(customer, Customer{}).first;
+  }
+  it->second.touched_ms = now_ms;
+  age_order_.emplace_back(customer, now_ms);
+  if (age_order_.size() > 2 * customers_.size() + 1024) CompactAgeOrder();
+  return it->second;
+}
+
+// Rebuilds the age order from the live entries, dropping the stale ones.
+void CustomersModel::CompactAgeOrder() {
+  std::vector<std::pair<int64_t, uint64_t>> live;
+  live.reserve(customers_.size());
+  for (const auto& [customer, c] : customers_) live.emplace_back(c.touched_ms, customer);
+  std::sort(live.begin(), live.end());
+  age_order_.clear();
+  for (const auto& [touched, customer] : live) age_order_.emplace_back(customer, touched);
+}
+
+void CustomersModel::Record(uint32_t qc, const EventContext& c, const CustomerTally& delta) {
+  per_qc_[qc].windows.Record(c.event.ts_ms, c.now_ms, *directory_.QueueOf(qc).zone, delta);
+}
+
+void CustomersModel::NewContact(const EventContext& c) {
+  const uint32_t slot = c.contact.contact;
+  if (slot >= by_contact_.size()) by_contact_.resize(slot + 1);
+  by_contact_[slot] = PerContact{};
+  CustomerTally delta{.new_contacts = 1};
+  if (!c.event.customer.empty()) {
+    const uint64_t customer = HashCustomer(c.event.customer);
+    by_contact_[slot].customer = customer;
+    Customer& known = Touch(customer, c.now_ms);
+    if (WithinWindow(known.last_contact_ms, c.event.ts_ms)) {
+      delta.repeat = 1;
+      ++per_qc_[c.contact.queue_channel].repeat_total;
+    }
+    known.last_contact_ms = std::max(known.last_contact_ms, c.event.ts_ms);
+  }
+  Record(c.contact.queue_channel, c, delta);
+}
+
+void CustomersModel::Escalated(const EventContext& c) {
+  const uint32_t slot = c.contact.contact;
+  if (slot == kNoSlot || slot >= by_contact_.size()) return;  // no new contact seen
+  PerContact& contact = by_contact_[slot];
+  if (contact.escalated) return;  // only a contact's first escalation
+  contact.escalated = true;
+  if (contact.customer == 0) return;
+  Customer& known = Touch(contact.customer, c.now_ms);
+  if (WithinWindow(known.last_escalation_ms, c.event.ts_ms)) {
+    Record(contacts_.contacts()[slot].queue_channel, c, CustomerTally{.repeat_escalated = 1});
+  }
+  known.last_escalation_ms = std::max(known.last_escalation_ms, c.event.ts_ms);
+}
+
+void CustomersModel::Observe(const EventContext& c) {
+  if (c.event.type == EventType::kContactEscalated) return Escalated(c);
+  if (c.contact.kind == ContactChange::Kind::kQueued && c.contact.new_contact) NewContact(c);
+}
+
+void CustomersModel::Tick(int64_t now_ms) {
+  for (uint32_t i = 0; i < per_qc_.size(); ++i) {
+    per_qc_[i].windows.Advance(now_ms, *directory_.QueueOf(i).zone);
+  }
+  // Customers idle for longer than the repeat window cannot make anything a repeat.
+  const int64_t horizon = now_ms - config_.outcomes.repeat_window_ms;
+  while (!age_order_.empty() && age_order_.front().second < horizon) {
+    const auto [customer, touched] = age_order_.front();
+    age_order_.pop_front();
+    const auto found = customers_.find(customer);
+    if (found != customers_.end() && found->second.touched_ms == touched) customers_.erase(found);
+  }
+}
+
+const CustomerTally& CustomersModel::WindowTally(uint32_t qc, size_t window) const {
+  if (window >= config_.windows.size()) return zero_;
+  if (config_.windows[window].today) return per_qc_[qc].windows.Today();
+  size_t rolling = 0;
+  for (size_t i = 0; i < window; ++i) rolling += config_.windows[i].today ? 0 : 1;
+  return per_qc_[qc].windows.Rolling(rolling);
+}
+
+std::span<const MeasureDef> CustomersModel::MeasureDefs() { return kMeasures; }
+
+Reading CustomersModel::Measure(size_t, uint32_t qc, size_t window, int64_t) const {
+  const CustomerTally& t = WindowTally(qc, window);
+  const double ratio = t.new_contacts == 0 ? std::numeric_limits<double>::quiet_NaN()
+                                           : double(t.repeat) / double(t.new_contacts);
+  return {ratio, t.new_contacts};
+}
+
+}  // namespace floorwatch

@@ -1,0 +1,106 @@
+// CustomersModel: its part of /metrics and /api/v1/queues, and its snapshot section.
+#include "floorwatch/core/models/customers_model.h"
+
+namespace floorwatch {
+
+void CustomersModel::RenderMetrics(MetricWriter& w, int64_t) const {
+  const auto& labels = directory_.labels();
+  w.Family("floorwatch_queue_repeat_contacts_total", "counter",
+           "New contacts whose customer had another new contact within outcomes.repeat_window "
+           "before.");
+  for (uint32_t i = 0; i < per_qc_.size(); ++i) {
+    w.Sample("floorwatch_queue_repeat_contacts_total", labels[i], double(per_qc_[i].repeat_total));
+  }
+  std::string l;
+  w.Family("floorwatch_queue_repeat_ratio", "gauge",
+           "Repeat contacts / new contacts (offered - transferred in) in the window.");
+  for (uint32_t i = 0; i < per_qc_.size(); ++i) {
+    for (size_t win = 0; win < config_.windows.size(); ++win) {
+      l.assign(labels[i]).append(",window=\"");
+      AppendLabelValue(l, config_.windows[win].label);
+      l += '"';
+      w.Sample("floorwatch_queue_repeat_ratio", l, Measure(0, i, win, 0).value);
+    }
+  }
+  w.Family("floorwatch_outcomes_forgotten_total", "counter",
+           "Remembered entries forgotten because their limit was reached, oldest first.");
+  w.Sample("floorwatch_outcomes_forgotten_total", "kind=\"customer\"", double(forgotten_));
+}
+
+void CustomersModel::WindowOutcomes(uint32_t qc, size_t window,
+                                    std::vector<OutcomeCount>& out) const {
+  const CustomerTally& t = WindowTally(qc, window);
+  out.push_back({"repeat", double(t.repeat)});
+  out.push_back({"repeat_escalated", double(t.repeat_escalated)});
+}
+
+void CustomersModel::RenderWindowJson(JsonObject& o, uint32_t qc, size_t window) const {
+  o.Number("repeat_ratio", Measure(0, qc, window, 0).value);
+}
+
+// Snapshot section "customers", version 1: u64 n + n x i64 rolling window seconds; u64
+// forgotten; u64 c + c x (u64 customer hash, i64 last contact, i64 last escalation, i64
+// touched), oldest touched first; u64 q queue/channels in the "queues" order, each: u64
+// repeat total, its windows; u64 k + k x (str contact id, u64 customer hash, u8 escalated).
+void CustomersModel::Save(BinaryWriter& w) const {
+  const std::vector<int64_t> rolling = RollingSeconds();
+  w.U64(rolling.size());
+  for (int64_t s : rolling) w.I64(s);
+  w.U64(forgotten_);
+  std::vector<std::pair<int64_t, uint64_t>> order;
+  for (const auto& [customer, c] : customers_) order.emplace_back(c.touched_ms, customer);
+  std::sort(order.begin(), order.end());
+  w.U64(order.size());
+  for (const auto& [touched, customer] : order) {
+    const Customer& c = customers_.at(customer);
+    for (int64_t v : {int64_t(customer), c.last_contact_ms, c.last_escalation_ms, touched})
+      w.I64(v);
+  }
+  w.U64(per_qc_.size());
+  for (const PerQc& q : per_qc_) {
+    w.U64(q.repeat_total);
+    q.windows.Save(w);
+  }
+  uint64_t kept = 0;
+  for (uint32_t s = 0; s < by_contact_.size(); ++s) kept += contacts_.contacts().InUse(s);
+  w.U64(kept);
+  for (uint32_t s = 0; s < by_contact_.size(); ++s) {
+    if (!contacts_.contacts().InUse(s)) continue;
+    w.Str(contacts_.contacts()[s].id);
+    w.U64(by_contact_[s].customer);
+    w.U8(by_contact_[s].escalated);
+  }
+}
+
+bool CustomersModel::Load(BinaryReader& r, uint32_t, const LoadContext& context) {
+  std::vector<int64_t> rolling(r.Count(8));
+  for (int64_t& s : rolling) s = r.I64();
+  const bool same_windows = rolling == RollingSeconds();
+  forgotten_ = r.U64();
+  const uint64_t n = r.Count(32);
+  for (uint64_t i = 0; i < n && !r.failed(); ++i) {
+    const uint64_t customer = r.U64();
+    Customer c{r.I64(), r.I64(), r.I64()};
+    customers_[customer] = c;
+    age_order_.emplace_back(customer, c.touched_ms);
+  }
+  const uint64_t q = r.Count(8);
+  for (uint64_t i = 0; i < q && !r.failed(); ++i) {
+    const uint32_t index = context.Map(static_cast<uint32_t>(i));
+    PerQc scratch(RollingSeconds());
+    PerQc& per = index == kNoSlot ? scratch : per_qc_[index];
+    per.repeat_total = r.U64();
+    if (!per.windows.Load(r, same_windows)) return false;
+  }
+  const uint64_t k = r.Count(4 + 8 + 1);
+  for (uint64_t i = 0; i < k && !r.failed(); ++i) {
+    const uint32_t slot = contacts_.contacts().Find(r.Str());
+    const PerContact contact{r.U64(), r.U8() != 0};
+    if (slot == kNoSlot) continue;  // not restored
+    if (slot >= by_contact_.size()) by_contact_.resize(slot + 1);
+    by_contact_[slot] = contact;
+  }
+  return !r.failed();
+}
+
+}  // namespace floorwatch

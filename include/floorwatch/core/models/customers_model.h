@@ -1,0 +1,106 @@
+// Customers: who came back. Remembers each customer's latest new contact and latest
+// escalation (by a 64-bit hash of the `customer` id of contact.queued), so that a new contact
+// is a repeat when the same customer had another new contact within outcomes.repeat_window
+// before it, and a contact's first escalation is a repeat escalation when the customer had
+// an escalation opened within that window before it (docs/metrics.md, "Repeat contacts").
+//
+// A contact is new when it enters by contact.queued (ContactChange::new_contact), not by a
+// transfer; without `customer` nothing is a repeat. Observes contact.queued and
+// contact.escalated (owned by the contacts model). Figures: floorwatch_queue_repeat_contacts_
+// total, outcomes repeat and repeat_escalated, floorwatch_queue_repeat_ratio (repeat / new
+// contacts), floorwatch_outcomes_forgotten_total{kind="customer"}.
+// Memory: at most limits.max_customers remembered; past it the one touched longest ago is
+// forgotten first (counted); one idle for longer than repeat_window is dropped at Tick (it
+// could not make anything a repeat). Core thread only.
+#pragma once
+
+#include <deque>
+#include <unordered_map>
+#include <vector>
+
+#include "floorwatch/core/model.h"
+#include "floorwatch/core/models/contacts_model.h"
+#include "floorwatch/core/rolling_windows.h"
+
+namespace floorwatch {
+
+struct CustomerTally {
+  int64_t new_contacts = 0;
+  int64_t repeat = 0;
+  int64_t repeat_escalated = 0;
+  static constexpr size_t kBytes = 3 * 8;
+  void Add(const CustomerTally& o, int64_t sign) {
+    new_contacts += sign * o.new_contacts;
+    repeat += sign * o.repeat;
+    repeat_escalated += sign * o.repeat_escalated;
+  }
+  void Put(BinaryWriter& w) const {
+    for (int64_t v : {new_contacts, repeat, repeat_escalated}) w.I64(v);
+  }
+  static CustomerTally Get(BinaryReader& r) { return {r.I64(), r.I64(), r.I64()}; }
+};
+
+class CustomersModel final : public Model {
+ public:
+  CustomersModel(const Config& config, const QueueDirectory& directory,
+                 const ContactsModel& contacts);
+
+  std::string_view name() const override { return "customers"; }
+  void Subscribe(Subscriptions& subscriptions) override;
+  void Observe(const EventContext& context) override;
+  void OnQueueChannelAdded(uint32_t queue_channel) override;
+  void OnContactClosed(uint32_t contact, int64_t now_ms) override;
+  void Reconfigure(const Config& old) override;
+  void Tick(int64_t now_ms) override;
+  void RenderMetrics(MetricWriter& writer, int64_t now_ms) const override;
+  void WindowOutcomes(uint32_t queue_channel, size_t window,
+                      std::vector<OutcomeCount>& out) const override;
+  void RenderWindowJson(JsonObject& object, uint32_t queue_channel, size_t window) const override;
+  std::span<const MeasureDef> measures() const override { return MeasureDefs(); }
+  static std::span<const MeasureDef> MeasureDefs();
+  Reading Measure(size_t measure, uint32_t queue_channel, size_t window,
+                  int64_t now_ms) const override;
+  void Save(BinaryWriter& out) const override;
+  bool Load(BinaryReader& in, uint32_t version, const LoadContext& context) override;
+
+  // Read-only view.
+  size_t remembered() const { return customers_.size(); }
+  uint64_t forgotten() const { return forgotten_; }
+  const CustomerTally& WindowTally(uint32_t queue_channel, size_t window) const;
+
+ private:
+  struct Customer {
+    int64_t last_contact_ms = INT64_MIN;
+    int64_t last_escalation_ms = INT64_MIN;
+    int64_t touched_ms = 0;  // daemon time of its latest use: the age order
+  };
+  struct PerContact {
+    uint64_t customer = 0;   // 0: none given
+    bool escalated = false;  // its first escalation was seen
+  };
+  struct PerQc {
+    explicit PerQc(const std::vector<int64_t>& rolling) : windows(rolling) {}
+    uint64_t repeat_total = 0;
+    Windows<CustomerTally> windows;
+  };
+
+  void NewContact(const EventContext& c);
+  void Escalated(const EventContext& c);
+  Customer& Touch(uint64_t customer, int64_t now_ms);  // finds or remembers it
+  void CompactAgeOrder();
+  void Record(uint32_t qc, const EventContext& c, const CustomerTally& delta);
+  bool WithinWindow(int64_t earlier_ms, int64_t ts_ms) const;
+  std::vector<int64_t> RollingSeconds() const;
+
+  const Config& config_;
+  const QueueDirectory& directory_;
+  const ContactsModel& contacts_;
+  std::unordered_map<uint64_t, Customer> customers_;
+  std::deque<std::pair<uint64_t, int64_t>> age_order_;  // (customer, touched), oldest first
+  std::vector<PerContact> by_contact_;                  // by contact slot
+  std::vector<PerQc> per_qc_;
+  uint64_t forgotten_ = 0;
+  CustomerTally zero_;
+};
+
+}  // namespace floorwatch

@@ -16,8 +16,14 @@ uint64_t HashCustomer(std::string_view id) {
 }  // namespace
 
 CustomersModel::CustomersModel(const Config& config, const QueueDirectory& directory,
-                               const ContactsModel& contacts)
-    : config_(config), directory_(directory), contacts_(contacts) {}
+                               const ContactsModel& contacts,
+                               const ServiceLevelModel& service_level,
+                               const ResolutionModel& resolution)
+    : config_(config),
+      directory_(directory),
+      contacts_(contacts),
+      service_level_(service_level),
+      resolution_(resolution) {}
 
 void CustomersModel::Subscribe(Subscriptions& s) {
   s.Observe(EventType::kContactQueued, this);
@@ -93,18 +99,15 @@ void CustomersModel::NewContact(const EventContext& c) {
   const uint32_t slot = c.contact.contact;
   if (slot >= by_contact_.size()) by_contact_.resize(slot + 1);
   by_contact_[slot] = PerContact{};
-  CustomerTally delta{.new_contacts = 1};
-  if (!c.event.customer.empty()) {
-    const uint64_t customer = HashCustomer(c.event.customer);
-    by_contact_[slot].customer = customer;
-    Customer& known = Touch(customer, c.now_ms);
-    if (WithinWindow(known.last_contact_ms, c.event.ts_ms)) {
-      delta.repeat = 1;
-      ++per_qc_[c.contact.queue_channel].repeat_total;
-    }
-    known.last_contact_ms = std::max(known.last_contact_ms, c.event.ts_ms);
+  if (c.event.customer.empty()) return;  // without a customer nothing is a repeat
+  const uint64_t customer = HashCustomer(c.event.customer);
+  by_contact_[slot].customer = customer;
+  Customer& known = Touch(customer, c.now_ms);
+  if (WithinWindow(known.last_contact_ms, c.event.ts_ms)) {
+    ++per_qc_[c.contact.queue_channel].repeat_total;
+    Record(c.contact.queue_channel, c, CustomerTally{.repeat = 1});
   }
-  Record(c.contact.queue_channel, c, delta);
+  known.last_contact_ms = std::max(known.last_contact_ms, c.event.ts_ms);
 }
 
 void CustomersModel::Escalated(const EventContext& c) {
@@ -150,11 +153,16 @@ const CustomerTally& CustomersModel::WindowTally(uint32_t qc, size_t window) con
 
 std::span<const MeasureDef> CustomersModel::MeasureDefs() { return kMeasures; }
 
+int64_t CustomersModel::NewContacts(uint32_t qc, size_t window) const {
+  return service_level_.WindowTally(qc, window).offered -
+         resolution_.WindowCounts(qc, window).transferred_in;
+}
+
 Reading CustomersModel::Measure(size_t, uint32_t qc, size_t window, int64_t) const {
-  const CustomerTally& t = WindowTally(qc, window);
-  const double ratio = t.new_contacts == 0 ? std::numeric_limits<double>::quiet_NaN()
-                                           : double(t.repeat) / double(t.new_contacts);
-  return {ratio, t.new_contacts};
+  const int64_t fresh = NewContacts(qc, window);
+  const double ratio = fresh <= 0 ? std::numeric_limits<double>::quiet_NaN()
+                                  : double(WindowTally(qc, window).repeat) / double(fresh);
+  return {ratio, fresh};
 }
 
 }  // namespace floorwatch

@@ -7,8 +7,8 @@ const std::vector<MeasureDef>& AllMeasures() {
     std::vector<MeasureDef> out;
     for (std::span<const MeasureDef> defs :
          {ContactsModel::MeasureDefs(), ServiceLevelModel::MeasureDefs(),
-          AgentsModel::MeasureDefs(), EscalationsModel::MeasureDefs(),
-          CustomersModel::MeasureDefs()}) {
+          AgentsModel::MeasureDefs(), ResolutionModel::MeasureDefs(),
+          EscalationsModel::MeasureDefs(), CustomersModel::MeasureDefs()}) {
       out.insert(out.end(), defs.begin(), defs.end());
     }
     return out;

@@ -20,30 +20,35 @@
 
 #include "floorwatch/core/model.h"
 #include "floorwatch/core/models/contacts_model.h"
+#include "floorwatch/core/models/resolution_model.h"
+#include "floorwatch/core/models/service_level_model.h"
 #include "floorwatch/core/rolling_windows.h"
 
 namespace floorwatch {
 
+// Only repeats are counted here: new contacts in a window are offered - transferred in
+// (the service-level and resolution models' views), so a plain new contact costs no
+// window update of this model.
 struct CustomerTally {
-  int64_t new_contacts = 0;
   int64_t repeat = 0;
   int64_t repeat_escalated = 0;
-  static constexpr size_t kBytes = 3 * 8;
+  static constexpr size_t kBytes = 2 * 8;
   void Add(const CustomerTally& o, int64_t sign) {
-    new_contacts += sign * o.new_contacts;
     repeat += sign * o.repeat;
     repeat_escalated += sign * o.repeat_escalated;
   }
   void Put(BinaryWriter& w) const {
-    for (int64_t v : {new_contacts, repeat, repeat_escalated}) w.I64(v);
+    w.I64(repeat);
+    w.I64(repeat_escalated);
   }
-  static CustomerTally Get(BinaryReader& r) { return {r.I64(), r.I64(), r.I64()}; }
+  static CustomerTally Get(BinaryReader& r) { return {r.I64(), r.I64()}; }
 };
 
 class CustomersModel final : public Model {
  public:
   CustomersModel(const Config& config, const QueueDirectory& directory,
-                 const ContactsModel& contacts);
+                 const ContactsModel& contacts, const ServiceLevelModel& service_level,
+                 const ResolutionModel& resolution);
 
   std::string_view name() const override { return "customers"; }
   void Subscribe(Subscriptions& subscriptions) override;
@@ -67,6 +72,8 @@ class CustomersModel final : public Model {
   size_t remembered() const { return customers_.size(); }
   uint64_t forgotten() const { return forgotten_; }
   const CustomerTally& WindowTally(uint32_t queue_channel, size_t window) const;
+  // New contacts in the window: offered - transferred in.
+  int64_t NewContacts(uint32_t queue_channel, size_t window) const;
 
  private:
   struct Customer {
@@ -95,6 +102,8 @@ class CustomersModel final : public Model {
   const Config& config_;
   const QueueDirectory& directory_;
   const ContactsModel& contacts_;
+  const ServiceLevelModel& service_level_;
+  const ResolutionModel& resolution_;
   std::unordered_map<uint64_t, Customer> customers_;
   std::deque<std::pair<uint64_t, int64_t>> age_order_;  // (customer, touched), oldest first
   std::vector<PerContact> by_contact_;                  // by contact slot

@@ -35,7 +35,7 @@ TEST_CASE("a new contact of a customer seen within the window before is a repeat
   f.clock.Set(kT0 + kHour);
   CHECK(f.Window("sales").repeat == 0);
   CHECK(f.Window("support").repeat == 1);
-  CHECK(f.Window("support").new_contacts == 1);
+  CHECK(f.core.models().customers.NewContacts(f.QcIndex("support"), 2) == 1);
 }
 
 TEST_CASE("a new contact after the window is not a repeat") {
@@ -53,8 +53,8 @@ TEST_CASE("without a customer nothing is a repeat, and a transfer in is not a ne
   f.NewContact("c3", "a", 2000, "cu-1");
   f.On("transferred", "c3", 3000, R"(,"queue":"b")");
   CHECK(f.Window("a").repeat == 0);
-  CHECK(f.Window("a").new_contacts == 3);
-  CHECK(f.Window("b").new_contacts == 0);
+  CHECK(f.core.models().customers.NewContacts(f.QcIndex("a"), 2) == 3);
+  CHECK(f.core.models().customers.NewContacts(f.QcIndex("b"), 2) == 0);  // offered 1, in 1
 }
 
 TEST_CASE("repeat ratio is repeats over new contacts, NaN without any") {

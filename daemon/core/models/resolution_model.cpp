@@ -1,0 +1,198 @@
+#include "floorwatch/core/models/resolution_model.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace floorwatch {
+namespace {
+
+using Kind = ContactChange::Kind;
+
+int64_t NonNegative(int64_t ms) { return ms < 0 ? 0 : ms; }  // clock skew counts as 0
+
+constexpr MeasureDef kMeasures[] = {
+    {"resolution_seconds", true, MeasureUnit::kSeconds},
+    {"resolved_contacts", true, MeasureUnit::kCount},
+    {"transferred_in_contacts", true, MeasureUnit::kCount},
+};
+
+}  // namespace
+
+double ResolutionCounts::MeanResolutionSeconds() const {
+  if (resolved == 0) return std::numeric_limits<double>::quiet_NaN();
+  return double(resolution_ms) / 1000.0 / double(resolved);
+}
+
+ResolutionModel::ResolutionModel(const Config& config, const QueueDirectory& directory,
+                                 const ContactsModel& contacts)
+    : config_(config), directory_(directory), contacts_(contacts) {}
+
+void ResolutionModel::Subscribe(Subscriptions& s) {
+  for (EventType t : {EventType::kContactQueued, EventType::kContactAbandoned,
+                      EventType::kContactTransferred, EventType::kContactEnded}) {
+    s.Observe(t, this);
+  }
+}
+
+std::vector<int64_t> ResolutionModel::RollingSeconds() const {
+  std::vector<int64_t> seconds;
+  for (const WindowSpec& w : config_.windows) {
+    if (!w.today) seconds.push_back(w.duration_ms / 1000);
+  }
+  return seconds;
+}
+
+void ResolutionModel::OnQueueChannelAdded(uint32_t) { per_qc_.emplace_back(RollingSeconds()); }
+
+void ResolutionModel::OnContactClosed(uint32_t contact, int64_t) {
+  // The slot goes to another contact next: it must not inherit this one's first ts.
+  if (contact < first_queued_ms_.size()) first_queued_ms_[contact] = kUnknown;
+}
+
+void ResolutionModel::Reconfigure(const Config& old) {
+  const bool windows_changed = [&] {
+    if (config_.windows.size() != old.windows.size()) return true;
+    for (size_t i = 0; i < config_.windows.size(); ++i) {
+      if (config_.windows[i].label != old.windows[i].label) return true;
+    }
+    return false;
+  }();
+  // As the service-level windows do: they restart only if the window list changed.
+  if (!windows_changed) return;
+  const std::vector<int64_t> seconds = RollingSeconds();
+  for (Outcomes& o : per_qc_) o.windows = Windows<ResolutionCounts>(seconds);
+}
+
+void ResolutionModel::Tick(int64_t now_ms) {
+  for (uint32_t i = 0; i < per_qc_.size(); ++i) {
+    per_qc_[i].windows.Advance(now_ms, *directory_.QueueOf(i).zone);
+  }
+}
+
+void ResolutionModel::Record(uint32_t qc, int64_t ts, int64_t now, const ResolutionCounts& d) {
+  per_qc_[qc].windows.Record(ts, now, *directory_.QueueOf(qc).zone, d);
+}
+
+void ResolutionModel::StartConversation(uint32_t slot, int64_t ts) {
+  // Grown on demand; slots are dense (reused), so this stops growing at the peak.
+  if (slot >= first_queued_ms_.size()) first_queued_ms_.resize(slot + 1, kUnknown);
+  first_queued_ms_[slot] = ts;
+}
+
+int64_t ResolutionModel::EndConversation(uint32_t slot, int64_t ts) {
+  int64_t first = slot < first_queued_ms_.size() ? first_queued_ms_[slot] : kUnknown;
+  // Unknown only for a contact restored from a snapshot taken before this model existed:
+  // its entry into the current queue is the best start known (a lower bound).
+  if (first == kUnknown) first = contacts_.contacts()[slot].queued_ms;
+  if (slot < first_queued_ms_.size()) first_queued_ms_[slot] = kUnknown;
+  return NonNegative(ts - first);
+}
+
+void ResolutionModel::Observe(const EventContext& c) {
+  const ContactChange& change = c.contact;
+  const int64_t ts = c.event.ts_ms;
+  switch (change.kind) {
+    case Kind::kQueued:
+      if (change.new_contact) StartConversation(change.contact, ts);
+      return;
+    case Kind::kTransferred:
+      // The first queued ts stays: resolution runs across transfers.
+      return Record(change.queue_channel, ts, c.now_ms, ResolutionCounts{.transferred_in = 1});
+    case Kind::kAbandoned:
+      ++per_qc_[change.queue_channel]
+            .abandoned_by_reason[static_cast<size_t>(c.event.abandon_reason)];
+      // Its conversation is over even if the slot lives on for pending wraps.
+      if (change.contact < first_queued_ms_.size()) first_queued_ms_[change.contact] = kUnknown;
+      return;
+    case Kind::kEnded:
+      return Record(
+          change.queue_channel, ts, c.now_ms,
+          ResolutionCounts{.resolved = 1, .resolution_ms = EndConversation(change.contact, ts)});
+    default:
+      return;
+  }
+}
+
+const ResolutionCounts& ResolutionModel::WindowCounts(uint32_t qc, size_t window) const {
+  if (window >= config_.windows.size()) return zero_;
+  if (config_.windows[window].today) return per_qc_[qc].windows.Today();
+  size_t rolling = 0;  // its index among the rolling windows
+  for (size_t i = 0; i < window; ++i) rolling += config_.windows[i].today ? 0 : 1;
+  return per_qc_[qc].windows.Rolling(rolling);
+}
+
+std::span<const MeasureDef> ResolutionModel::MeasureDefs() { return kMeasures; }
+
+Reading ResolutionModel::Measure(size_t measure, uint32_t qc, size_t window, int64_t) const {
+  if (window >= config_.windows.size()) return {std::numeric_limits<double>::quiet_NaN(), 0};
+  const ResolutionCounts& w = WindowCounts(qc, window);
+  switch (measure) {
+    case 0:
+      return {w.MeanResolutionSeconds(), w.resolved};
+    case 1:
+      return {double(w.resolved), w.resolved};
+    default:
+      return {double(w.transferred_in), w.transferred_in};
+  }
+}
+
+// Snapshot section "resolution", version 1: u64 n + n x i64 rolling window seconds (the
+// config it was taken under), u64 queue/channels, then per queue/channel in the "queues"
+// section's order: u64 r + r x i64 abandoned by reason (kAbandonReasonNames order; a later
+// build with more reasons reads the first r), its windows (Windows::Save); then u64 k +
+// k x (str contact id, i64 first queued ts) for the contacts whose conversation is open.
+void ResolutionModel::Save(BinaryWriter& w) const {
+  const std::vector<int64_t> rolling = RollingSeconds();
+  w.U64(rolling.size());
+  for (int64_t s : rolling) w.I64(s);
+  w.U64(per_qc_.size());
+  for (const Outcomes& o : per_qc_) {
+    w.U64(o.abandoned_by_reason.size());
+    for (int64_t n : o.abandoned_by_reason) w.I64(n);
+    o.windows.Save(w);
+  }
+  const SlotMap<Contact>& contacts = contacts_.contacts();
+  uint64_t open = 0;
+  for (uint32_t s = 0; s < first_queued_ms_.size(); ++s) {
+    open += first_queued_ms_[s] != kUnknown && contacts.InUse(s);
+  }
+  w.U64(open);
+  for (uint32_t s = 0; s < first_queued_ms_.size(); ++s) {
+    if (first_queued_ms_[s] == kUnknown || !contacts.InUse(s)) continue;
+    w.Str(contacts[s].id);
+    w.I64(first_queued_ms_[s]);
+  }
+}
+
+bool ResolutionModel::LoadOutcomes(BinaryReader& r, Outcomes& o, bool same_windows) {
+  const uint64_t reasons = r.Count(8);
+  for (uint64_t k = 0; k < reasons && !r.failed(); ++k) {
+    const int64_t n = r.I64();
+    if (k < o.abandoned_by_reason.size()) o.abandoned_by_reason[k] = n;
+  }
+  return o.windows.Load(r, same_windows);
+}
+
+bool ResolutionModel::Load(BinaryReader& r, uint32_t, const LoadContext& context) {
+  std::vector<int64_t> rolling(r.Count(8));
+  for (int64_t& s : rolling) s = r.I64();
+  const bool same_windows = rolling == RollingSeconds();
+  const uint64_t n = r.Count(8);
+  for (uint64_t i = 0; i < n && !r.failed(); ++i) {
+    const uint32_t index = context.Map(static_cast<uint32_t>(i));
+    Outcomes scratch(RollingSeconds());  // reads a queue this config refuses
+    if (!LoadOutcomes(r, index == kNoSlot ? scratch : per_qc_[index], same_windows)) return false;
+  }
+  const uint64_t open = r.Count(4 + 8);
+  for (uint64_t i = 0; i < open && !r.failed(); ++i) {
+    const std::string_view id = r.Str();
+    const int64_t first = r.I64();
+    // Slots differ after a restore; a contact the contacts model dropped has none.
+    const uint32_t slot = contacts_.contacts().Find(id);
+    if (!r.failed() && slot != kNoSlot) StartConversation(slot, first);
+  }
+  return !r.failed();
+}
+
+}  // namespace floorwatch

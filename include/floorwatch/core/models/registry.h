@@ -13,6 +13,7 @@
 #include "floorwatch/core/models/agents_model.h"
 #include "floorwatch/core/models/contacts_model.h"
 #include "floorwatch/core/models/intake_model.h"
+#include "floorwatch/core/models/replies_model.h"
 #include "floorwatch/core/models/service_level_model.h"
 #include "floorwatch/core/models/sources_model.h"
 
@@ -24,7 +25,8 @@ struct Models {
         intake(config, sources),
         contacts(config, directory),
         service_level(config, directory),
-        agents(config, directory, contacts) {}
+        agents(config, directory, contacts),
+        replies(config, directory, contacts) {}
   Models(const Models&) = delete;
   Models& operator=(const Models&) = delete;
 
@@ -33,10 +35,13 @@ struct Models {
   ContactsModel contacts;           // contacts and waits
   ServiceLevelModel service_level;  // outcome counters, wait histogram, windows
   AgentsModel agents;               // agents and queue membership
+  RepliesModel replies;             // chat responsiveness: awaiting replies, reply times
 
-  std::array<Model*, 5> all() { return {&sources, &intake, &contacts, &service_level, &agents}; }
-  std::array<const Model*, 5> all() const {
-    return {&sources, &intake, &contacts, &service_level, &agents};
+  std::array<Model*, 6> all() {
+    return {&sources, &intake, &contacts, &service_level, &agents, &replies};
+  }
+  std::array<const Model*, 6> all() const {
+    return {&sources, &intake, &contacts, &service_level, &agents, &replies};
   }
 };
 

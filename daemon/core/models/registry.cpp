@@ -7,7 +7,7 @@ const std::vector<MeasureDef>& AllMeasures() {
     std::vector<MeasureDef> out;
     for (std::span<const MeasureDef> defs :
          {ContactsModel::MeasureDefs(), ServiceLevelModel::MeasureDefs(),
-          AgentsModel::MeasureDefs(), ResolutionModel::MeasureDefs(),
+          AgentsModel::MeasureDefs(), ResolutionModel::MeasureDefs(), RepliesModel::MeasureDefs(),
           EscalationsModel::MeasureDefs(), CustomersModel::MeasureDefs()}) {
       out.insert(out.end(), defs.begin(), defs.end());
     }

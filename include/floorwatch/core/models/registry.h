@@ -15,6 +15,7 @@
 #include "floorwatch/core/models/customers_model.h"
 #include "floorwatch/core/models/escalations_model.h"
 #include "floorwatch/core/models/intake_model.h"
+#include "floorwatch/core/models/replies_model.h"
 #include "floorwatch/core/models/resolution_model.h"
 #include "floorwatch/core/models/service_level_model.h"
 #include "floorwatch/core/models/sources_model.h"
@@ -29,6 +30,7 @@ struct Models {
         service_level(config, directory),
         agents(config, directory, contacts),
         resolution(config, directory, contacts),
+        replies(config, directory, contacts),
         escalations(config, directory, contacts, service_level),
         customers(config, directory, contacts, service_level, resolution) {}
   Models(const Models&) = delete;
@@ -40,16 +42,17 @@ struct Models {
   ServiceLevelModel service_level;  // outcome counters, wait histogram, windows
   AgentsModel agents;               // agents and queue membership
   ResolutionModel resolution;       // how contacts end: abandon reasons, resolution time
+  RepliesModel replies;             // chat responsiveness: awaiting replies, reply times
   EscalationsModel escalations;     // open escalations, by queue/channel and escalation team
   CustomersModel customers;         // repeat contacts and repeat escalations
 
-  std::array<Model*, 8> all() {
-    return {&sources, &intake,     &contacts,    &service_level,
-            &agents,  &resolution, &escalations, &customers};
+  std::array<Model*, 9> all() {
+    return {&sources,    &intake,  &contacts,    &service_level, &agents,
+            &resolution, &replies, &escalations, &customers};
   }
-  std::array<const Model*, 8> all() const {
-    return {&sources, &intake,     &contacts,    &service_level,
-            &agents,  &resolution, &escalations, &customers};
+  std::array<const Model*, 9> all() const {
+    return {&sources,    &intake,  &contacts,    &service_level, &agents,
+            &resolution, &replies, &escalations, &customers};
   }
 };
 

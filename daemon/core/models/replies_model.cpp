@@ -1,0 +1,264 @@
+#include "floorwatch/core/models/replies_model.h"
+
+#include <algorithm>
+
+namespace floorwatch {
+namespace {
+
+using Kind = ContactChange::Kind;
+
+int64_t NonNegative(int64_t ms) { return ms < 0 ? 0 : ms; }  // clock skew counts as 0
+
+}  // namespace
+
+RepliesModel::RepliesModel(const Config& config, const QueueDirectory& directory,
+                           const ContactsModel& contacts)
+    : config_(config), directory_(directory), contacts_(contacts) {}
+
+void RepliesModel::Subscribe(Subscriptions& s) {
+  for (EventType t :
+       {EventType::kContactMessage, EventType::kContactQueued, EventType::kContactTransferred,
+        EventType::kContactEnded, EventType::kContactAbandoned}) {
+    s.Observe(t, this);
+  }
+}
+
+std::vector<int64_t> RepliesModel::RollingSeconds() const {
+  std::vector<int64_t> seconds;
+  for (const WindowSpec& w : config_.windows) {
+    if (!w.today) seconds.push_back(w.duration_ms / 1000);
+  }
+  return seconds;
+}
+
+void RepliesModel::OnQueueChannelAdded(uint32_t) { per_qc_.emplace_back(RollingSeconds()); }
+
+void RepliesModel::Reconfigure(const Config& old) {
+  bool changed = config_.windows.size() != old.windows.size();
+  for (size_t i = 0; !changed && i < config_.windows.size(); ++i) {
+    changed = config_.windows[i].label != old.windows[i].label;
+  }
+  // The windows restart only if the window list changed, as the service-level ones do.
+  if (!changed) return;
+  const std::vector<int64_t> seconds = RollingSeconds();
+  for (PerQc& q : per_qc_) q.windows = Windows<ReplyTally>(seconds);
+}
+
+void RepliesModel::Tick(int64_t now_ms) {
+  for (uint32_t i = 0; i < per_qc_.size(); ++i) {
+    per_qc_[i].windows.Advance(now_ms, *directory_.QueueOf(i).zone);
+  }
+}
+
+void RepliesModel::Record(uint32_t qc, int64_t ts, int64_t now, const ReplyTally& delta) {
+  per_qc_[qc].windows.Record(ts, now, *directory_.QueueOf(qc).zone, delta);
+}
+
+// ---- Awaiting replies ---------------------------------------------------------------------
+
+RepliesModel::ContactReplies& RepliesModel::Slot(uint32_t contact) {
+  if (contact >= per_contact_.size()) per_contact_.resize(contact + 1);
+  return per_contact_[contact];
+}
+
+void RepliesModel::Open(uint32_t contact, uint32_t qc, int64_t since_ms) {
+  ContactReplies& s = Slot(contact);
+  s.open = true;
+  s.awaiting_since_ms = since_ms;
+  s.queue_channel = qc;
+  ++s.epoch;
+  PerQc& q = per_qc_[qc];
+  ++q.open;
+  q.heap.push_back({since_ms, contact, s.epoch});
+  std::push_heap(q.heap.begin(), q.heap.end(), HeapLater);
+}
+
+void RepliesModel::Close(uint32_t contact) {
+  if (contact >= per_contact_.size() || !per_contact_[contact].open) return;
+  ContactReplies& s = per_contact_[contact];
+  s.open = false;
+  ++s.epoch;  // invalidates its heap entry
+  --per_qc_[s.queue_channel].open;
+  Clean(s.queue_channel);
+}
+
+bool RepliesModel::Stale(const HeapEntry& e, uint32_t qc) const {
+  const ContactReplies& s = per_contact_[e.contact];
+  return !s.open || s.epoch != e.epoch || s.queue_channel != qc ||
+         s.awaiting_since_ms != e.since_ms;
+}
+
+void RepliesModel::Clean(uint32_t qc) {
+  PerQc& q = per_qc_[qc];
+  auto& heap = q.heap;
+  const auto stale = [&](const HeapEntry& e) { return Stale(e, qc); };
+  // Stale entries are buried only below live ones; compacting when they outnumber the live
+  // ones bounds the heap at about twice the open awaiting replies.
+  if (heap.size() > 64 && heap.size() > 2 * static_cast<size_t>(q.open)) {
+    heap.erase(std::remove_if(heap.begin(), heap.end(), stale), heap.end());
+    std::make_heap(heap.begin(), heap.end(), HeapLater);
+  }
+  while (!heap.empty() && stale(heap.front())) {
+    std::pop_heap(heap.begin(), heap.end(), HeapLater);
+    heap.pop_back();
+  }
+}
+
+double RepliesModel::OldestAwaitingSeconds(uint32_t qc, int64_t now_ms) const {
+  const PerQc& q = per_qc_[qc];
+  if (q.open == 0 || q.heap.empty()) return 0.0;
+  const int64_t since = q.heap.front().since_ms;
+  return now_ms > since ? double(now_ms - since) / 1000.0 : 0.0;
+}
+
+// ---- Events -------------------------------------------------------------------------------
+
+void RepliesModel::Observe(const EventContext& c) {
+  if (c.event.type == EventType::kContactMessage) return Message(c);
+  const ContactChange& change = c.contact;
+  if (change.contact == kNoSlot) return;
+  switch (change.kind) {
+    case Kind::kQueued: {
+      if (!change.new_contact) return;
+      // A new conversation (also the same id again after it ended): it starts fresh.
+      Close(change.contact);
+      ContactReplies& s = Slot(change.contact);
+      s.tracked = true;
+      s.first_queued_ms = c.event.ts_ms;
+      s.responded = false;
+      return;
+    }
+    case Kind::kTransferred: {
+      if (change.contact >= per_contact_.size() || !per_contact_[change.contact].open) return;
+      // It moves with the contact and keeps the ts of the message that opened it.
+      const int64_t since = per_contact_[change.contact].awaiting_since_ms;
+      Close(change.contact);
+      return Open(change.contact, change.queue_channel, since);
+    }
+    case Kind::kEnded:
+    case Kind::kAbandoned:
+      return Close(change.contact);  // unreplied
+    default:
+      return;
+  }
+}
+
+void RepliesModel::Message(const EventContext& c) {
+  const Event& e = c.event;
+  const SlotMap<Contact>& contacts = contacts_.contacts();
+  // The contacts model refused unknown contacts, but names no slot for a message: look it up.
+  const uint32_t slot = c.contact.contact != kNoSlot ? c.contact.contact : contacts.Find(e.contact);
+  if (slot == kNoSlot) return;
+  const Contact& contact = contacts[slot];
+  const uint32_t qc = contact.queue_channel;
+  if (qc == kNoSlot) return;  // restored from a queue this config refuses: counts nowhere
+  ContactReplies& s = Slot(slot);
+  if (e.from == MessageFrom::kCustomer) {
+    if (!s.open && contact.state != ContactState::kEnded) Open(slot, qc, e.ts_ms);
+    return;
+  }
+  ReplyTally delta;
+  if (s.open) {
+    delta.replied = 1;
+    delta.reply_ms = NonNegative(e.ts_ms - s.awaiting_since_ms);
+    Close(slot);
+  }
+  if (!s.responded) {
+    s.responded = true;
+    // Without its queued ts (a contact restored from a snapshot older than this model)
+    // there is no first response time to count.
+    if (s.tracked) {
+      delta.first_responded = 1;
+      delta.first_response_ms = NonNegative(e.ts_ms - s.first_queued_ms);
+    }
+  }
+  if (delta.replied != 0 || delta.first_responded != 0) Record(qc, e.ts_ms, c.now_ms, delta);
+}
+
+void RepliesModel::OnContactClosed(uint32_t contact, int64_t) {
+  if (contact >= per_contact_.size()) return;
+  Close(contact);  // expired while awaiting a reply: closes unreplied
+  ContactReplies& s = per_contact_[contact];
+  s = ContactReplies{.epoch = s.epoch + 1};  // the next contact of the slot starts fresh
+}
+
+// ---- Snapshot -----------------------------------------------------------------------------
+
+// Snapshot section "replies", version 1: u64 n + n x i64 rolling window seconds (the config
+// it was taken under), u64 queue/channels, then per queue/channel in the "queues" section's
+// order its windows (Windows<ReplyTally>::Save, a tally being four i64: replied, reply ms,
+// first responded, first response ms); then u64 m, m contacts: str id, i64 first queued,
+// i64 awaiting since, u8 flags (1 tracked, 2 open, 4 responded). Only contacts with a flag
+// set are written. Open counts and heaps are rebuilt from the contacts, each counting where
+// the contacts model (loaded before) holds it.
+void RepliesModel::Save(BinaryWriter& w) const {
+  const std::vector<int64_t> rolling = RollingSeconds();
+  w.U64(rolling.size());
+  for (int64_t s : rolling) w.I64(s);
+  w.U64(per_qc_.size());
+  for (const PerQc& q : per_qc_) q.windows.Save(w);
+  const auto kept = [&](uint32_t slot) {
+    if (slot >= per_contact_.size()) return false;
+    const ContactReplies& s = per_contact_[slot];
+    return s.tracked || s.open || s.responded;
+  };
+  uint64_t n = 0;
+  contacts_.contacts().ForEach([&](uint32_t slot, const Contact&) { n += kept(slot); });
+  w.U64(n);
+  contacts_.contacts().ForEach([&](uint32_t slot, const Contact& c) {
+    if (!kept(slot)) return;
+    const ContactReplies& s = per_contact_[slot];
+    w.Str(c.id);
+    w.I64(s.first_queued_ms);
+    w.I64(s.awaiting_since_ms);
+    w.U8(uint8_t(s.tracked) | uint8_t(s.open) << 1 | uint8_t(s.responded) << 2);
+  });
+}
+
+bool RepliesModel::LoadContacts(BinaryReader& r) {
+  const SlotMap<Contact>& contacts = contacts_.contacts();
+  const uint64_t n = r.Count(4 + 8 + 8 + 1);
+  for (uint64_t i = 0; i < n && !r.failed(); ++i) {
+    const std::string_view id = r.Str();
+    const int64_t first_queued = r.I64();
+    const int64_t since = r.I64();
+    const uint8_t flags = r.U8();
+    if (flags > 7) return false;
+    // A contact the contacts model did not restore (its queue refused, a limit) is dropped.
+    const uint32_t slot = contacts.Find(id);
+    if (r.failed() || slot == kNoSlot) continue;
+    const Contact& contact = contacts[slot];
+    ContactReplies& s = Slot(slot);
+    if (s.open) return false;  // an id twice: it would count twice
+    s.tracked = flags & 1;
+    s.first_queued_ms = first_queued;
+    s.responded = flags & 4;
+    if ((flags & 2) && contact.queue_channel != kNoSlot && contact.state != ContactState::kEnded) {
+      s.open = true;
+      s.awaiting_since_ms = since;
+      s.queue_channel = contact.queue_channel;
+      PerQc& q = per_qc_[s.queue_channel];
+      ++q.open;
+      q.heap.push_back({since, slot, s.epoch});
+    }
+  }
+  for (PerQc& q : per_qc_) std::make_heap(q.heap.begin(), q.heap.end(), HeapLater);
+  return !r.failed();
+}
+
+bool RepliesModel::Load(BinaryReader& r, uint32_t, const LoadContext& context) {
+  std::vector<int64_t> rolling(r.Count(8));
+  for (int64_t& s : rolling) s = r.I64();
+  const bool same_windows = rolling == RollingSeconds();
+  const uint64_t n = r.Count(3 * 8 + ReplyTally::kBytes);  // the least Windows::Save writes
+  for (uint64_t i = 0; i < n && !r.failed(); ++i) {
+    const uint32_t index = context.Map(static_cast<uint32_t>(i));
+    Windows<ReplyTally> scratch(RollingSeconds());  // reads a queue this config refuses
+    if (!(index == kNoSlot ? scratch : per_qc_[index].windows).Load(r, same_windows)) {
+      return false;
+    }
+  }
+  return !r.failed() && LoadContacts(r);
+}
+
+}  // namespace floorwatch

@@ -196,6 +196,14 @@ void Core::Tick(int64_t now_ms) {
 void Core::RenderMetrics(MetricWriter& w, int64_t now_ms) const {
   for (const Model* m : models_.all()) m->RenderMetrics(w, now_ms);
   RenderWindowOutcomes(w);
+  std::vector<OutcomeCount> forgotten;
+  for (const Model* m : models_.all()) m->ForgottenCounts(forgotten);
+  w.Family("floorwatch_outcomes_forgotten_total", "counter",
+           "Remembered entries forgotten because their limit was reached, oldest first, by kind.");
+  for (const OutcomeCount& f : forgotten) {
+    w.Sample("floorwatch_outcomes_forgotten_total", "kind=\"" + std::string(f.outcome) + "\"",
+             f.value);
+  }
   std::string l;
   w.Family("floorwatch_queue_info", "gauge", "The queue's configured labels, for PromQL joins.");
   directory_.queues().ForEach([&](uint32_t slot, const Queue& q) {

@@ -25,8 +25,18 @@ void ContactsModel::Subscribe(Subscriptions& s) {
   for (EventType t :
        {EventType::kContactQueued, EventType::kContactAnswered, EventType::kContactAbandoned,
         EventType::kContactTransferred, EventType::kContactEnded, EventType::kContactWrapped,
-        EventType::kContactEscalated, EventType::kContactMessage, EventType::kContactSurvey}) {
+        EventType::kContactEscalated, EventType::kContactMessage}) {
     s.Own(t, this);
+  }
+  // Surveys and evaluations are the feedback model's (it remembers closed contacts too);
+  // one naming a live contact still keeps that contact from expiring.
+  s.Observe(EventType::kContactSurvey, this);
+  s.Observe(EventType::kContactEvaluated, this);
+}
+
+void ContactsModel::Observe(const EventContext& c) {
+  if (c.contact.contact != kNoSlot && contacts_.InUse(c.contact.contact)) {
+    contacts_[c.contact.contact].touched_ms = c.now_ms;
   }
 }
 
@@ -280,15 +290,10 @@ ApplyResult ContactsModel::Wrapped(EventContext& ctx) {
 }
 
 ApplyResult ContactsModel::NeedsKnownContact(EventContext& ctx) {
-  // Escalations and messages must name a contact the daemon holds; surveys and
-  // evaluations too, unless they name their queue.
+  // Escalations and messages must name a contact the daemon holds.
   const Event& e = ctx.event;
-  const bool attributable =
-      e.type == EventType::kContactSurvey || e.type == EventType::kContactEvaluated;
-  const uint32_t c = e.contact.empty() ? kNoSlot : KnownContact(e, ctx.now_ms);
-  if (!e.contact.empty() && c == kNoSlot && (!attributable || e.queue.empty())) {
-    return UnknownContact(e);
-  }
+  const uint32_t c = KnownContact(e, ctx.now_ms);
+  if (c == kNoSlot) return UnknownContact(e);
   ctx.contact.contact = c;
   return ApplyResult::Applied();
 }

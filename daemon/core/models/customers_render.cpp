@@ -22,9 +22,10 @@ void CustomersModel::RenderMetrics(MetricWriter& w, int64_t) const {
       w.Sample("floorwatch_queue_repeat_ratio", l, Measure(0, i, win, 0).value);
     }
   }
-  w.Family("floorwatch_outcomes_forgotten_total", "counter",
-           "Remembered entries forgotten because their limit was reached, oldest first.");
-  w.Sample("floorwatch_outcomes_forgotten_total", "kind=\"customer\"", double(forgotten_));
+}
+
+void CustomersModel::ForgottenCounts(std::vector<OutcomeCount>& out) const {
+  out.push_back({"customer", double(forgotten_)});
 }
 
 void CustomersModel::WindowOutcomes(uint32_t qc, size_t window,

@@ -8,7 +8,8 @@ const std::vector<MeasureDef>& AllMeasures() {
     for (std::span<const MeasureDef> defs :
          {ContactsModel::MeasureDefs(), ServiceLevelModel::MeasureDefs(),
           AgentsModel::MeasureDefs(), ResolutionModel::MeasureDefs(), RepliesModel::MeasureDefs(),
-          EscalationsModel::MeasureDefs(), CustomersModel::MeasureDefs()}) {
+          EscalationsModel::MeasureDefs(), CustomersModel::MeasureDefs(),
+          FeedbackModel::MeasureDefs()}) {
       out.insert(out.end(), defs.begin(), defs.end());
     }
     return out;

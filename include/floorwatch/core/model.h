@@ -145,6 +145,9 @@ class Model {
   virtual void WindowOutcomes(uint32_t queue_channel, size_t window,
                               std::vector<OutcomeCount>& out) const {}
   virtual void RenderWindowJson(JsonObject& object, uint32_t queue_channel, size_t window) const {}
+  // Its kinds of floorwatch_outcomes_forgotten_total{kind} (remembered entries forgotten at a
+  // limit), appended to `out` as (kind, count); the Core renders the family.
+  virtual void ForgottenCounts(std::vector<OutcomeCount>& out) const {}
 
   // Alert measures it offers, and their value for one queue/channel (`window` indexes
   // Config::windows for windowed ones).

@@ -4,7 +4,8 @@
 //
 // Owns the contact lifecycle events (docs/protocol.md: queued, answered, abandoned,
 // transferred, ended, wrapped) and the contact events that only need a known contact
-// (escalated, message, survey), and tells observers what happened (ContactChange).
+// (escalated, message), and tells observers what happened (ContactChange); a survey or
+// evaluation naming a live contact keeps it from expiring.
 // Figures: floorwatch_queue_waiting_contacts, _oldest_wait_seconds, _active_contacts,
 // floorwatch_contacts{state}, floorwatch_contacts_expired_total.
 //
@@ -65,6 +66,7 @@ class ContactsModel final : public Model {
   std::string_view name() const override { return "contacts"; }
   void Subscribe(Subscriptions& subscriptions) override;
   ApplyResult Apply(EventContext& context) override;
+  void Observe(const EventContext& context) override;
   void OnQueueChannelAdded(uint32_t queue_channel) override { per_qc_.emplace_back(); }
   void Tick(int64_t now_ms) override;
   void RenderMetrics(MetricWriter& writer, int64_t now_ms) const override;

@@ -61,6 +61,7 @@ class CustomersModel final : public Model {
   void WindowOutcomes(uint32_t queue_channel, size_t window,
                       std::vector<OutcomeCount>& out) const override;
   void RenderWindowJson(JsonObject& object, uint32_t queue_channel, size_t window) const override;
+  void ForgottenCounts(std::vector<OutcomeCount>& out) const override;
   std::span<const MeasureDef> measures() const override { return MeasureDefs(); }
   static std::span<const MeasureDef> MeasureDefs();
   Reading Measure(size_t measure, uint32_t queue_channel, size_t window,

@@ -14,6 +14,7 @@
 #include "floorwatch/core/models/contacts_model.h"
 #include "floorwatch/core/models/customers_model.h"
 #include "floorwatch/core/models/escalations_model.h"
+#include "floorwatch/core/models/feedback_model.h"
 #include "floorwatch/core/models/intake_model.h"
 #include "floorwatch/core/models/replies_model.h"
 #include "floorwatch/core/models/resolution_model.h"
@@ -32,7 +33,8 @@ struct Models {
         resolution(config, directory, contacts),
         replies(config, directory, contacts),
         escalations(config, directory, contacts, service_level),
-        customers(config, directory, contacts, service_level, resolution) {}
+        customers(config, directory, contacts, service_level, resolution),
+        feedback(config, directory, contacts, resolution) {}
   Models(const Models&) = delete;
   Models& operator=(const Models&) = delete;
 
@@ -45,14 +47,15 @@ struct Models {
   RepliesModel replies;             // chat responsiveness: awaiting replies, reply times
   EscalationsModel escalations;     // open escalations, by queue/channel and escalation team
   CustomersModel customers;         // repeat contacts and repeat escalations
+  FeedbackModel feedback;           // surveys and quality evaluations
 
-  std::array<Model*, 9> all() {
+  std::array<Model*, 10> all() {
     return {&sources,    &intake,  &contacts,    &service_level, &agents,
-            &resolution, &replies, &escalations, &customers};
+            &resolution, &replies, &escalations, &customers,     &feedback};
   }
-  std::array<const Model*, 9> all() const {
+  std::array<const Model*, 10> all() const {
     return {&sources,    &intake,  &contacts,    &service_level, &agents,
-            &resolution, &replies, &escalations, &customers};
+            &resolution, &replies, &escalations, &customers,     &feedback};
   }
 };
 

@@ -1,0 +1,164 @@
+#include "floorwatch/core/models/feedback_model.h"
+
+#include <cmath>
+#include <limits>
+
+namespace floorwatch {
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+double Ratio(int64_t num, int64_t den) { return den == 0 ? kNaN : double(num) / double(den); }
+
+}  // namespace
+
+FeedbackModel::FeedbackModel(const Config& config, QueueDirectory& directory,
+                             const ContactsModel& contacts, const ResolutionModel& resolution)
+    : config_(config), directory_(directory), contacts_(contacts), resolution_(resolution) {}
+
+void FeedbackModel::Subscribe(Subscriptions& s) {
+  s.Own(EventType::kContactSurvey, this);
+  s.Own(EventType::kContactEvaluated, this);
+}
+
+std::vector<int64_t> FeedbackModel::RollingSeconds() const {
+  std::vector<int64_t> seconds;
+  for (const WindowSpec& w : config_.windows) {
+    if (!w.today) seconds.push_back(w.duration_ms / 1000);
+  }
+  return seconds;
+}
+
+void FeedbackModel::OnQueueChannelAdded(uint32_t) { per_qc_.emplace_back(RollingSeconds()); }
+
+void FeedbackModel::Reconfigure(const Config& old) {
+  bool same = config_.windows.size() == old.windows.size();
+  for (size_t i = 0; same && i < config_.windows.size(); ++i) {
+    same = config_.windows[i].label == old.windows[i].label;
+  }
+  if (!same) {
+    for (PerQc& q : per_qc_) q.windows = Windows<FeedbackTally>(RollingSeconds());
+  }
+}
+
+void FeedbackModel::Remember(uint64_t contact, uint32_t qc, int64_t now_ms) {
+  if (closed_.find(contact) == closed_.end()) {
+    // Full: forget the contact closed longest ago (re-closed ones leave stale entries).
+    while (static_cast<int64_t>(closed_.size()) >= config_.limits.max_closed_contacts &&
+           !age_order_.empty()) {
+      const auto [oldest, when] = age_order_.front();
+      age_order_.pop_front();
+      const auto found = closed_.find(oldest);
+      if (found == closed_.end() || found->second.closed_ms != when) continue;
+      closed_.erase(found);
+      ++forgotten_;
+    }
+  }
+  closed_[contact] = Closed{qc, now_ms};
+  age_order_.emplace_back(contact, now_ms);
+}
+
+void FeedbackModel::OnContactClosed(uint32_t slot, int64_t now_ms) {
+  const Contact& contact = contacts_.contacts()[slot];
+  if (contact.queue_channel == kNoSlot) return;
+  Remember(HashId(contact.id), contact.queue_channel, now_ms);
+}
+
+void FeedbackModel::Tick(int64_t now_ms) {
+  for (uint32_t i = 0; i < per_qc_.size(); ++i) {
+    per_qc_[i].windows.Advance(now_ms, *directory_.QueueOf(i).zone);
+  }
+  const int64_t horizon = now_ms - config_.outcomes.closed_contact_memory_ms;
+  while (!age_order_.empty() && age_order_.front().second < horizon) {
+    const auto [contact, when] = age_order_.front();
+    age_order_.pop_front();
+    const auto found = closed_.find(contact);
+    if (found != closed_.end() && found->second.closed_ms == when) closed_.erase(found);
+  }
+}
+
+uint32_t FeedbackModel::Attribute(EventContext& c, RejectReason* why) {
+  const Event& e = c.event;
+  if (!e.contact.empty()) {
+    const uint32_t live = contacts_.contacts().Find(e.contact);
+    if (live != kNoSlot) {
+      c.contact.contact = live;  // the contacts model touches it
+      return contacts_.contacts()[live].queue_channel;
+    }
+    const auto closed = closed_.find(HashId(e.contact));
+    if (closed != closed_.end()) return closed->second.queue_channel;
+  }
+  *why = RejectReason::kUnknownContact;
+  if (e.queue.empty()) return kNoSlot;
+  const uint32_t q = directory_.FindOrCreateQueue(e.queue, why);
+  return q == kNoSlot ? kNoSlot : directory_.QueueChannelOf(q, e.channel);
+}
+
+ApplyResult FeedbackModel::Apply(EventContext& c) {
+  RejectReason why;
+  const uint32_t qc = Attribute(c, &why);
+  if (qc == kNoSlot) return ApplyResult::Rejected(why, EventTypeName(c.event.type));
+  const Event& e = c.event;
+  FeedbackTally t;
+  if (e.type == EventType::kContactSurvey) {
+    ++per_qc_[qc].surveys;
+    t.surveyed = 1;
+    if (e.csat) t.csat_responses = 1, t.csat_satisfied = *e.csat >= 4;
+    if (e.nps) t.nps_responses = 1, t.nps_promoters = *e.nps >= 9, t.nps_detractors = *e.nps <= 6;
+    if (e.resolved) t.resolved_responses = 1, t.resolved_yes = *e.resolved;
+  } else {
+    ++per_qc_[qc].evaluations;
+    t.evaluated = 1;
+    t.quality_passed = e.passed.value_or(e.score >= config_.outcomes.quality_pass_score);
+    t.score_milli = std::llround(e.score * 1000);
+  }
+  per_qc_[qc].windows.Record(e.ts_ms, c.now_ms, *directory_.QueueOf(qc).zone, t);
+  return ApplyResult::Applied();
+}
+
+const FeedbackTally& FeedbackModel::WindowTally(uint32_t qc, size_t window) const {
+  if (window >= config_.windows.size()) return zero_;
+  if (config_.windows[window].today) return per_qc_[qc].windows.Today();
+  size_t rolling = 0;
+  for (size_t i = 0; i < window; ++i) rolling += config_.windows[i].today ? 0 : 1;
+  return per_qc_[qc].windows.Rolling(rolling);
+}
+
+namespace {
+constexpr MeasureDef kMeasures[] = {
+    {"feedback_ratio", true, MeasureUnit::kRatio},
+    {"csat_ratio", true, MeasureUnit::kRatio},
+    {"nps", true, MeasureUnit::kCount},
+    {"survey_resolved_ratio", true, MeasureUnit::kRatio},
+    {"quality_score", true, MeasureUnit::kCount},
+    {"quality_pass_ratio", true, MeasureUnit::kRatio},
+};
+}  // namespace
+
+std::span<const MeasureDef> FeedbackModel::MeasureDefs() { return kMeasures; }
+
+Reading FeedbackModel::Measure(size_t measure, uint32_t qc, size_t window, int64_t) const {
+  const FeedbackTally& t = WindowTally(qc, window);
+  switch (measure) {
+    case 0: {
+      const int64_t resolved = resolution_.WindowCounts(qc, window).resolved;
+      return {Ratio(t.surveyed, resolved), resolved};
+    }
+    case 1:
+      return {Ratio(t.csat_satisfied, t.csat_responses), t.csat_responses};
+    case 2:
+      return {t.nps_responses == 0
+                  ? kNaN
+                  : 100.0 * double(t.nps_promoters - t.nps_detractors) / double(t.nps_responses),
+              t.nps_responses};
+    case 3:
+      return {Ratio(t.resolved_yes, t.resolved_responses), t.resolved_responses};
+    case 4:
+      return {t.evaluated == 0 ? kNaN : double(t.score_milli) / 1000.0 / double(t.evaluated),
+              t.evaluated};
+    default:
+      return {Ratio(t.quality_passed, t.evaluated), t.evaluated};
+  }
+}
+
+}  // namespace floorwatch

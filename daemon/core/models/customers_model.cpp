@@ -8,10 +8,7 @@ namespace {
 
 constexpr MeasureDef kMeasures[] = {{"repeat_ratio", true, MeasureUnit::kRatio}};
 
-uint64_t HashCustomer(std::string_view id) {
-  const uint64_t h = HashId(id);
-  return h == 0 ? 1 : h;  // 0 means "no customer"
-}
+uint64_t HashCustomer(std::string_view id) { return MemoryKey(HashId(id)); }  // never 0
 
 }  // namespace
 
@@ -60,32 +57,36 @@ bool CustomersModel::WithinWindow(int64_t earlier_ms, int64_t ts_ms) const {
 }
 
 CustomersModel::Customer& CustomersModel::Touch(uint64_t customer, int64_t now_ms) {
-  auto it = customers_.find(customer);
-  if (it == customers_.end()) {
+  Customer* known = customers_.Find(customer);
+  if (known == nullptr) {
     // Full: forget the customer touched longest ago (entries whose time moved on since they
     // were queued are stale and skipped).
     while (static_cast<int64_t>(customers_.size()) >= config_.limits.max_customers &&
            !age_order_.empty()) {
       const auto [oldest, touched] = age_order_.front();
       age_order_.pop_front();
-      const auto found = customers_.find(oldest);
-      if (found == customers_.end() || found->second.touched_ms != touched) continue;
-      customers_.erase(found);
+      const Customer* found = customers_.Find(oldest);
+      if (found == nullptr || found->touched_ms != touched) continue;
+      customers_.Erase(oldest);
       ++forgotten_;
     }
-    it = customers_.emplace(customer, Customer{}).first;
+    known = &customers_[customer];
   }
-  it->second.touched_ms = now_ms;
+  known->touched_ms = now_ms;
   age_order_.emplace_back(customer, now_ms);
-  if (age_order_.size() > 2 * customers_.size() + 1024) CompactAgeOrder();
-  return it->second;
+  if (age_order_.size() > 2 * customers_.size() + 1024) {
+    CompactAgeOrder();
+    known = customers_.Find(customer);
+  }
+  return *known;
 }
 
 // Rebuilds the age order from the live entries, dropping the stale ones.
 void CustomersModel::CompactAgeOrder() {
   std::vector<std::pair<int64_t, uint64_t>> live;
   live.reserve(customers_.size());
-  for (const auto& [customer, c] : customers_) live.emplace_back(c.touched_ms, customer);
+  customers_.ForEach(
+      [&](uint64_t customer, const Customer& c) { live.emplace_back(c.touched_ms, customer); });
   std::sort(live.begin(), live.end());
   age_order_.clear();
   for (const auto& [touched, customer] : live) age_order_.emplace_back(customer, touched);
@@ -138,8 +139,8 @@ void CustomersModel::Tick(int64_t now_ms) {
   while (!age_order_.empty() && age_order_.front().second < horizon) {
     const auto [customer, touched] = age_order_.front();
     age_order_.pop_front();
-    const auto found = customers_.find(customer);
-    if (found != customers_.end() && found->second.touched_ms == touched) customers_.erase(found);
+    const Customer* found = customers_.Find(customer);
+    if (found != nullptr && found->touched_ms == touched) customers_.Erase(customer);
   }
 }
 

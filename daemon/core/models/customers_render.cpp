@@ -49,11 +49,12 @@ void CustomersModel::Save(BinaryWriter& w) const {
   for (int64_t s : rolling) w.I64(s);
   w.U64(forgotten_);
   std::vector<std::pair<int64_t, uint64_t>> order;
-  for (const auto& [customer, c] : customers_) order.emplace_back(c.touched_ms, customer);
+  customers_.ForEach(
+      [&](uint64_t customer, const Customer& c) { order.emplace_back(c.touched_ms, customer); });
   std::sort(order.begin(), order.end());
   w.U64(order.size());
   for (const auto& [touched, customer] : order) {
-    const Customer& c = customers_.at(customer);
+    const Customer& c = *customers_.Find(customer);
     for (int64_t v : {int64_t(customer), c.last_contact_ms, c.last_escalation_ms, touched})
       w.I64(v);
   }

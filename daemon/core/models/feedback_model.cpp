@@ -42,15 +42,15 @@ void FeedbackModel::Reconfigure(const Config& old) {
 }
 
 void FeedbackModel::Remember(uint64_t contact, uint32_t qc, int64_t now_ms) {
-  if (closed_.find(contact) == closed_.end()) {
+  if (closed_.Find(contact) == nullptr) {
     // Full: forget the contact closed longest ago (re-closed ones leave stale entries).
     while (static_cast<int64_t>(closed_.size()) >= config_.limits.max_closed_contacts &&
            !age_order_.empty()) {
       const auto [oldest, when] = age_order_.front();
       age_order_.pop_front();
-      const auto found = closed_.find(oldest);
-      if (found == closed_.end() || found->second.closed_ms != when) continue;
-      closed_.erase(found);
+      const Closed* found = closed_.Find(oldest);
+      if (found == nullptr || found->closed_ms != when) continue;
+      closed_.Erase(oldest);
       ++forgotten_;
     }
   }
@@ -61,7 +61,7 @@ void FeedbackModel::Remember(uint64_t contact, uint32_t qc, int64_t now_ms) {
 void FeedbackModel::OnContactClosed(uint32_t slot, int64_t now_ms) {
   const Contact& contact = contacts_.contacts()[slot];
   if (contact.queue_channel == kNoSlot) return;
-  Remember(HashId(contact.id), contact.queue_channel, now_ms);
+  Remember(MemoryKey(HashId(contact.id)), contact.queue_channel, now_ms);
 }
 
 void FeedbackModel::Tick(int64_t now_ms) {
@@ -72,8 +72,8 @@ void FeedbackModel::Tick(int64_t now_ms) {
   while (!age_order_.empty() && age_order_.front().second < horizon) {
     const auto [contact, when] = age_order_.front();
     age_order_.pop_front();
-    const auto found = closed_.find(contact);
-    if (found != closed_.end() && found->second.closed_ms == when) closed_.erase(found);
+    const Closed* found = closed_.Find(contact);
+    if (found != nullptr && found->closed_ms == when) closed_.Erase(contact);
   }
 }
 
@@ -85,8 +85,8 @@ uint32_t FeedbackModel::Attribute(EventContext& c, RejectReason* why) {
       c.contact.contact = live;  // the contacts model touches it
       return contacts_.contacts()[live].queue_channel;
     }
-    const auto closed = closed_.find(HashId(e.contact));
-    if (closed != closed_.end()) return closed->second.queue_channel;
+    const Closed* closed = closed_.Find(MemoryKey(HashId(e.contact)));
+    if (closed != nullptr) return closed->queue_channel;
   }
   *why = RejectReason::kUnknownContact;
   if (e.queue.empty()) return kNoSlot;

@@ -86,12 +86,13 @@ void FeedbackModel::Save(BinaryWriter& w) const {
   for (int64_t s : rolling) w.I64(s);
   w.U64(forgotten_);
   std::vector<std::pair<int64_t, uint64_t>> order;
-  for (const auto& [contact, c] : closed_) order.emplace_back(c.closed_ms, contact);
+  closed_.ForEach(
+      [&](uint64_t contact, const Closed& c) { order.emplace_back(c.closed_ms, contact); });
   std::sort(order.begin(), order.end());
   w.U64(order.size());
   for (const auto& [when, contact] : order) {
     w.U64(contact);
-    w.U32(closed_.at(contact).queue_channel);
+    w.U32(closed_.Find(contact)->queue_channel);
     w.I64(when);
   }
   w.U64(per_qc_.size());

@@ -15,9 +15,9 @@
 #pragma once
 
 #include <deque>
-#include <unordered_map>
 #include <vector>
 
+#include "floorwatch/core/hash_table.h"
 #include "floorwatch/core/model.h"
 #include "floorwatch/core/models/contacts_model.h"
 #include "floorwatch/core/models/resolution_model.h"
@@ -105,7 +105,7 @@ class CustomersModel final : public Model {
   const ContactsModel& contacts_;
   const ServiceLevelModel& service_level_;
   const ResolutionModel& resolution_;
-  std::unordered_map<uint64_t, Customer> customers_;
+  HashTable<Customer> customers_;
   std::deque<std::pair<uint64_t, int64_t>> age_order_;  // (customer, touched), oldest first
   std::vector<PerContact> by_contact_;                  // by contact slot
   std::vector<PerQc> per_qc_;

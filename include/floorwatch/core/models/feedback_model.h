@@ -20,9 +20,9 @@
 #pragma once
 
 #include <deque>
-#include <unordered_map>
 #include <vector>
 
+#include "floorwatch/core/hash_table.h"
 #include "floorwatch/core/model.h"
 #include "floorwatch/core/models/contacts_model.h"
 #include "floorwatch/core/models/resolution_model.h"
@@ -84,8 +84,8 @@ class FeedbackModel final : public Model {
 
  private:
   struct Closed {
-    uint32_t queue_channel;
-    int64_t closed_ms;  // daemon time its slot was freed: the age order
+    uint32_t queue_channel = kNoSlot;
+    int64_t closed_ms = 0;  // daemon time its slot was freed: the age order
   };
   struct PerQc {
     explicit PerQc(const std::vector<int64_t>& rolling) : windows(rolling) {}
@@ -104,7 +104,7 @@ class FeedbackModel final : public Model {
   const ContactsModel& contacts_;
   const ResolutionModel& resolution_;
   std::vector<PerQc> per_qc_;
-  std::unordered_map<uint64_t, Closed> closed_;         // by HashId of the contact id
+  HashTable<Closed> closed_;                            // by HashId of the contact id
   std::deque<std::pair<uint64_t, int64_t>> age_order_;  // (contact, closed), oldest first
   uint64_t forgotten_ = 0;
   FeedbackTally zero_;

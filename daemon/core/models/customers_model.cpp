@@ -56,42 +56,6 @@ bool CustomersModel::WithinWindow(int64_t earlier_ms, int64_t ts_ms) const {
          ts_ms - earlier_ms <= config_.outcomes.repeat_window_ms;
 }
 
-CustomersModel::Customer& CustomersModel::Touch(uint64_t customer, int64_t now_ms) {
-  Customer* known = customers_.Find(customer);
-  if (known == nullptr) {
-    // Full: forget the customer touched longest ago (entries whose time moved on since they
-    // were queued are stale and skipped).
-    while (static_cast<int64_t>(customers_.size()) >= config_.limits.max_customers &&
-           !age_order_.empty()) {
-      const auto [oldest, touched] = age_order_.front();
-      age_order_.pop_front();
-      const Customer* found = customers_.Find(oldest);
-      if (found == nullptr || found->touched_ms != touched) continue;
-      customers_.Erase(oldest);
-      ++forgotten_;
-    }
-    known = &customers_[customer];
-  }
-  known->touched_ms = now_ms;
-  age_order_.emplace_back(customer, now_ms);
-  if (age_order_.size() > 2 * customers_.size() + 1024) {
-    CompactAgeOrder();
-    known = customers_.Find(customer);
-  }
-  return *known;
-}
-
-// Rebuilds the age order from the live entries, dropping the stale ones.
-void CustomersModel::CompactAgeOrder() {
-  std::vector<std::pair<int64_t, uint64_t>> live;
-  live.reserve(customers_.size());
-  customers_.ForEach(
-      [&](uint64_t customer, const Customer& c) { live.emplace_back(c.touched_ms, customer); });
-  std::sort(live.begin(), live.end());
-  age_order_.clear();
-  for (const auto& [touched, customer] : live) age_order_.emplace_back(customer, touched);
-}
-
 void CustomersModel::Record(uint32_t qc, const EventContext& c, const CustomerTally& delta) {
   per_qc_[qc].windows.Record(c.event.ts_ms, c.now_ms, *directory_.QueueOf(qc).zone, delta);
 }
@@ -135,13 +99,7 @@ void CustomersModel::Tick(int64_t now_ms) {
     per_qc_[i].windows.Advance(now_ms, *directory_.QueueOf(i).zone);
   }
   // Customers idle for longer than the repeat window cannot make anything a repeat.
-  const int64_t horizon = now_ms - config_.outcomes.repeat_window_ms;
-  while (!age_order_.empty() && age_order_.front().second < horizon) {
-    const auto [customer, touched] = age_order_.front();
-    age_order_.pop_front();
-    const Customer* found = customers_.Find(customer);
-    if (found != nullptr && found->touched_ms == touched) customers_.Erase(customer);
-  }
+  customers_.DropOlderThan(now_ms - config_.outcomes.repeat_window_ms);
 }
 
 const CustomerTally& CustomersModel::WindowTally(uint32_t qc, size_t window) const {

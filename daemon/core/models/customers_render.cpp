@@ -25,7 +25,7 @@ void CustomersModel::RenderMetrics(MetricWriter& w, int64_t) const {
 }
 
 void CustomersModel::ForgottenCounts(std::vector<OutcomeCount>& out) const {
-  out.push_back({"customer", double(forgotten_)});
+  out.push_back({"customer", double(customers_.forgotten())});
 }
 
 void CustomersModel::WindowOutcomes(uint32_t qc, size_t window,
@@ -47,17 +47,12 @@ void CustomersModel::Save(BinaryWriter& w) const {
   const std::vector<int64_t> rolling = RollingSeconds();
   w.U64(rolling.size());
   for (int64_t s : rolling) w.I64(s);
-  w.U64(forgotten_);
-  std::vector<std::pair<int64_t, uint64_t>> order;
-  customers_.ForEach(
-      [&](uint64_t customer, const Customer& c) { order.emplace_back(c.touched_ms, customer); });
-  std::sort(order.begin(), order.end());
-  w.U64(order.size());
-  for (const auto& [touched, customer] : order) {
-    const Customer& c = *customers_.Find(customer);
-    for (int64_t v : {int64_t(customer), c.last_contact_ms, c.last_escalation_ms, touched})
+  w.U64(customers_.forgotten());
+  w.U64(customers_.size());
+  customers_.ForEachOldestFirst([&](uint64_t customer, const Customer& c) {
+    for (int64_t v : {int64_t(customer), c.last_contact_ms, c.last_escalation_ms, c.stamp})
       w.I64(v);
-  }
+  });
   w.U64(per_qc_.size());
   for (const PerQc& q : per_qc_) {
     w.U64(q.repeat_total);
@@ -78,13 +73,12 @@ bool CustomersModel::Load(BinaryReader& r, uint32_t, const LoadContext& context)
   std::vector<int64_t> rolling(r.Count(8));
   for (int64_t& s : rolling) s = r.I64();
   const bool same_windows = rolling == RollingSeconds();
-  forgotten_ = r.U64();
+  customers_.set_forgotten(r.U64());
   const uint64_t n = r.Count(32);
   for (uint64_t i = 0; i < n && !r.failed(); ++i) {
     const uint64_t customer = r.U64();
-    Customer c{r.I64(), r.I64(), r.I64()};
-    customers_[customer] = c;
-    age_order_.emplace_back(customer, c.touched_ms);
+    const Customer c{r.I64(), r.I64(), r.I64()};
+    if (customer != 0) customers_.Restore(customer, c);
   }
   const uint64_t q = r.Count(8);
   for (uint64_t i = 0; i < q && !r.failed(); ++i) {

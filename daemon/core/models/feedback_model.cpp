@@ -41,40 +41,18 @@ void FeedbackModel::Reconfigure(const Config& old) {
   }
 }
 
-void FeedbackModel::Remember(uint64_t contact, uint32_t qc, int64_t now_ms) {
-  if (closed_.Find(contact) == nullptr) {
-    // Full: forget the contact closed longest ago (re-closed ones leave stale entries).
-    while (static_cast<int64_t>(closed_.size()) >= config_.limits.max_closed_contacts &&
-           !age_order_.empty()) {
-      const auto [oldest, when] = age_order_.front();
-      age_order_.pop_front();
-      const Closed* found = closed_.Find(oldest);
-      if (found == nullptr || found->closed_ms != when) continue;
-      closed_.Erase(oldest);
-      ++forgotten_;
-    }
-  }
-  closed_[contact] = Closed{qc, now_ms};
-  age_order_.emplace_back(contact, now_ms);
-}
-
 void FeedbackModel::OnContactClosed(uint32_t slot, int64_t now_ms) {
   const Contact& contact = contacts_.contacts()[slot];
   if (contact.queue_channel == kNoSlot) return;
-  Remember(MemoryKey(HashId(contact.id)), contact.queue_channel, now_ms);
+  closed_.Touch(MemoryKey(HashId(contact.id)), now_ms, config_.limits.max_closed_contacts)
+      .queue_channel = contact.queue_channel;
 }
 
 void FeedbackModel::Tick(int64_t now_ms) {
   for (uint32_t i = 0; i < per_qc_.size(); ++i) {
     per_qc_[i].windows.Advance(now_ms, *directory_.QueueOf(i).zone);
   }
-  const int64_t horizon = now_ms - config_.outcomes.closed_contact_memory_ms;
-  while (!age_order_.empty() && age_order_.front().second < horizon) {
-    const auto [contact, when] = age_order_.front();
-    age_order_.pop_front();
-    const Closed* found = closed_.Find(contact);
-    if (found != nullptr && found->closed_ms == when) closed_.Erase(contact);
-  }
+  closed_.DropOlderThan(now_ms - config_.outcomes.closed_contact_memory_ms);
 }
 
 uint32_t FeedbackModel::Attribute(EventContext& c, RejectReason* why) {

@@ -74,7 +74,7 @@ void FeedbackModel::RenderWindowJson(JsonObject& o, uint32_t qc, size_t window) 
 }
 
 void FeedbackModel::ForgottenCounts(std::vector<OutcomeCount>& out) const {
-  out.push_back({"closed_contact", double(forgotten_)});
+  out.push_back({"closed_contact", double(closed_.forgotten())});
 }
 
 // Snapshot section "feedback", version 1: u64 n + n x i64 rolling window seconds; u64
@@ -84,17 +84,13 @@ void FeedbackModel::Save(BinaryWriter& w) const {
   const std::vector<int64_t> rolling = RollingSeconds();
   w.U64(rolling.size());
   for (int64_t s : rolling) w.I64(s);
-  w.U64(forgotten_);
-  std::vector<std::pair<int64_t, uint64_t>> order;
-  closed_.ForEach(
-      [&](uint64_t contact, const Closed& c) { order.emplace_back(c.closed_ms, contact); });
-  std::sort(order.begin(), order.end());
-  w.U64(order.size());
-  for (const auto& [when, contact] : order) {
+  w.U64(closed_.forgotten());
+  w.U64(closed_.size());
+  closed_.ForEachOldestFirst([&](uint64_t contact, const Closed& c) {
     w.U64(contact);
-    w.U32(closed_.Find(contact)->queue_channel);
-    w.I64(when);
-  }
+    w.U32(c.queue_channel);
+    w.I64(c.stamp);
+  });
   w.U64(per_qc_.size());
   for (const PerQc& q : per_qc_) {
     w.U64(q.surveys);
@@ -107,14 +103,13 @@ bool FeedbackModel::Load(BinaryReader& r, uint32_t, const LoadContext& context) 
   std::vector<int64_t> rolling(r.Count(8));
   for (int64_t& s : rolling) s = r.I64();
   const bool same_windows = rolling == RollingSeconds();
-  forgotten_ = r.U64();
+  closed_.set_forgotten(r.U64());
   const uint64_t n = r.Count(8 + 4 + 8);
   for (uint64_t i = 0; i < n && !r.failed(); ++i) {
     const uint64_t contact = r.U64();
     const Closed c{context.Map(r.U32()), r.I64()};
-    if (c.queue_channel == kNoSlot) continue;  // a queue this config refuses
-    closed_[contact] = c;
-    age_order_.emplace_back(contact, c.closed_ms);
+    if (c.queue_channel == kNoSlot || contact == 0) continue;  // a queue this config refuses
+    closed_.Restore(contact, c);
   }
   const uint64_t q = r.Count(16);
   for (uint64_t i = 0; i < q && !r.failed(); ++i) {

@@ -14,10 +14,9 @@
 // could not make anything a repeat). Core thread only.
 #pragma once
 
-#include <deque>
 #include <vector>
 
-#include "floorwatch/core/hash_table.h"
+#include "floorwatch/core/aged_memory.h"
 #include "floorwatch/core/model.h"
 #include "floorwatch/core/models/contacts_model.h"
 #include "floorwatch/core/models/resolution_model.h"
@@ -71,7 +70,7 @@ class CustomersModel final : public Model {
 
   // Read-only view.
   size_t remembered() const { return customers_.size(); }
-  uint64_t forgotten() const { return forgotten_; }
+  uint64_t forgotten() const { return customers_.forgotten(); }
   const CustomerTally& WindowTally(uint32_t queue_channel, size_t window) const;
   // New contacts in the window: offered - transferred in.
   int64_t NewContacts(uint32_t queue_channel, size_t window) const;
@@ -80,7 +79,7 @@ class CustomersModel final : public Model {
   struct Customer {
     int64_t last_contact_ms = INT64_MIN;
     int64_t last_escalation_ms = INT64_MIN;
-    int64_t touched_ms = 0;  // daemon time of its latest use: the age order
+    int64_t stamp = 0;  // daemon time of its latest use: the age order (AgedMemory)
   };
   struct PerContact {
     uint64_t customer = 0;   // 0: none given
@@ -94,8 +93,9 @@ class CustomersModel final : public Model {
 
   void NewContact(const EventContext& c);
   void Escalated(const EventContext& c);
-  Customer& Touch(uint64_t customer, int64_t now_ms);  // finds or remembers it
-  void CompactAgeOrder();
+  Customer& Touch(uint64_t customer, int64_t now_ms) {  // finds or remembers it
+    return customers_.Touch(customer, now_ms, config_.limits.max_customers);
+  }
   void Record(uint32_t qc, const EventContext& c, const CustomerTally& delta);
   bool WithinWindow(int64_t earlier_ms, int64_t ts_ms) const;
   std::vector<int64_t> RollingSeconds() const;
@@ -105,11 +105,9 @@ class CustomersModel final : public Model {
   const ContactsModel& contacts_;
   const ServiceLevelModel& service_level_;
   const ResolutionModel& resolution_;
-  HashTable<Customer> customers_;
-  std::deque<std::pair<uint64_t, int64_t>> age_order_;  // (customer, touched), oldest first
-  std::vector<PerContact> by_contact_;                  // by contact slot
+  AgedMemory<Customer> customers_;
+  std::vector<PerContact> by_contact_;  // by contact slot
   std::vector<PerQc> per_qc_;
-  uint64_t forgotten_ = 0;
   CustomerTally zero_;
 };
 

@@ -19,10 +19,9 @@
 // counted); older than closed_contact_memory dropped at Tick. Core thread only.
 #pragma once
 
-#include <deque>
 #include <vector>
 
-#include "floorwatch/core/hash_table.h"
+#include "floorwatch/core/aged_memory.h"
 #include "floorwatch/core/model.h"
 #include "floorwatch/core/models/contacts_model.h"
 #include "floorwatch/core/models/resolution_model.h"
@@ -80,12 +79,12 @@ class FeedbackModel final : public Model {
   // Read-only view.
   const FeedbackTally& WindowTally(uint32_t queue_channel, size_t window) const;
   size_t remembered() const { return closed_.size(); }
-  uint64_t forgotten() const { return forgotten_; }
+  uint64_t forgotten() const { return closed_.forgotten(); }
 
  private:
   struct Closed {
     uint32_t queue_channel = kNoSlot;
-    int64_t closed_ms = 0;  // daemon time its slot was freed: the age order
+    int64_t stamp = 0;  // daemon time its slot was freed: the age order (AgedMemory)
   };
   struct PerQc {
     explicit PerQc(const std::vector<int64_t>& rolling) : windows(rolling) {}
@@ -96,7 +95,6 @@ class FeedbackModel final : public Model {
 
   // The queue/channel an event is attributed to, or kNoSlot with *why set.
   uint32_t Attribute(EventContext& c, RejectReason* why);
-  void Remember(uint64_t contact, uint32_t queue_channel, int64_t now_ms);
   std::vector<int64_t> RollingSeconds() const;
 
   const Config& config_;
@@ -104,9 +102,7 @@ class FeedbackModel final : public Model {
   const ContactsModel& contacts_;
   const ResolutionModel& resolution_;
   std::vector<PerQc> per_qc_;
-  HashTable<Closed> closed_;                            // by HashId of the contact id
-  std::deque<std::pair<uint64_t, int64_t>> age_order_;  // (contact, closed), oldest first
-  uint64_t forgotten_ = 0;
+  AgedMemory<Closed> closed_;  // by MemoryKey(HashId(contact id))
   FeedbackTally zero_;
 };
 

@@ -7,6 +7,12 @@ waiting contact among their skills, talk, do after-contact work and sometimes ta
 Customers abandon when their patience (exponential, per channel) runs out; some contacts
 are transferred while talking, and waiting contacts overflow between sibling queues.
 
+Customer outcomes (tools/floorsim_outcomes.py; --no-outcomes switches them off): contacts name
+their customer (about 18% are repeats of a recent one), abandons say why, a few contacts are
+escalated while connected (and talk longer), chats exchange messages, and some ended contacts
+get a survey and, later, a quality evaluation. Agents log in with their team (vendor, site
+and market, e.g. vendor-a-paris-fr: config/demo.yaml lists them).
+
 Time is real: every event carries the wall-clock time at which it happens, so the daemon's
 "oldest wait" and windows are right. --time-scale shrinks every duration (handle times,
 patience, breaks) and --day-seconds compresses the daily curve, for demos and tests.
@@ -38,6 +44,7 @@ import zmq
 
 from floorsim_model import (CHANNEL_PROFILES, QUEUES, TRANSFER_TARGETS, Contact, Surge, Tally,
                             count_by_queue_channel, daily_curve, make_agents)
+from floorsim_outcomes import Outcomes
 from replay_publisher import ReplayingPublisher  # tools/: the reference replay source
 
 class Simulator:
@@ -55,6 +62,7 @@ class Simulator:
         self.tally = Tally(args.sl_threshold)
         self.start = time.time()
         self.surge = args.surge
+        self.outcomes = Outcomes(self, not args.no_outcomes, args.seed, QUEUES)
 
     # ---- plumbing ---------------------------------------------------------------------------
     def at(self, when, action):
@@ -97,6 +105,7 @@ class Simulator:
         mix = QUEUES[queue][1]
         channel = self.rng.choices(list(mix), weights=list(mix.values()))[0]
         contact = Contact(f"c-{next(self.contact_ids):07d}", queue, channel, now)
+        contact.customer = self.outcomes.customer(now, queue, channel)
         self.contacts[contact.id] = contact
         self.enqueue(now, contact, "queued")
 
@@ -115,27 +124,37 @@ class Simulator:
         self.tally.of(contact.queue, contact.channel)["offered"] += 1
         if how == "queued":
             priority = 5 if contact.queue == "vip" else 0
+            customer = {} if contact.customer is None else {"customer": contact.customer}
             self.contact_event(now, "queued", contact, queue=contact.queue, channel=contact.channel,
-                               priority=priority, customer=f"cust-{self.rng.randrange(50000)}")
+                               priority=priority, **customer)
         patience = CHANNEL_PROFILES[contact.channel][2]
         contact.patience_token += 1
+        token = contact.patience_token
         if patience is not None:
-            token = contact.patience_token
             self.after(self.rng.expovariate(1.0 / patience), lambda t, c=contact, k=token: self.give_up(t, c, k), now)
+        max_wait = self.outcomes.max_wait(contact.channel)
+        if max_wait is not None:  # the queue's longest wait: then it drops the contact
+            self.after(max_wait, lambda t, c=contact, k=token: self.give_up(t, c, k, timed_out=True), now)
         overflow = QUEUES[contact.queue][3]
         if overflow and contact.channel != "email":
             token = contact.patience_token
             self.after(60.0, lambda t, c=contact, k=token, o=overflow: self.overflow(t, c, k, o), now)
         self.dispatch(now)
 
-    def give_up(self, now, contact, token):
+    def give_up(self, now, contact, token, timed_out=False):
         if contact.state != "waiting" or contact.patience_token != token:
             return
         self.waiting[contact.queue].remove(contact)
         contact.state = "gone"
         t = self.tally.of(contact.queue, contact.channel)
         t["abandoned"] += 1
-        self.contact_event(now, "abandoned", contact)
+        reason = self.outcomes.abandon_reason(contact, timed_out)
+        if reason is None:
+            self.contact_event(now, "abandoned", contact)
+        else:
+            self.tally.outcome(contact.queue, contact.channel)["abandoned_by_reason"][reason] += 1
+            self.contact_event(now, "abandoned", contact, reason=reason)
+        self.outcomes.closed(now, contact, abandoned=True)
         del self.contacts[contact.id]
 
     def overflow(self, now, contact, token, target):
@@ -186,6 +205,8 @@ class Simulator:
 
     def answer(self, now, agent, contact):
         contact.state, contact.answered_at = "talking", now
+        contact.segment += 1
+        contact.waited += now - contact.queued_at
         t = self.tally.of(contact.queue, contact.channel)
         wait_ms = int(now * 1000) - int(contact.queued_at * 1000)  # as the daemon sees it: whole ms
         t["answered"] += 1
@@ -193,9 +214,8 @@ class Simulator:
         if wait_ms <= round(self.tally.sl_threshold_s * 1000):
             t["answered_in_sl"] += 1
         self.contact_event(now, "answered", contact, agent=agent.id)
-        if contact.channel == "chat":
-            self.contact_event(now, "message", contact, **{"from": "agent"})
         talk = self.rng.lognormvariate(math.log(CHANNEL_PROFILES[contact.channel][0]) - 0.18, 0.6)
+        talk = self.outcomes.plan(now, contact, talk)  # escalations and messages while connected
         self.after(talk, lambda t, a=agent, c=contact: self.finish(t, a, c), now)
 
     def finish(self, now, agent, contact):
@@ -214,8 +234,7 @@ class Simulator:
             return
         self.contact_event(now, "ended", contact)
         contact.state = "ended"
-        if self.rng.random() < 0.03:
-            self.contact_event(now, "escalated", contact, tier=2, reason="complaint")
+        self.outcomes.ended(now, agent, contact)  # a survey soon, an evaluation later, sometimes
         agent.contact = None
         self.start_acw(now, agent, contact, contact.queue, contact.channel, keep=False)
 
@@ -229,9 +248,6 @@ class Simulator:
             self.send(t, f"contact.{queue}", dict(type="contact.wrapped", contact=contact.id, agent=agent.id))
             if not keep:
                 self.contacts.pop(contact.id, None)
-                if self.rng.random() < 0.15:
-                    self.send(t, f"contact.{queue}", dict(type="contact.survey", contact=contact.id, queue=queue,
-                                                         csat=self.rng.randint(1, 5), nps=self.rng.randint(0, 10)))
             if self.rng.random() < self.args.break_share:
                 self.agent_state(t, agent, "not_ready", reason=self.rng.choice(["break", "lunch", "coaching"]))
                 self.after(self.rng.uniform(300, 900), lambda t2, a=agent: self.ready(t2, a), t)
@@ -271,7 +287,8 @@ class Simulator:
         waiting = count_by_queue_channel(self.contacts.values(), ("waiting", "ringing"))
         active = count_by_queue_channel(self.contacts.values(), ("talking",))
         return {"events_sent": self.tally.events_sent, "last_seq": self.seq, "source": self.args.source,
-                "per_queue_channel": self.tally.per, "waiting": waiting, "active": active, "agents": agents}
+                "per_queue_channel": self.tally.per, "waiting": waiting, "active": active, "agents": agents,
+                "outcomes": self.tally.outcomes}
 
 
 def make_publisher(args):
@@ -312,6 +329,9 @@ def parse_args():
     p.add_argument("--surge-seconds", type=float, default=60.0, help="how long the surge lasts (wall-clock)")
     p.add_argument("--surge-factor", type=float, default=4.0, help="arrivals of the surge queues multiplied by this")
     p.add_argument("--surge-queues", default="sales-de", help="comma-separated queues the surge hits")
+    p.add_argument("--no-outcomes", action="store_true",
+                   help="no customer-outcome events or fields (escalations, messages, surveys, evaluations, "
+                        "customers, abandon reasons, queue timeouts)")
     args = p.parse_args()
     if args.start_hour is None:
         lt = time.localtime()

@@ -23,15 +23,31 @@ QUEUES = {
     "tech-us": ("austin", {"voice": 0.6, "chat": 0.4}, 0.18, "support-en"),
 }
 
-# site -> list of (agent count, skills)
+# site -> list of (agent count, skills, vendor): the in-house staff and the outsourcers
 AGENT_POOLS = {
-    "berlin": [(10, ["sales-de", "vip"]), (7, ["billing"]), (3, ["sales-de", "billing", "vip"])],
-    "paris": [(7, ["sales-fr"]), (2, ["sales-fr", "sales-de"])],
-    "dublin": [(12, ["support-en"]), (3, ["support-en", "tech-us"])],
-    "austin": [(9, ["tech-us"])],
+    "berlin": [(10, ["sales-de", "vip"], "inhouse"), (7, ["billing"], "vendor-a"),
+               (3, ["sales-de", "billing", "vip"], "inhouse")],
+    "paris": [(7, ["sales-fr"], "vendor-a"), (2, ["sales-fr", "sales-de"], "vendor-a")],
+    "dublin": [(12, ["support-en"], "vendor-b"), (3, ["support-en", "tech-us"], "vendor-b")],
+    "austin": [(9, ["tech-us"], "inhouse")],
 }
 
-TEAM_OF = {"berlin": "retail", "paris": "retail", "dublin": "care", "austin": "care"}
+# site -> market (as the queues' labels in config/demo.yaml name it)
+SITE_MARKET = {"berlin": "de", "paris": "fr", "dublin": "uk", "austin": "us"}
+
+
+def team_of(site, vendor):
+    """An agent's team (agent.login "team"): one per site and vendor, e.g. "vendor-a-paris-fr"."""
+    return f"{vendor}-{site}-{SITE_MARKET[site]}"
+
+
+def teams():
+    """{team id: {vendor, site, market}}: the teams config/demo.yaml's `teams:` must list."""
+    return {team_of(site, vendor): {"vendor": vendor, "site": site, "market": SITE_MARKET[site]}
+            for site, pools in AGENT_POOLS.items() for _, _, vendor in pools}
+
+
+ABANDON_REASONS = ("customer", "timeout", "no_agents", "key")  # contact.abandoned "reason"
 
 TRANSFER_TARGETS = {"sales-de": "billing", "sales-fr": "billing", "support-en": "tech-us",
                     "billing": "sales-de", "vip": "billing", "tech-us": "support-en"}
@@ -51,6 +67,7 @@ class Tally:
     def __init__(self, sl_threshold_s):
         self.sl_threshold_s = sl_threshold_s
         self.per = {}
+        self.outcomes = {}  # "queue/channel" -> the customer-outcome events sent there
         self.events_sent = 0
 
     def of(self, queue, channel):
@@ -61,15 +78,29 @@ class Tally:
                                  talk_ms=0, acw_ms=0, wait_ms=0)
         return self.per[key]
 
+    def outcome(self, queue, channel):
+        """The outcome counts of a queue/channel: repeat contacts, escalations (first and
+        raised), abandons by reason, messages, surveys and evaluations sent."""
+        key = f"{queue}/{channel}"
+        if key not in self.outcomes:
+            self.outcomes[key] = dict(repeat=0, escalated=0, raised=0, messages=0, surveys=0,
+                                      evaluations=0, abandoned_by_reason={r: 0 for r in ABANDON_REASONS})
+        return self.outcomes[key]
+
 
 class Contact:
-    __slots__ = ("id", "queue", "channel", "queued_at", "agent", "answered_at", "state", "patience_token")
+    __slots__ = ("id", "queue", "channel", "queued_at", "agent", "answered_at", "state", "patience_token",
+                 "customer", "segment", "tier", "waited")
 
     def __init__(self, cid, queue, channel, now):
         self.id, self.queue, self.channel = cid, queue, channel
         self.queued_at, self.agent, self.answered_at = now, None, None
         self.state = "waiting"
         self.patience_token = 0
+        self.customer = None  # the customer id (None with --no-outcomes)
+        self.segment = 0  # counts answers: timers of an earlier agent segment see a change
+        self.tier = 0  # escalation tier reached (0: not escalated)
+        self.waited = 0.0  # wall-clock seconds waited, over every queue it went through
 
 
 class Agent:
@@ -84,9 +115,9 @@ def make_agents(agent_scale):
     """Every pool of AGENT_POOLS, each multiplied by agent_scale (at least one agent a pool)."""
     agents = []
     for site, pools in AGENT_POOLS.items():
-        for count, skills in pools:
+        for count, skills, vendor in pools:
             for _ in range(max(1, round(count * agent_scale))):
-                agents.append(Agent(f"agent-{len(agents) + 1:03d}", site, skills, TEAM_OF[site]))
+                agents.append(Agent(f"agent-{len(agents) + 1:03d}", site, skills, team_of(site, vendor)))
     return agents
 
 

@@ -1,6 +1,9 @@
 """The simulator (tools/floorsim.py) feeds the real daemon; at the end every counter and gauge
-the daemon shows equals the simulator's own ground-truth tally. And the demo's surge
-schedule makes the demo's alert rules (config/demo.yaml) fire on the surged queue."""
+the daemon shows equals the simulator's own ground-truth tally, the customer outcomes
+(repeats, escalations, abandon reasons, surveys, evaluations) included. The demo's surge
+schedule makes the demo's alert rules (config/demo.yaml) fire on the surged queue, and
+config/demo.yaml lists every team the simulator's agents log in with. --no-outcomes leaves
+the outcome events and fields out."""
 
 import json
 import os
@@ -10,6 +13,8 @@ import tempfile
 import time
 import unittest
 
+import zmq
+
 from harness import Daemon, assert_matches_ground_truth, demo_config, floorsim, promtool_check, wait_until
 
 CONFIG = """
@@ -18,6 +23,46 @@ inputs:
   - {endpoint: "tcp://127.0.0.1:*", socket: pull, mode: bind}
 defaults: {service_level: {threshold_seconds: 20}}
 """
+
+
+# The events floorsim sent before it had customer outcomes (--no-outcomes sends only these).
+CORE_TYPES = {"contact.queued", "contact.answered", "contact.abandoned", "contact.transferred", "contact.ended",
+              "contact.wrapped", "agent.login", "agent.state"}
+OUTCOME_FIELDS = {"contact.queued": "customer", "contact.abandoned": "reason"}
+
+
+def outcome_differences(m, truth):
+    """Where the daemon's outcome counters differ from floorsim's tally, per queue/channel:
+    repeat contacts, escalations (first and raised), abandons by reason, and surveys and
+    evaluations when the daemon counts them (its feedback model)."""
+    diffs = []
+    feedback = any(name == "floorwatch_queue_surveys_total" for name, _ in m.samples)
+    for key, t in truth["outcomes"].items():
+        queue, channel = key.split("/")
+        labels = dict(queue=queue, channel=channel)
+        pairs = [("repeat", m.get("floorwatch_queue_repeat_contacts_total", **labels), t["repeat"]),
+                 ("escalations", m.total("floorwatch_queue_escalations_total", **labels),
+                  t["escalated"] + t["raised"])]
+        for reason, n in t["abandoned_by_reason"].items():
+            pairs.append((f"abandoned {reason}",
+                          m.get("floorwatch_queue_abandoned_by_reason_total", reason=reason, **labels), n))
+        if feedback:
+            pairs += [("surveys", m.total("floorwatch_queue_surveys_total", **labels), t["surveys"]),
+                      ("evaluations", m.total("floorwatch_queue_evaluations_total", **labels), t["evaluations"])]
+        diffs += [f"{key} {what}: daemon {got}, truth {want}" for what, got, want in pairs if got != want]
+    return diffs
+
+
+def outcome_totals(truth):
+    totals = {}
+    for t in truth["outcomes"].values():
+        for field, n in t.items():
+            if isinstance(n, dict):
+                for reason, k in n.items():
+                    totals[f"abandoned_{reason}"] = totals.get(f"abandoned_{reason}", 0) + k
+            else:
+                totals[field] = totals.get(field, 0) + n
+    return totals
 
 
 def stop(sim):
@@ -51,6 +96,11 @@ class SimulatorGroundTruth(unittest.TestCase):
             self.assertEqual(m.total("floorwatch_events_rejected_total"), 0, daemon.read_log()[-2000:])
             self.assertEqual(m.get("floorwatch_events_gap_total", source="floorsim"), 0)
             assert_matches_ground_truth(self, m, truth)
+            self.assertEqual(outcome_differences(m, truth), [])
+            totals = outcome_totals(truth)
+            for field in ("repeat", "escalated", "raised", "messages", "surveys", "abandoned_customer"):
+                self.assertGreater(totals[field], 0, totals)
+            print(f"\noutcomes: {totals}", flush=True)
         finally:
             stop(sim)
             self.assertEqual(daemon.stop(), 0)
@@ -70,7 +120,8 @@ class DemoSurge(unittest.TestCase):
         return [a for a in json.loads(body) if a["state"] == "firing"]
 
     def test_the_demo_surge_fires_queue_backlog_on_the_surged_queue(self):
-        daemon = Daemon(demo_config())
+        # unknown_teams: reject: an agent.login naming a team config/demo.yaml lacks is rejected.
+        daemon = Daemon(demo_config() + "unknown_teams: reject\n")
         sim = floorsim(daemon.inputs[0], "--socket", "push", "--rate", "300", "--time-scale", "0.05",
                        "--day-seconds", "360", "--start-hour", "9.5", "--seed", "5", "--duration", "60",
                        "--surge-at", "3", "--surge-seconds", "60", "--surge-factor", "6", "--surge-queues", "sales-de",
@@ -87,6 +138,7 @@ class DemoSurge(unittest.TestCase):
             self.assertRegex(firing[0]["annotations"]["summary"], r"^sales-de (voice|chat): \d+ contacts waiting$")
             m = daemon.metrics()
             self.assertGreaterEqual(m.get("floorwatch_alerts_firing", alertname="QueueBacklog", severity="warning"), 1)
+            self.assertEqual(m.total("floorwatch_events_rejected_total"), 0, daemon.read_log()[-2000:])
             print(f"\nsurge: QueueBacklog firing on sales-de {took:.1f} s after the start", flush=True)
         finally:
             stop(sim)
@@ -94,6 +146,30 @@ class DemoSurge(unittest.TestCase):
             sim.stderr.close()
             self.assertEqual(daemon.stop(), 0)
         self.assertIn("surge x6 on sales-de from 3 s for 60 s", sim_log)
+
+
+class NoOutcomes(unittest.TestCase):
+    def test_no_outcomes_sends_only_the_core_events_and_fields(self):
+        ctx = zmq.Context()
+        pull = ctx.socket(zmq.PULL)
+        port = pull.bind_to_random_port("tcp://127.0.0.1")
+        sim = floorsim(f"tcp://127.0.0.1:{port}", "--socket", "push", "--rate", "3000", "--time-scale", "0.02",
+                       "--day-seconds", "60", "--start-hour", "9", "--seed", "7", "--duration", "4",
+                       "--no-outcomes", stderr=subprocess.DEVNULL)
+        events = []
+        try:
+            while sim.poll() is None or pull.poll(200):
+                if pull.poll(100):
+                    events.append(json.loads(pull.recv_multipart()[-1]))
+        finally:
+            stop(sim)
+            pull.close(linger=0)
+            ctx.term()
+        self.assertEqual(sim.returncode, 0)
+        self.assertGreater(len(events), 300)
+        self.assertLessEqual({e["type"] for e in events}, CORE_TYPES)
+        self.assertIn("contact.abandoned", {e["type"] for e in events})
+        self.assertEqual([e for e in events if OUTCOME_FIELDS.get(e["type"]) in e], [])
 
 
 if __name__ == "__main__":

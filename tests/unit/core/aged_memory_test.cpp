@@ -34,7 +34,7 @@ TEST_CASE("entries older than a horizon are dropped without counting them as for
   CHECK(m.forgotten() == 0);
 }
 
-TEST_CASE("the touch order stays bounded when the same entries are touched over and over") {
+TEST_CASE("entries touched over and over are each listed once, oldest touch first") {
   AgedMemory<Entry> m;
   for (int64_t t = 0; t < 100'000; ++t) m.Touch(1 + t % 10, t, 100);
   CHECK(m.size() == 10);

@@ -50,8 +50,17 @@ void AgentsModel::SetQueues(Agent& agent, const std::vector<std::string_view>& q
   }
 }
 
+bool AgentsModel::KnownTeam(std::string_view team) const {
+  return std::any_of(config_.teams.begin(), config_.teams.end(),
+                     [&](const TeamConfig& t) { return t.id == team; });
+}
+
 ApplyResult AgentsModel::Apply(EventContext& c) {
   const Event& e = c.event;
+  if (e.type == EventType::kAgentLogin && !e.team.empty() &&
+      config_.unknown_teams == UnknownTeams::kReject && !KnownTeam(e.team)) {
+    return ApplyResult::Rejected(RejectReason::kUnknownTeam, "team not in teams:");
+  }
   uint32_t a = agents_.Find(e.agent);
   if (a == kNoSlot) {
     if (e.type == EventType::kAgentLogout) return ApplyResult::Ignored(IgnoreReason::kUnknownAgent);

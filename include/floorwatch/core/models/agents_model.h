@@ -2,8 +2,9 @@
 // site; and per queue the logged-in members by state (an agent in three queues counts in
 // each), kept up to date as agent events arrive so that reading them costs nothing.
 //
-// Owns agent.login, agent.logout, agent.state and agent.queues. Contact events never
-// change an agent's state (docs/protocol.md). Figures: floorwatch_queue_agents{queue, state},
+// Owns agent.login, agent.logout, agent.state and agent.queues; with unknown_teams: reject,
+// an agent.login naming a team the config does not list is refused (unknown_team). Contact events
+// never change an agent's state (docs/protocol.md). Figures: floorwatch_queue_agents{queue, state},
 // floorwatch_agents{state}; measures agents_<state> and
 // waiting_contacts_no_agent_available (read from the contacts model's view).
 // Memory: limits.max_agents. Core thread only.
@@ -58,6 +59,7 @@ class AgentsModel final : public Model {
   // Adds (+1) or removes (-1) an agent from the counts, before and after it changes.
   void CountAgent(const Agent& agent, int sign);
   void SetQueues(Agent& agent, const std::vector<std::string_view>& queues);
+  bool KnownTeam(std::string_view team) const;  // configured in teams:
 
   const Config& config_;
   QueueDirectory& directory_;

@@ -20,6 +20,7 @@
 #include "floorwatch/core/models/resolution_model.h"
 #include "floorwatch/core/models/service_level_model.h"
 #include "floorwatch/core/models/sources_model.h"
+#include "floorwatch/core/models/teams_model.h"
 
 namespace floorwatch {
 
@@ -34,7 +35,8 @@ struct Models {
         replies(config, directory, contacts),
         escalations(config, directory, contacts, service_level),
         customers(config, directory, contacts, service_level, resolution),
-        feedback(config, directory, contacts, resolution) {}
+        feedback(config, directory, contacts, resolution),
+        teams(config, contacts, agents) {}
   Models(const Models&) = delete;
   Models& operator=(const Models&) = delete;
 
@@ -48,14 +50,15 @@ struct Models {
   EscalationsModel escalations;     // open escalations, by queue/channel and escalation team
   CustomersModel customers;         // repeat contacts and repeat escalations
   FeedbackModel feedback;           // surveys and quality evaluations
+  TeamsModel teams;                 // per team: handled, AHT, escalations, CSAT, NPS, quality
 
-  std::array<Model*, 10> all() {
-    return {&sources,    &intake,  &contacts,    &service_level, &agents,
-            &resolution, &replies, &escalations, &customers,     &feedback};
+  std::array<Model*, 11> all() {
+    return {&sources, &intake,      &contacts,  &service_level, &agents, &resolution,
+            &replies, &escalations, &customers, &feedback,      &teams};
   }
-  std::array<const Model*, 10> all() const {
-    return {&sources,    &intake,  &contacts,    &service_level, &agents,
-            &resolution, &replies, &escalations, &customers,     &feedback};
+  std::array<const Model*, 11> all() const {
+    return {&sources, &intake,      &contacts,  &service_level, &agents, &resolution,
+            &replies, &escalations, &customers, &feedback,      &teams};
   }
 };
 

@@ -1,0 +1,179 @@
+#include "floorwatch/core/models/teams_model.h"
+
+#include <cmath>
+
+namespace floorwatch {
+namespace {
+
+using Kind = ContactChange::Kind;
+
+int64_t NonNegative(int64_t ms) { return ms < 0 ? 0 : ms; }
+
+}  // namespace
+
+TeamsModel::TeamsModel(const Config& config, const ContactsModel& contacts,
+                       const AgentsModel& agents)
+    : config_(config), contacts_(contacts), agents_(agents) {
+  Reconfigure(config);
+}
+
+void TeamsModel::Subscribe(Subscriptions& s) {
+  for (EventType t :
+       {EventType::kContactQueued, EventType::kContactAnswered, EventType::kContactTransferred,
+        EventType::kContactEnded, EventType::kContactWrapped, EventType::kContactEscalated,
+        EventType::kContactSurvey, EventType::kContactEvaluated}) {
+    s.Observe(t, this);
+  }
+}
+
+std::vector<int64_t> TeamsModel::RollingSeconds() const {
+  std::vector<int64_t> seconds;
+  for (const WindowSpec& w : config_.windows) {
+    if (!w.today) seconds.push_back(w.duration_ms / 1000);
+  }
+  return seconds;
+}
+
+void TeamsModel::Reconfigure(const Config& old) {
+  if (!zone_ || zone_->name() != config_.defaults.timezone) {
+    zone_ = std::make_unique<TimeZone>(config_.defaults.timezone);
+  }
+  bool same = &old == &config_ || config_.windows.size() == old.windows.size();
+  for (size_t i = 0; same && &old != &config_ && i < config_.windows.size(); ++i) {
+    same = config_.windows[i].label == old.windows[i].label;
+  }
+  if (!same) {
+    for (Team& t : teams_) t.windows = Windows<TeamTally>(RollingSeconds());
+  }
+  for (const TeamConfig& t : config_.teams) TeamOf(t.id);  // configured teams always exist
+}
+
+uint32_t TeamsModel::FindTeam(std::string_view name) const {
+  const uint32_t* found = index_.Find(MemoryKey(HashId(name)));
+  return found == nullptr ? kNoTeam : *found - 1;
+}
+
+uint32_t TeamsModel::TeamOf(std::string_view name) {
+  if (name.empty()) return kNoTeam;
+  const uint32_t found = FindTeam(name);
+  if (found != kNoTeam) return found;
+  if (static_cast<int64_t>(teams_.size()) >= config_.limits.max_teams) return kNoTeam;
+  teams_.emplace_back(std::string(name), RollingSeconds());
+  index_[MemoryKey(HashId(name))] = static_cast<uint32_t>(teams_.size());
+  return static_cast<uint32_t>(teams_.size() - 1);
+}
+
+uint32_t TeamsModel::AgentTeam(std::string_view agent) {
+  const uint32_t a = agent.empty() ? kNoSlot : agents_.agents().Find(agent);
+  return a == kNoSlot ? kNoTeam : TeamOf(agents_.agents()[a].team);
+}
+
+TeamsModel::PerContact& TeamsModel::Slot(uint32_t contact) {
+  if (contact >= by_contact_.size()) by_contact_.resize(contact + 1);
+  return by_contact_[contact];
+}
+
+void TeamsModel::Record(uint32_t team, const EventContext& c, const TeamTally& delta) {
+  if (team == kNoTeam) return;
+  teams_[team].windows.Record(c.event.ts_ms, c.now_ms, *zone_, delta);
+}
+
+void TeamsModel::Lifecycle(const EventContext& c) {
+  const ContactChange& change = c.contact;
+  if (change.contact == kNoSlot) return;
+  PerContact& slot = Slot(change.contact);
+  switch (change.kind) {
+    case Kind::kQueued:
+      if (change.new_contact) slot = PerContact{};
+      return;
+    case Kind::kAnswered:
+      slot.segment = AgentTeam(c.event.agent);
+      return;
+    case Kind::kTransferred:
+      if (!change.segment_ended) return;
+      [[fallthrough]];
+    case Kind::kEnded:
+      Record(slot.segment, c, TeamTally{.handled = 1, .talk_ms = change.talk_ms});
+      slot.last = slot.segment;
+      slot.segment = kNoTeam;
+      return;
+    case Kind::kWrapped: {
+      const uint32_t named = AgentTeam(c.event.agent);
+      Record(named != kNoTeam ? named : slot.last, c, TeamTally{.acw_ms = change.acw_ms});
+      return;
+    }
+    default:
+      return;
+  }
+}
+
+void TeamsModel::Feedback(const EventContext& c) {
+  const Event& e = c.event;
+  uint32_t team = AgentTeam(e.agent);  // the agent the event names wins
+  if (team == kNoTeam && c.contact.contact != kNoSlot && c.contact.contact < by_contact_.size()) {
+    const PerContact& slot = by_contact_[c.contact.contact];
+    team = slot.last != kNoTeam ? slot.last : slot.segment;
+  }
+  if (team == kNoTeam && !e.contact.empty()) {
+    if (const ClosedTeam* closed = closed_.Find(MemoryKey(HashId(e.contact)))) team = closed->team;
+  }
+  TeamTally t;
+  if (e.type == EventType::kContactSurvey) {
+    t.surveyed = 1;
+    if (e.csat) t.csat_responses = 1, t.csat_satisfied = *e.csat >= 4;
+    if (e.nps) t.nps_responses = 1, t.nps_promoters = *e.nps >= 9, t.nps_detractors = *e.nps <= 6;
+  } else {
+    t.evaluated = 1;
+    t.quality_passed = e.passed.value_or(e.score >= config_.outcomes.quality_pass_score);
+    t.score_milli = std::llround(e.score * 1000);
+  }
+  Record(team, c, t);
+}
+
+void TeamsModel::Observe(const EventContext& c) {
+  switch (c.event.type) {
+    case EventType::kContactSurvey:
+    case EventType::kContactEvaluated:
+      return Feedback(c);
+    case EventType::kContactEscalated: {
+      const uint32_t contact = c.contact.contact;
+      if (contact == kNoSlot) return;
+      PerContact& slot = Slot(contact);
+      if (slot.escalated) return;  // opened once; raises are not counted
+      slot.escalated = true;
+      if (contacts_.contacts()[contact].state == ContactState::kConnected) {
+        Record(slot.segment, c, TeamTally{.escalated = 1});
+      }
+      return;
+    }
+    default:
+      return Lifecycle(c);
+  }
+}
+
+void TeamsModel::OnContactClosed(uint32_t contact, int64_t now_ms) {
+  if (contact >= by_contact_.size()) return;
+  const uint32_t team = by_contact_[contact].last;
+  if (team != kNoTeam) {
+    closed_
+        .Touch(MemoryKey(HashId(contacts_.contacts()[contact].id)), now_ms,
+               config_.limits.max_closed_contacts)
+        .team = team;
+  }
+  by_contact_[contact] = PerContact{};
+}
+
+void TeamsModel::Tick(int64_t now_ms) {
+  for (Team& t : teams_) t.windows.Advance(now_ms, *zone_);
+  closed_.DropOlderThan(now_ms - config_.outcomes.closed_contact_memory_ms);
+}
+
+const TeamTally& TeamsModel::WindowTally(uint32_t team, size_t window) const {
+  if (team >= teams_.size() || window >= config_.windows.size()) return zero_;
+  if (config_.windows[window].today) return teams_[team].windows.Today();
+  size_t rolling = 0;
+  for (size_t i = 0; i < window; ++i) rolling += config_.windows[i].today ? 0 : 1;
+  return teams_[team].windows.Rolling(rolling);
+}
+
+}  // namespace floorwatch

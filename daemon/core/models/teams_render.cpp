@@ -1,0 +1,179 @@
+// TeamsModel: its part of /metrics, and its snapshot section.
+#include <cmath>
+#include <limits>
+
+#include "floorwatch/core/models/teams_model.h"
+
+namespace floorwatch {
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+double Ratio(double num, double den) { return den == 0 ? kNaN : num / den; }
+
+struct TeamOutcome {
+  std::string_view name;
+  int64_t TeamTally::*field;
+};
+constexpr TeamOutcome kOutcomes[] = {
+    {"handled", &TeamTally::handled},
+    {"escalated", &TeamTally::escalated},
+    {"surveyed", &TeamTally::surveyed},
+    {"csat_responses", &TeamTally::csat_responses},
+    {"csat_satisfied", &TeamTally::csat_satisfied},
+    {"nps_responses", &TeamTally::nps_responses},
+    {"nps_promoters", &TeamTally::nps_promoters},
+    {"nps_detractors", &TeamTally::nps_detractors},
+    {"evaluated", &TeamTally::evaluated},
+    {"quality_passed", &TeamTally::quality_passed},
+};
+
+struct Figure {
+  const char* name;
+  const char* help;
+  double (*value)(const TeamTally&);
+};
+constexpr Figure kFigures[] = {
+    {"floorwatch_team_aht_seconds", "Mean (talk + after-contact work) of the team's segments.",
+     [](const TeamTally& t) { return Ratio((t.talk_ms + t.acw_ms) / 1000.0, t.handled); }},
+    {"floorwatch_team_csat_ratio", "Satisfied (CSAT 4 or 5) / CSAT answers for the team.",
+     [](const TeamTally& t) { return Ratio(t.csat_satisfied, t.csat_responses); }},
+    {"floorwatch_team_nps", "100 x (promoters - detractors) / NPS answers for the team.",
+     [](const TeamTally& t) {
+       return Ratio(100.0 * double(t.nps_promoters - t.nps_detractors), t.nps_responses);
+     }},
+    {"floorwatch_team_quality_score", "Mean score (0..100) of the team's evaluations.",
+     [](const TeamTally& t) { return Ratio(t.score_milli / 1000.0, t.evaluated); }},
+    {"floorwatch_team_escalation_ratio", "Escalations opened on the team's contacts / handled.",
+     [](const TeamTally& t) { return Ratio(t.escalated, t.handled); }},
+};
+
+}  // namespace
+
+void TeamsModel::RenderInfo(MetricWriter& w) const {
+  std::string l;
+  w.Family("floorwatch_team_info", "gauge", "The team's configured labels, for PromQL joins.");
+  for (const TeamConfig& t : config_.teams) {
+    l.assign("team=\"");
+    AppendLabelValue(l, t.id);
+    l += '"';
+    for (const auto& [k, v] : t.labels) {
+      l.append(",").append(k).append("=\"");
+      AppendLabelValue(l, v);
+      l += '"';
+    }
+    w.Sample("floorwatch_team_info", l, 1);
+  }
+  std::vector<AgentsModel::StateCounts> agents(teams_.size());
+  agents_.agents().ForEach([&](uint32_t, const Agent& a) {
+    const uint32_t team = FindTeam(a.team);
+    if (team != kNoTeam) ++agents[team][static_cast<int>(a.state)];
+  });
+  w.Family("floorwatch_team_agents", "gauge", "Logged-in agents of the team, by state.");
+  for (size_t t = 0; t < teams_.size(); ++t) {
+    for (int s = 0; s < kAgentStateCount; ++s) {
+      l.assign("team=\"");
+      AppendLabelValue(l, teams_[t].id);
+      l.append("\",state=\"").append(kAgentStateNames[s]) += '"';
+      w.Sample("floorwatch_team_agents", l, double(agents[t][s]));
+    }
+  }
+}
+
+void TeamsModel::RenderWindows(MetricWriter& w) const {
+  std::string l;
+  w.Family("floorwatch_team_window_contacts", "gauge",
+           "The team's outcomes in the window, each counted at its own event time.");
+  for (size_t t = 0; t < teams_.size(); ++t) {
+    for (size_t win = 0; win < config_.windows.size(); ++win) {
+      const TeamTally& tally = WindowTally(static_cast<uint32_t>(t), win);
+      for (const TeamOutcome& o : kOutcomes) {
+        l.assign("team=\"");
+        AppendLabelValue(l, teams_[t].id);
+        l.append("\",window=\"");
+        AppendLabelValue(l, config_.windows[win].label);
+        l.append("\",outcome=\"").append(o.name) += '"';
+        w.Sample("floorwatch_team_window_contacts", l, double(tally.*o.field));
+      }
+    }
+  }
+  for (const Figure& f : kFigures) {
+    w.Family(f.name, "gauge", f.help);
+    for (size_t t = 0; t < teams_.size(); ++t) {
+      for (size_t win = 0; win < config_.windows.size(); ++win) {
+        l.assign("team=\"");
+        AppendLabelValue(l, teams_[t].id);
+        l.append("\",window=\"");
+        AppendLabelValue(l, config_.windows[win].label);
+        l += '"';
+        w.Sample(f.name, l, f.value(WindowTally(static_cast<uint32_t>(t), win)));
+      }
+    }
+  }
+}
+
+void TeamsModel::RenderMetrics(MetricWriter& w, int64_t) const {
+  RenderInfo(w);
+  RenderWindows(w);
+}
+
+// Snapshot section "teams", version 1: u64 n + n x i64 rolling window seconds; u64 t teams,
+// each: str id, its windows; u64 k + k x (str contact id, u32 segment team, u32 last team,
+// u8 escalated); u64 forgotten, u64 c + c x (u64 contact key, u32 team, i64 stamp).
+void TeamsModel::Save(BinaryWriter& w) const {
+  const std::vector<int64_t> rolling = RollingSeconds();
+  w.U64(rolling.size());
+  for (int64_t s : rolling) w.I64(s);
+  w.U64(teams_.size());
+  for (const Team& t : teams_) {
+    w.Str(t.id);
+    t.windows.Save(w);
+  }
+  uint64_t kept = 0;
+  for (uint32_t s = 0; s < by_contact_.size(); ++s) kept += contacts_.contacts().InUse(s);
+  w.U64(kept);
+  for (uint32_t s = 0; s < by_contact_.size(); ++s) {
+    if (!contacts_.contacts().InUse(s)) continue;
+    w.Str(contacts_.contacts()[s].id);
+    w.U32(by_contact_[s].segment);
+    w.U32(by_contact_[s].last);
+    w.U8(by_contact_[s].escalated);
+  }
+  w.U64(closed_.forgotten());
+  w.U64(closed_.size());
+  closed_.ForEachOldestFirst([&](uint64_t key, const ClosedTeam& c) {
+    w.U64(key);
+    w.U32(c.team);
+    w.I64(c.stamp);
+  });
+}
+
+bool TeamsModel::Load(BinaryReader& r, uint32_t, const LoadContext&) {
+  std::vector<int64_t> rolling(r.Count(8));
+  for (int64_t& s : rolling) s = r.I64();
+  const bool same_windows = rolling == RollingSeconds();
+  const uint64_t teams = r.Count(4 + 8);
+  std::vector<uint32_t> map;  // saved team index -> this model's
+  for (uint64_t i = 0; i < teams && !r.failed(); ++i) {
+    const uint32_t team = TeamOf(r.Str());
+    map.push_back(team);
+    Windows<TeamTally> scratch(RollingSeconds());
+    if (!(team == kNoTeam ? scratch : teams_[team].windows).Load(r, same_windows)) return false;
+  }
+  const auto mapped = [&](uint32_t t) { return t < map.size() ? map[t] : kNoTeam; };
+  const uint64_t k = r.Count(4 + 4 + 4 + 1);
+  for (uint64_t i = 0; i < k && !r.failed(); ++i) {
+    const uint32_t slot = contacts_.contacts().Find(r.Str());
+    const PerContact c{mapped(r.U32()), mapped(r.U32()), r.U8() != 0};
+    if (slot != kNoSlot) Slot(slot) = c;
+  }
+  closed_.set_forgotten(r.U64());
+  const uint64_t n = r.Count(8 + 4 + 8);
+  for (uint64_t i = 0; i < n && !r.failed(); ++i) {
+    const uint64_t key = r.U64();
+    const ClosedTeam c{mapped(r.U32()), r.I64()};
+    if (key != 0 && c.team != kNoTeam) closed_.Restore(key, c);
+  }
+  return !r.failed();
+}
+
+}  // namespace floorwatch

@@ -137,7 +137,6 @@ class Simulator:
             self.after(max_wait, lambda t, c=contact, k=token: self.give_up(t, c, k, timed_out=True), now)
         overflow = QUEUES[contact.queue][3]
         if overflow and contact.channel != "email":
-            token = contact.patience_token
             self.after(60.0, lambda t, c=contact, k=token, o=overflow: self.overflow(t, c, k, o), now)
         self.dispatch(now)
 

@@ -28,21 +28,13 @@ void CustomersModel::Subscribe(Subscriptions& s) {
 }
 
 std::vector<int64_t> CustomersModel::RollingSeconds() const {
-  std::vector<int64_t> seconds;
-  for (const WindowSpec& w : config_.windows) {
-    if (!w.today) seconds.push_back(w.duration_ms / 1000);
-  }
-  return seconds;
+  return floorwatch::RollingSeconds(config_.windows);
 }
 
 void CustomersModel::OnQueueChannelAdded(uint32_t) { per_qc_.emplace_back(RollingSeconds()); }
 
 void CustomersModel::Reconfigure(const Config& old) {
-  bool same = config_.windows.size() == old.windows.size();
-  for (size_t i = 0; same && i < config_.windows.size(); ++i) {
-    same = config_.windows[i].label == old.windows[i].label;
-  }
-  if (!same) {
+  if (WindowListChanged(config_.windows, old.windows)) {
     for (PerQc& q : per_qc_) q.windows = Windows<CustomerTally>(RollingSeconds());
   }
 }
@@ -103,11 +95,7 @@ void CustomersModel::Tick(int64_t now_ms) {
 }
 
 const CustomerTally& CustomersModel::WindowTally(uint32_t qc, size_t window) const {
-  if (window >= config_.windows.size()) return zero_;
-  if (config_.windows[window].today) return per_qc_[qc].windows.Today();
-  size_t rolling = 0;
-  for (size_t i = 0; i < window; ++i) rolling += config_.windows[i].today ? 0 : 1;
-  return per_qc_[qc].windows.Rolling(rolling);
+  return WindowOf(per_qc_[qc].windows, config_.windows, window, zero_);
 }
 
 std::span<const MeasureDef> CustomersModel::MeasureDefs() { return kMeasures; }

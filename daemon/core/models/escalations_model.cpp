@@ -38,21 +38,13 @@ void EscalationsModel::Subscribe(Subscriptions& s) {
 }
 
 std::vector<int64_t> EscalationsModel::RollingSeconds() const {
-  std::vector<int64_t> seconds;
-  for (const WindowSpec& w : config_.windows) {
-    if (!w.today) seconds.push_back(w.duration_ms / 1000);
-  }
-  return seconds;
+  return floorwatch::RollingSeconds(config_.windows);
 }
 
 void EscalationsModel::OnQueueChannelAdded(uint32_t) { per_qc_.emplace_back(RollingSeconds()); }
 
 void EscalationsModel::Reconfigure(const Config& old) {
-  bool same = config_.windows.size() == old.windows.size();
-  for (size_t i = 0; same && i < config_.windows.size(); ++i) {
-    same = config_.windows[i].label == old.windows[i].label;
-  }
-  if (same) return;
+  if (!WindowListChanged(config_.windows, old.windows)) return;
   for (PerQc& q : per_qc_) q.windows = Windows<EscalationTally>(RollingSeconds());
 }
 
@@ -160,11 +152,7 @@ double EscalationsModel::OldestOpenSeconds(uint32_t qc, int64_t now_ms) const {
 }
 
 const EscalationTally& EscalationsModel::WindowTally(uint32_t qc, size_t window) const {
-  if (window >= config_.windows.size()) return zero_;
-  if (config_.windows[window].today) return per_qc_[qc].windows.Today();
-  size_t rolling = 0;
-  for (size_t i = 0; i < window; ++i) rolling += config_.windows[i].today ? 0 : 1;
-  return per_qc_[qc].windows.Rolling(rolling);
+  return WindowOf(per_qc_[qc].windows, config_.windows, window, zero_);
 }
 
 std::span<const MeasureDef> EscalationsModel::MeasureDefs() { return kMeasures; }

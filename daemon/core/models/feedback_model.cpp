@@ -22,21 +22,13 @@ void FeedbackModel::Subscribe(Subscriptions& s) {
 }
 
 std::vector<int64_t> FeedbackModel::RollingSeconds() const {
-  std::vector<int64_t> seconds;
-  for (const WindowSpec& w : config_.windows) {
-    if (!w.today) seconds.push_back(w.duration_ms / 1000);
-  }
-  return seconds;
+  return floorwatch::RollingSeconds(config_.windows);
 }
 
 void FeedbackModel::OnQueueChannelAdded(uint32_t) { per_qc_.emplace_back(RollingSeconds()); }
 
 void FeedbackModel::Reconfigure(const Config& old) {
-  bool same = config_.windows.size() == old.windows.size();
-  for (size_t i = 0; same && i < config_.windows.size(); ++i) {
-    same = config_.windows[i].label == old.windows[i].label;
-  }
-  if (!same) {
+  if (WindowListChanged(config_.windows, old.windows)) {
     for (PerQc& q : per_qc_) q.windows = Windows<FeedbackTally>(RollingSeconds());
   }
 }
@@ -95,11 +87,7 @@ ApplyResult FeedbackModel::Apply(EventContext& c) {
 }
 
 const FeedbackTally& FeedbackModel::WindowTally(uint32_t qc, size_t window) const {
-  if (window >= config_.windows.size()) return zero_;
-  if (config_.windows[window].today) return per_qc_[qc].windows.Today();
-  size_t rolling = 0;
-  for (size_t i = 0; i < window; ++i) rolling += config_.windows[i].today ? 0 : 1;
-  return per_qc_[qc].windows.Rolling(rolling);
+  return WindowOf(per_qc_[qc].windows, config_.windows, window, zero_);
 }
 
 namespace {

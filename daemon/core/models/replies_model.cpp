@@ -24,11 +24,7 @@ void RepliesModel::Subscribe(Subscriptions& s) {
 }
 
 std::vector<int64_t> RepliesModel::RollingSeconds() const {
-  std::vector<int64_t> seconds;
-  for (const WindowSpec& w : config_.windows) {
-    if (!w.today) seconds.push_back(w.duration_ms / 1000);
-  }
-  return seconds;
+  return floorwatch::RollingSeconds(config_.windows);
 }
 
 void RepliesModel::OnQueueChannelAdded(uint32_t) { per_qc_.emplace_back(RollingSeconds()); }

@@ -44,11 +44,7 @@ constexpr MeanFamily kMeans[] = {
 }  // namespace
 
 const ReplyTally& RepliesModel::WindowTally(uint32_t qc, size_t window) const {
-  if (window >= config_.windows.size()) return zero_tally_;
-  if (config_.windows[window].today) return per_qc_[qc].windows.Today();
-  size_t rolling = 0;  // its index among the rolling windows
-  for (size_t i = 0; i < window; ++i) rolling += config_.windows[i].today ? 0 : 1;
-  return per_qc_[qc].windows.Rolling(rolling);
+  return WindowOf(per_qc_[qc].windows, config_.windows, window, zero_tally_);
 }
 
 void RepliesModel::RenderInstant(MetricWriter& w, int64_t now_ms) const {

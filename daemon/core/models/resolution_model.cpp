@@ -36,11 +36,7 @@ void ResolutionModel::Subscribe(Subscriptions& s) {
 }
 
 std::vector<int64_t> ResolutionModel::RollingSeconds() const {
-  std::vector<int64_t> seconds;
-  for (const WindowSpec& w : config_.windows) {
-    if (!w.today) seconds.push_back(w.duration_ms / 1000);
-  }
-  return seconds;
+  return floorwatch::RollingSeconds(config_.windows);
 }
 
 void ResolutionModel::OnQueueChannelAdded(uint32_t) { per_qc_.emplace_back(RollingSeconds()); }
@@ -51,13 +47,7 @@ void ResolutionModel::OnContactClosed(uint32_t contact, int64_t) {
 }
 
 void ResolutionModel::Reconfigure(const Config& old) {
-  const bool windows_changed = [&] {
-    if (config_.windows.size() != old.windows.size()) return true;
-    for (size_t i = 0; i < config_.windows.size(); ++i) {
-      if (config_.windows[i].label != old.windows[i].label) return true;
-    }
-    return false;
-  }();
+  const bool windows_changed = WindowListChanged(config_.windows, old.windows);
   // As the service-level windows do: they restart only if the window list changed.
   if (!windows_changed) return;
   const std::vector<int64_t> seconds = RollingSeconds();
@@ -115,11 +105,7 @@ void ResolutionModel::Observe(const EventContext& c) {
 }
 
 const ResolutionCounts& ResolutionModel::WindowCounts(uint32_t qc, size_t window) const {
-  if (window >= config_.windows.size()) return zero_;
-  if (config_.windows[window].today) return per_qc_[qc].windows.Today();
-  size_t rolling = 0;  // its index among the rolling windows
-  for (size_t i = 0; i < window; ++i) rolling += config_.windows[i].today ? 0 : 1;
-  return per_qc_[qc].windows.Rolling(rolling);
+  return WindowOf(per_qc_[qc].windows, config_.windows, window, zero_);
 }
 
 std::span<const MeasureDef> ResolutionModel::MeasureDefs() { return kMeasures; }

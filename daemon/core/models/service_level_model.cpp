@@ -33,11 +33,7 @@ void ServiceLevelModel::Subscribe(Subscriptions& s) {
 }
 
 std::vector<int64_t> ServiceLevelModel::RollingSeconds() const {
-  std::vector<int64_t> seconds;
-  for (const WindowSpec& w : config_.windows) {
-    if (!w.today) seconds.push_back(w.duration_ms / 1000);
-  }
-  return seconds;
+  return floorwatch::RollingSeconds(config_.windows);
 }
 
 void ServiceLevelModel::OnQueueChannelAdded(uint32_t) {
@@ -45,13 +41,7 @@ void ServiceLevelModel::OnQueueChannelAdded(uint32_t) {
 }
 
 void ServiceLevelModel::Reconfigure(const Config& old) {
-  const bool windows_changed = [&] {
-    if (config_.windows.size() != old.windows.size()) return true;
-    for (size_t i = 0; i < config_.windows.size(); ++i) {
-      if (config_.windows[i].label != old.windows[i].label) return true;
-    }
-    return false;
-  }();
+  const bool windows_changed = WindowListChanged(config_.windows, old.windows);
   // Windows restart only if the window list changed; the histogram if its buckets did.
   if (windows_changed) {
     const std::vector<int64_t> seconds = RollingSeconds();
@@ -122,11 +112,7 @@ void ServiceLevelModel::Observe(const EventContext& c) {
 }
 
 const Tally& ServiceLevelModel::WindowTally(uint32_t qc, size_t window) const {
-  if (window >= config_.windows.size()) return zero_tally_;
-  if (config_.windows[window].today) return per_qc_[qc].windows.Today();
-  size_t rolling = 0;  // its index among the rolling windows
-  for (size_t i = 0; i < window; ++i) rolling += config_.windows[i].today ? 0 : 1;
-  return per_qc_[qc].windows.Rolling(rolling);
+  return WindowOf(per_qc_[qc].windows, config_.windows, window, zero_tally_);
 }
 
 std::span<const MeasureDef> ServiceLevelModel::MeasureDefs() { return kMeasures; }

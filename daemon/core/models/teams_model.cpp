@@ -27,22 +27,14 @@ void TeamsModel::Subscribe(Subscriptions& s) {
 }
 
 std::vector<int64_t> TeamsModel::RollingSeconds() const {
-  std::vector<int64_t> seconds;
-  for (const WindowSpec& w : config_.windows) {
-    if (!w.today) seconds.push_back(w.duration_ms / 1000);
-  }
-  return seconds;
+  return floorwatch::RollingSeconds(config_.windows);
 }
 
 void TeamsModel::Reconfigure(const Config& old) {
   if (!zone_ || zone_->name() != config_.defaults.timezone) {
     zone_ = std::make_unique<TimeZone>(config_.defaults.timezone);
   }
-  bool same = &old == &config_ || config_.windows.size() == old.windows.size();
-  for (size_t i = 0; same && &old != &config_ && i < config_.windows.size(); ++i) {
-    same = config_.windows[i].label == old.windows[i].label;
-  }
-  if (!same) {
+  if (&old != &config_ && WindowListChanged(config_.windows, old.windows)) {
     for (Team& t : teams_) t.windows = Windows<TeamTally>(RollingSeconds());
   }
   for (const TeamConfig& t : config_.teams) TeamOf(t.id);  // configured teams always exist
@@ -169,11 +161,7 @@ void TeamsModel::Tick(int64_t now_ms) {
 }
 
 const TeamTally& TeamsModel::WindowTally(uint32_t team, size_t window) const {
-  if (team >= teams_.size() || window >= config_.windows.size()) return zero_;
-  if (config_.windows[window].today) return teams_[team].windows.Today();
-  size_t rolling = 0;
-  for (size_t i = 0; i < window; ++i) rolling += config_.windows[i].today ? 0 : 1;
-  return teams_[team].windows.Rolling(rolling);
+  return WindowOf(teams_[team].windows, config_.windows, window, zero_);
 }
 
 }  // namespace floorwatch

@@ -24,6 +24,7 @@
 #include <vector>
 
 #include "floorwatch/core/binary_io.h"
+#include "floorwatch/core/config.h"
 #include "floorwatch/core/tally.h"
 #include "floorwatch/core/timezone.h"
 
@@ -86,6 +87,38 @@ class Windows {
 };
 
 using RollingWindows = Windows<Tally>;
+
+// The rolling windows' lengths in seconds, in config order (`today` left out): what a
+// Windows<T> is built with.
+inline std::vector<int64_t> RollingSeconds(const std::vector<WindowSpec>& windows) {
+  std::vector<int64_t> seconds;
+  for (const WindowSpec& w : windows) {
+    if (!w.today) seconds.push_back(w.duration_ms / 1000);
+  }
+  return seconds;
+}
+
+// True when a reload changed the window list (by label): windows then restart empty.
+inline bool WindowListChanged(const std::vector<WindowSpec>& now,
+                              const std::vector<WindowSpec>& old) {
+  if (now.size() != old.size()) return true;
+  for (size_t i = 0; i < now.size(); ++i) {
+    if (now[i].label != old[i].label) return true;
+  }
+  return false;
+}
+
+// The counts of configured window `window` (an index into Config::windows); `zero` past the
+// end of the list.
+template <typename T>
+const T& WindowOf(const Windows<T>& w, const std::vector<WindowSpec>& windows, size_t window,
+                  const T& zero) {
+  if (window >= windows.size()) return zero;
+  if (windows[window].today) return w.Today();
+  size_t rolling = 0;  // its index among the rolling windows
+  for (size_t i = 0; i < window; ++i) rolling += windows[i].today ? 0 : 1;
+  return w.Rolling(rolling);
+}
 
 template <typename T>
 void Windows<T>::Record(int64_t ts_ms, int64_t now_ms, const TimeZone& zone, const T& delta) {

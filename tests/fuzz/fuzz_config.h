@@ -10,7 +10,8 @@ namespace floorwatch::fuzz {
 
 inline Config SmallConfig(const std::string& extra = "") {
   return std::get<Config>(LoadConfigFromString(
-      "limits: {max_queues: 8, max_agents: 8, max_contacts: 16, max_sources: 4, dedup_ids: 64}\n"
+      "limits: {max_queues: 8, max_agents: 8, max_contacts: 16, max_sources: 4, dedup_ids: 64,\n"
+      "         max_teams: 3, max_customers: 8, max_closed_contacts: 8}\n"
       "windows: [10s, 1m, today]\n" +
       extra));
 }

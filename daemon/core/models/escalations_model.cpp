@@ -64,10 +64,17 @@ std::string EscalationsModel::ReasonLabel(std::string_view reason) const {
 
 uint32_t EscalationsModel::TeamIndex(std::string_view team) {
   if (team.empty()) return 0;
-  const auto it = std::find(team_names_.begin(), team_names_.end(), team);
-  if (it != team_names_.end()) return static_cast<uint32_t>(it - team_names_.begin());
+  const auto find = [&](std::string_view name) {
+    const auto it = std::find(team_names_.begin(), team_names_.end(), name);
+    return it == team_names_.end() ? kNoSlot : static_cast<uint32_t>(it - team_names_.begin());
+  };
+  const uint32_t known = find(team);
+  if (known != kNoSlot) return known;
+  // Bounded: past limits.max_teams names, the rest share one series, "other".
   if (static_cast<int64_t>(team_names_.size()) > config_.limits.max_teams) {
-    return TeamIndex("other");  // bounded: one more series, not one per name
+    const uint32_t other = find("other");
+    if (other != kNoSlot) return other;
+    team = "other";
   }
   team_names_.emplace_back(team);
   per_team_.emplace_back();
@@ -127,6 +134,9 @@ void EscalationsModel::Observe(const EventContext& c) {
   const uint32_t slot = c.contact.contact;
   if (slot >= by_contact_.size() || by_contact_[slot].tier == 0) return;
   switch (c.contact.kind) {
+    case Kind::kQueued:  // a new conversation: one escalated after the last one's end is over
+      if (c.contact.new_contact) Close(slot, c.event.ts_ms, c.now_ms, false);
+      return;
     case Kind::kTransferred:  // it moves with the contact
       Place(by_contact_[slot], -1);
       by_contact_[slot].queue_channel = c.contact.queue_channel;

@@ -158,3 +158,26 @@ TEST_CASE("open escalations survive a snapshot") {
   d.On("ended", "c1", 40'000);  // and they go on closing the same way
   CHECK(d.model().OpenIn(d.QcIndex("q")) == 0);
 }
+
+TEST_CASE("past max_teams further escalation teams share one series, other") {
+  Desk d;
+  d.core.Reconfigure(ConfigFrom("limits: {max_teams: 1}"));
+  d.Queued("c1", "q", 0);
+  d.Queued("c2", "q", 0);
+  d.Queued("c3", "q", 0);
+  d.Escalate("c1", 1000, R"(,"team":"x")");
+  d.Escalate("c2", 1000, R"(,"team":"y")");
+  d.Escalate("c3", 1000, R"(,"team":"z")");
+  CHECK(d.Metric("floorwatch_escalations_open{team=\"x\",tier=\"2\"}") == 1);
+  CHECK(d.Metric("floorwatch_escalations_open{team=\"other\",tier=\"2\"}") == 2);
+}
+
+TEST_CASE("a contact queued again after it ended starts without the old escalation") {
+  Desk d;
+  d.Queued("c1", "q", 0);
+  d.Answered("c1", 1000);
+  d.On("ended", "c1", 2000);
+  d.Escalate("c1", 3000);  // after the end, before the wrap
+  d.Queued("c1", "q", 4000);
+  CHECK(d.model().OpenIn(d.QcIndex("q")) == 0);
+}

@@ -7,8 +7,15 @@ constexpr std::string_view kMagic = "FWSNAP";
 constexpr uint32_t kVersion = 2;
 constexpr std::string_view kQueuesSection = "queues";
 
-// Section "queues", version 1: u64 n, then n x (str queue id, u8 channel).
+constexpr uint32_t kQueuesVersion = 2;
+
+// Section "queues", version 2: u64 q + q x str queue id, in slot order (every queue, also one
+// no contact has reached yet: an agent's membership or a refused transfer creates it), then
+// u64 n + n x (str queue id, u8 channel), the queue/channels in index order. Version 1 had
+// only the queue/channels.
 void SaveQueues(const QueueDirectory& directory, BinaryWriter& w) {
+  w.U64(directory.queues().size());
+  directory.queues().ForEach([&](uint32_t, const Queue& q) { w.Str(q.id); });
   w.U64(directory.size());
   for (const QueueChannel& qc : directory.queue_channels()) {
     w.Str(directory.queues()[qc.queue].id);
@@ -16,15 +23,21 @@ void SaveQueues(const QueueDirectory& directory, BinaryWriter& w) {
   }
 }
 
-// Creates the snapshot's queue/channels in this core; returns snapshot index -> this index.
-bool LoadQueues(std::string_view bytes, QueueDirectory& directory, std::vector<uint32_t>* map) {
-  BinaryReader r(bytes);
+// Creates the snapshot's queues and queue/channels in this core; returns snapshot index ->
+// this index (kNoSlot: this config refuses the queue).
+bool LoadQueues(const SnapshotSection& section, QueueDirectory& directory,
+                std::vector<uint32_t>* map) {
+  BinaryReader r(section.bytes);
+  RejectReason why;
+  if (section.version >= 2) {
+    const uint64_t queues = r.Count(4);
+    for (uint64_t i = 0; i < queues && !r.failed(); ++i) directory.FindOrCreateQueue(r.Str(), &why);
+  }
   const uint64_t n = r.Count(5);
   for (uint64_t i = 0; i < n && !r.failed(); ++i) {
     const std::string_view queue = r.Str();
     const uint8_t channel = r.U8();
     if (channel >= kChannelCount || r.failed()) return false;
-    RejectReason why;
     const uint32_t q = directory.FindOrCreateQueue(queue, &why);
     map->push_back(q == kNoSlot ? kNoSlot : directory.QueueChannelOf(q, Channel(channel)));
   }
@@ -52,6 +65,12 @@ const SnapshotSection* Find(const std::vector<SnapshotSection>& sections, std::s
 
 // Nothing is touched unless every section is one this build can read.
 bool Readable(const std::vector<SnapshotSection>& sections, Core& core, std::string* error) {
+  const SnapshotSection* queues = Find(sections, kQueuesSection);
+  if (queues != nullptr && queues->version > kQueuesVersion) {
+    *error = "snapshot section queues has layout version " + std::to_string(queues->version) +
+             ", this build reads up to " + std::to_string(kQueuesVersion);
+    return false;
+  }
   for (const Model* m : core.models().all()) {
     const SnapshotSection* s = Find(sections, m->name());
     if (s != nullptr && s->version > m->version()) {
@@ -67,7 +86,7 @@ SnapshotLoad Apply(const std::vector<SnapshotSection>& sections, Core& core, std
                    std::vector<std::string>* notes) {
   std::vector<uint32_t> map;
   const SnapshotSection* queues = Find(sections, kQueuesSection);
-  if (queues != nullptr && !LoadQueues(queues->bytes, core.mutable_directory(), &map)) {
+  if (queues != nullptr && !LoadQueues(*queues, core.mutable_directory(), &map)) {
     *error = "snapshot section queues does not match its layout";
     return SnapshotLoad::kLayoutError;
   }
@@ -117,7 +136,7 @@ void SaveSnapshot(const Core& core, const SnapshotMeta& meta, std::string& out) 
   std::string section;
   BinaryWriter sw(section);
   SaveQueues(core.directory(), sw);
-  PutSection(w, kQueuesSection, 1, section);
+  PutSection(w, kQueuesSection, kQueuesVersion, section);
   for (const Model* m : models) {
     section.clear();
     m->Save(sw);

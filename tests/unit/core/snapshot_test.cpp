@@ -129,3 +129,21 @@ TEST_CASE("windows restart empty when the window list changed since the snapshot
   CHECK(sl.WindowTally(qc, 0).offered == 0);  // the new 30m window starts empty
   CHECK(sl.WindowTally(qc, 1).offered > 0);   // today is kept
 }
+
+TEST_CASE("a queue no contact has reached, known from an agent's membership, is restored") {
+  Core original(ConfigFrom(""));
+  original.OnPayload(R"({"type":"contact.queued","ts":1795428000000,"contact":"c1","queue":"a"})",
+                     kT0);
+  original.OnPayload(
+      R"({"type":"agent.login","ts":1795428000000,"agent":"x","queues":["only-agents","a"]})", kT0);
+  original.OnPayload(R"({"type":"contact.queued","ts":1795428000000,"contact":"c2","queue":"b"})",
+                     kT0);
+  std::string bytes;
+  SaveSnapshot(original, {}, bytes);
+  Core restored(ConfigFrom(""));
+  SnapshotMeta meta;
+  std::string error;
+  REQUIRE(LoadSnapshot(bytes, restored, &meta, &error) == SnapshotLoad::kOk);
+  CHECK(restored.directory().FindQueue("only-agents") != kNoSlot);
+  CHECK(RenderAll(restored, kT0 + 1000) == RenderAll(original, kT0 + 1000));
+}

@@ -11,17 +11,10 @@ void CustomersModel::RenderMetrics(MetricWriter& w, int64_t) const {
   for (uint32_t i = 0; i < per_qc_.size(); ++i) {
     w.Sample("floorwatch_queue_repeat_contacts_total", labels[i], double(per_qc_[i].repeat_total));
   }
-  std::string l;
-  w.Family("floorwatch_queue_repeat_ratio", "gauge",
-           "Repeat contacts / new contacts (offered - transferred in) in the window.");
-  for (uint32_t i = 0; i < per_qc_.size(); ++i) {
-    for (size_t win = 0; win < config_.windows.size(); ++win) {
-      l.assign(labels[i]).append(",window=\"");
-      AppendLabelValue(l, config_.windows[win].label);
-      l += '"';
-      w.Sample("floorwatch_queue_repeat_ratio", l, Measure(0, i, win, 0).value);
-    }
-  }
+  directory_.RenderPerWindow(
+      w, "floorwatch_queue_repeat_ratio",
+      "Repeat contacts / new contacts (offered - transferred in) in the window.",
+      [&](uint32_t qc, size_t win) { return Measure(0, qc, win, 0).value; });
 }
 
 void CustomersModel::ForgottenCounts(std::vector<OutcomeCount>& out) const {
@@ -44,9 +37,7 @@ void CustomersModel::RenderWindowJson(JsonObject& o, uint32_t qc, size_t window)
 // touched), oldest touched first; u64 q queue/channels in the "queues" order, each: u64
 // repeat total, its windows; u64 k + k x (str contact id, u64 customer hash, u8 escalated).
 void CustomersModel::Save(BinaryWriter& w) const {
-  const std::vector<int64_t> rolling = RollingSeconds();
-  w.U64(rolling.size());
-  for (int64_t s : rolling) w.I64(s);
+  PutRollingSeconds(w, config_.windows);
   w.U64(customers_.forgotten());
   w.U64(customers_.size());
   customers_.ForEachOldestFirst([&](uint64_t customer, const Customer& c) {
@@ -70,9 +61,7 @@ void CustomersModel::Save(BinaryWriter& w) const {
 }
 
 bool CustomersModel::Load(BinaryReader& r, uint32_t, const LoadContext& context) {
-  std::vector<int64_t> rolling(r.Count(8));
-  for (int64_t& s : rolling) s = r.I64();
-  const bool same_windows = rolling == RollingSeconds();
+  const bool same_windows = ReadSameRollingSeconds(r, config_.windows);
   customers_.set_forgotten(r.U64());
   const uint64_t n = r.Count(32);
   for (uint64_t i = 0; i < n && !r.failed(); ++i) {

@@ -60,14 +60,6 @@ void EscalationsModel::RenderTeams(MetricWriter& w, int64_t now_ms) const {
 }
 
 void EscalationsModel::RenderWindowFigures(MetricWriter& w) const {
-  std::vector<std::string> window_labels;
-  for (const WindowSpec& spec : config_.windows) {
-    std::string s = ",window=\"";
-    AppendLabelValue(s, spec.label);
-    window_labels.push_back(s + '"');
-  }
-  const auto& labels = directory_.labels();
-  std::string l;
   struct Family {
     const char* name;
     const char* help;
@@ -79,13 +71,9 @@ void EscalationsModel::RenderWindowFigures(MetricWriter& w) const {
       {"floorwatch_queue_escalation_resolution_seconds",
        "Mean of (end ts - opening ts) of escalations closed resolved in the window.", 3}};
   for (const Family& f : kFamilies) {
-    w.Family(f.name, "gauge", f.help);
-    for (uint32_t i = 0; i < per_qc_.size(); ++i) {
-      for (size_t win = 0; win < window_labels.size(); ++win) {
-        l.assign(labels[i]).append(window_labels[win]);
-        w.Sample(f.name, l, Measure(f.measure, i, win, 0).value);
-      }
-    }
+    directory_.RenderPerWindow(w, f.name, f.help, [&](uint32_t qc, size_t win) {
+      return Measure(f.measure, qc, win, 0).value;
+    });
   }
 }
 

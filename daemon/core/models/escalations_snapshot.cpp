@@ -25,9 +25,7 @@ void LoadTiers(BinaryReader& r, std::map<int64_t, int64_t>* tiers) {
 }  // namespace
 
 void EscalationsModel::Save(BinaryWriter& w) const {
-  const std::vector<int64_t> rolling = RollingSeconds();
-  w.U64(rolling.size());
-  for (int64_t s : rolling) w.I64(s);
+  PutRollingSeconds(w, config_.windows);
   w.U64(team_names_.size());
   for (const std::string& t : team_names_) w.Str(t);
   w.U64(per_qc_.size());
@@ -58,9 +56,7 @@ void EscalationsModel::Save(BinaryWriter& w) const {
 }
 
 bool EscalationsModel::Load(BinaryReader& r, uint32_t, const LoadContext& context) {
-  std::vector<int64_t> rolling(r.Count(8));
-  for (int64_t& s : rolling) s = r.I64();
-  const bool same_windows = rolling == RollingSeconds();
+  const bool same_windows = ReadSameRollingSeconds(r, config_.windows);
   const uint64_t teams = r.Count(4);
   for (uint64_t i = 0; i < teams && !r.failed(); ++i) TeamIndex(r.Str());
   const uint64_t n = r.Count(8 + 8);

@@ -41,17 +41,10 @@ void FeedbackModel::RenderMetrics(MetricWriter& w, int64_t) const {
   for (uint32_t i = 0; i < per_qc_.size(); ++i) {
     w.Sample("floorwatch_queue_evaluations_total", labels[i], double(per_qc_[i].evaluations));
   }
-  std::string l;
   for (size_t f = 0; f < std::size(kFamilies); ++f) {
-    w.Family(kFamilies[f].name, "gauge", kFamilies[f].help);
-    for (uint32_t i = 0; i < per_qc_.size(); ++i) {
-      for (size_t win = 0; win < config_.windows.size(); ++win) {
-        l.assign(labels[i]).append(",window=\"");
-        AppendLabelValue(l, config_.windows[win].label);
-        l += '"';
-        w.Sample(kFamilies[f].name, l, Measure(f, i, win, 0).value);
-      }
-    }
+    directory_.RenderPerWindow(
+        w, kFamilies[f].name, kFamilies[f].help,
+        [&](uint32_t qc, size_t win) { return Measure(f, qc, win, 0).value; });
   }
 }
 
@@ -81,9 +74,7 @@ void FeedbackModel::ForgottenCounts(std::vector<OutcomeCount>& out) const {
 // forgotten; u64 c + c x (u64 contact hash, u32 queue/channel, i64 closed), oldest first; u64
 // q queue/channels in the "queues" order, each: u64 surveys, u64 evaluations, its windows.
 void FeedbackModel::Save(BinaryWriter& w) const {
-  const std::vector<int64_t> rolling = RollingSeconds();
-  w.U64(rolling.size());
-  for (int64_t s : rolling) w.I64(s);
+  PutRollingSeconds(w, config_.windows);
   w.U64(closed_.forgotten());
   w.U64(closed_.size());
   closed_.ForEachOldestFirst([&](uint64_t contact, const Closed& c) {
@@ -100,9 +91,7 @@ void FeedbackModel::Save(BinaryWriter& w) const {
 }
 
 bool FeedbackModel::Load(BinaryReader& r, uint32_t, const LoadContext& context) {
-  std::vector<int64_t> rolling(r.Count(8));
-  for (int64_t& s : rolling) s = r.I64();
-  const bool same_windows = rolling == RollingSeconds();
+  const bool same_windows = ReadSameRollingSeconds(r, config_.windows);
   closed_.set_forgotten(r.U64());
   const uint64_t n = r.Count(8 + 4 + 8);
   for (uint64_t i = 0; i < n && !r.failed(); ++i) {

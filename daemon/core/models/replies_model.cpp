@@ -188,9 +188,7 @@ void RepliesModel::OnContactClosed(uint32_t contact, int64_t) {
 // set are written. Open counts and heaps are rebuilt from the contacts, each counting where
 // the contacts model (loaded before) holds it.
 void RepliesModel::Save(BinaryWriter& w) const {
-  const std::vector<int64_t> rolling = RollingSeconds();
-  w.U64(rolling.size());
-  for (int64_t s : rolling) w.I64(s);
+  PutRollingSeconds(w, config_.windows);
   w.U64(per_qc_.size());
   for (const PerQc& q : per_qc_) q.windows.Save(w);
   const auto kept = [&](uint32_t slot) {
@@ -243,9 +241,7 @@ bool RepliesModel::LoadContacts(BinaryReader& r) {
 }
 
 bool RepliesModel::Load(BinaryReader& r, uint32_t, const LoadContext& context) {
-  std::vector<int64_t> rolling(r.Count(8));
-  for (int64_t& s : rolling) s = r.I64();
-  const bool same_windows = rolling == RollingSeconds();
+  const bool same_windows = ReadSameRollingSeconds(r, config_.windows);
   const uint64_t n = r.Count(3 * 8 + ReplyTally::kBytes);  // the least Windows::Save writes
   for (uint64_t i = 0; i < n && !r.failed(); ++i) {
     const uint32_t index = context.Map(static_cast<uint32_t>(i));

@@ -64,22 +64,9 @@ void RepliesModel::RenderInstant(MetricWriter& w, int64_t now_ms) const {
 }
 
 void RepliesModel::RenderMeans(MetricWriter& w) const {
-  std::vector<std::string> window_labels;  // `,window="15m"` etc.
-  for (const WindowSpec& spec : config_.windows) {
-    std::string s = ",window=\"";
-    AppendLabelValue(s, spec.label);
-    window_labels.push_back(s + '"');
-  }
-  std::string l;
-  const auto& labels = directory_.labels();
   for (const MeanFamily& m : kMeans) {
-    w.Family(m.name, "gauge", m.help);
-    for (uint32_t i = 0; i < per_qc_.size(); ++i) {
-      for (size_t win = 0; win < window_labels.size(); ++win) {
-        l.assign(labels[i]).append(window_labels[win]);
-        w.Sample(m.name, l, m.value(WindowTally(i, win)));
-      }
-    }
+    directory_.RenderPerWindow(
+        w, m.name, m.help, [&](uint32_t qc, size_t win) { return m.value(WindowTally(qc, win)); });
   }
 }
 

@@ -129,9 +129,7 @@ Reading ResolutionModel::Measure(size_t measure, uint32_t qc, size_t window, int
 // build with more reasons reads the first r), its windows (Windows::Save); then u64 k +
 // k x (str contact id, i64 first queued ts) for the contacts whose conversation is open.
 void ResolutionModel::Save(BinaryWriter& w) const {
-  const std::vector<int64_t> rolling = RollingSeconds();
-  w.U64(rolling.size());
-  for (int64_t s : rolling) w.I64(s);
+  PutRollingSeconds(w, config_.windows);
   w.U64(per_qc_.size());
   for (const Outcomes& o : per_qc_) {
     w.U64(o.abandoned_by_reason.size());
@@ -161,9 +159,7 @@ bool ResolutionModel::LoadOutcomes(BinaryReader& r, Outcomes& o, bool same_windo
 }
 
 bool ResolutionModel::Load(BinaryReader& r, uint32_t, const LoadContext& context) {
-  std::vector<int64_t> rolling(r.Count(8));
-  for (int64_t& s : rolling) s = r.I64();
-  const bool same_windows = rolling == RollingSeconds();
+  const bool same_windows = ReadSameRollingSeconds(r, config_.windows);
   const uint64_t n = r.Count(8);
   for (uint64_t i = 0; i < n && !r.failed(); ++i) {
     const uint32_t index = context.Map(static_cast<uint32_t>(i));

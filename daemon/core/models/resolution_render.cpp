@@ -23,22 +23,11 @@ void ResolutionModel::RenderMetrics(MetricWriter& w, int64_t) const {
                double(per_qc_[i].abandoned_by_reason[k]));
     }
   }
-  w.Family("floorwatch_queue_resolution_seconds", "gauge",
-           "Mean time from first queued to ended, across transfers, of contacts resolved in the "
-           "window.");
-  std::vector<std::string> window_labels;  // `,window="15m"` etc., once per render
-  for (const WindowSpec& spec : config_.windows) {
-    std::string s = ",window=\"";
-    AppendLabelValue(s, spec.label);
-    window_labels.push_back(s + '"');
-  }
-  for (uint32_t i = 0; i < per_qc_.size(); ++i) {
-    for (size_t win = 0; win < window_labels.size(); ++win) {
-      l.assign(labels[i]).append(window_labels[win]);
-      w.Sample("floorwatch_queue_resolution_seconds", l,
-               WindowCounts(i, win).MeanResolutionSeconds());
-    }
-  }
+  directory_.RenderPerWindow(
+      w, "floorwatch_queue_resolution_seconds",
+      "Mean time from first queued to ended, across transfers, of contacts resolved in the "
+      "window.",
+      [&](uint32_t qc, size_t win) { return WindowCounts(qc, win).MeanResolutionSeconds(); });
 }
 
 void ResolutionModel::RenderQueueJson(JsonObject& o, uint32_t qc, int64_t) const {

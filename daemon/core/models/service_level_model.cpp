@@ -145,9 +145,7 @@ Reading ServiceLevelModel::Measure(size_t measure, uint32_t qc, size_t window, i
 // then per queue/channel in the "queues" section's order: totals (tally), i64 transferred
 // out, u64 b + b x u64 bucket counts, i64 wait sum, its windows (RollingWindows::Save).
 void ServiceLevelModel::Save(BinaryWriter& w) const {
-  const std::vector<int64_t> rolling = RollingSeconds();
-  w.U64(rolling.size());
-  for (int64_t s : rolling) w.I64(s);
+  PutRollingSeconds(w, config_.windows);
   w.U64(config_.wait_buckets.size());
   for (double b : config_.wait_buckets) w.F64(b);
   w.U64(per_qc_.size());
@@ -177,11 +175,9 @@ bool ServiceLevelModel::LoadTraffic(BinaryReader& r, Traffic& t, bool same_windo
 }
 
 bool ServiceLevelModel::Load(BinaryReader& r, uint32_t, const LoadContext& context) {
-  std::vector<int64_t> rolling(r.Count(8));
-  for (int64_t& s : rolling) s = r.I64();
+  const bool same_windows = ReadSameRollingSeconds(r, config_.windows);
   std::vector<double> bounds(r.Count(8));
   for (double& b : bounds) b = r.F64();
-  const bool same_windows = rolling == RollingSeconds();
   const bool same_buckets = bounds == config_.wait_buckets;
   const uint64_t n = r.Count(kTallyBytes);
   for (uint64_t i = 0; i < n && !r.failed(); ++i) {

@@ -120,9 +120,7 @@ void TeamsModel::RenderMetrics(MetricWriter& w, int64_t) const {
 // each: str id, its windows; u64 k + k x (str contact id, u32 segment team, u32 last team,
 // u8 escalated); u64 forgotten, u64 c + c x (u64 contact key, u32 team, i64 stamp).
 void TeamsModel::Save(BinaryWriter& w) const {
-  const std::vector<int64_t> rolling = RollingSeconds();
-  w.U64(rolling.size());
-  for (int64_t s : rolling) w.I64(s);
+  PutRollingSeconds(w, config_.windows);
   w.U64(teams_.size());
   for (const Team& t : teams_) {
     w.Str(t.id);
@@ -148,9 +146,7 @@ void TeamsModel::Save(BinaryWriter& w) const {
 }
 
 bool TeamsModel::Load(BinaryReader& r, uint32_t, const LoadContext&) {
-  std::vector<int64_t> rolling(r.Count(8));
-  for (int64_t& s : rolling) s = r.I64();
-  const bool same_windows = rolling == RollingSeconds();
+  const bool same_windows = ReadSameRollingSeconds(r, config_.windows);
   const uint64_t teams = r.Count(4 + 8);
   std::vector<uint32_t> map;  // saved team index -> this model's
   for (uint64_t i = 0; i < teams && !r.failed(); ++i) {

@@ -19,6 +19,7 @@
 
 #include "floorwatch/core/config.h"
 #include "floorwatch/core/event.h"
+#include "floorwatch/core/exposition.h"
 #include "floorwatch/core/reject_reason.h"
 #include "floorwatch/core/slot_map.h"
 #include "floorwatch/core/timezone.h"
@@ -82,6 +83,28 @@ class QueueDirectory {
     return queues_[queue_channels_[queue_channel].queue];
   }
   size_t size() const { return queue_channels_.size(); }
+
+  // A gauge family `name{queue, channel, window}`: value(queue_channel, window) for every
+  // queue/channel and every configured window (the ratios and means models derive from
+  // their windows).
+  template <typename Value>
+  void RenderPerWindow(MetricWriter& w, std::string_view name, std::string_view help,
+                       Value value) const {
+    std::vector<std::string> windows;  // `,window="15m"` etc.
+    for (const WindowSpec& spec : config_.windows) {
+      std::string l = ",window=\"";
+      AppendLabelValue(l, spec.label);
+      windows.push_back(l + '"');
+    }
+    w.Family(name, "gauge", help);
+    std::string l;
+    for (uint32_t i = 0; i < queue_channels_.size(); ++i) {
+      for (size_t win = 0; win < windows.size(); ++win) {
+        l.assign(labels_[i]).append(windows[win]);
+        w.Sample(name, l, value(i, win));
+      }
+    }
+  }
   // Pre-rendered Prometheus labels, made once when the queue/channel or queue appears:
   // `queue="q",channel="c"` per queue/channel index and `queue="q"` per queue slot.
   const std::vector<std::string>& labels() const { return labels_; }

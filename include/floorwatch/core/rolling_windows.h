@@ -108,6 +108,20 @@ inline bool WindowListChanged(const std::vector<WindowSpec>& now,
   return false;
 }
 
+// Snapshot sections that hold windows start with the rolling windows they were taken under
+// (u64 n + n x i64 seconds): a restore under another window list keeps its windows empty.
+inline void PutRollingSeconds(BinaryWriter& w, const std::vector<WindowSpec>& windows) {
+  const std::vector<int64_t> rolling = RollingSeconds(windows);
+  w.U64(rolling.size());
+  for (int64_t s : rolling) w.I64(s);
+}
+// Reads what PutRollingSeconds wrote; true when it is this config's list (windows kept).
+inline bool ReadSameRollingSeconds(BinaryReader& r, const std::vector<WindowSpec>& windows) {
+  std::vector<int64_t> rolling(r.Count(8));
+  for (int64_t& s : rolling) s = r.I64();
+  return rolling == RollingSeconds(windows);
+}
+
 // The counts of configured window `window` (an index into Config::windows); `zero` past the
 // end of the list.
 template <typename T>

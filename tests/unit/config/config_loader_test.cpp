@@ -2,20 +2,11 @@
 
 #include <doctest/doctest.h>
 
+#include "support/config_text.h"
+
 using namespace floorwatch;
 
-namespace {
-std::string ErrorOf(const std::string& yaml) {
-  ConfigResult r = LoadConfigFromString(yaml);
-  auto* e = std::get_if<ConfigError>(&r);
-  return e ? e->message : "";
-}
-Config Good(const std::string& yaml) {
-  ConfigResult r = LoadConfigFromString(yaml);
-  if (auto* e = std::get_if<ConfigError>(&r)) FAIL(e->message);
-  return std::get<Config>(r);
-}
-}  // namespace
+using namespace floorwatch::testing;
 
 TEST_CASE("an empty file gives the documented defaults") {
   const Config c = Good("");

@@ -2,19 +2,14 @@
 #include <doctest/doctest.h>
 
 #include "floorwatch/config/config_loader.h"
+#include "support/config_text.h"
 
 using namespace floorwatch;
 
-namespace {
-std::string ErrorOf(const std::string& yaml) {
-  ConfigResult r = LoadConfigFromString(yaml);
-  auto* e = std::get_if<ConfigError>(&r);
-  return e ? e->message : "";
-}
-}  // namespace
+using namespace floorwatch::testing;
 
 TEST_CASE("the outcome keys have their documented defaults") {
-  const Config c = std::get<Config>(LoadConfigFromString(""));
+  const Config c = Good("");
   CHECK(c.outcomes.repeat_window_ms == 86'400'000);
   CHECK(c.outcomes.closed_contact_memory_ms == 7 * 86'400'000LL);
   CHECK(c.outcomes.quality_pass_score == 80);

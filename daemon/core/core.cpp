@@ -261,13 +261,8 @@ void Core::RenderQueuesJson(std::string& out, int64_t now_ms) const {
   AppendValue(out, double(now_ms) / 1000.0);
   out += ",\"queues\":[";
   for (uint32_t i = 0; i < directory_.size(); ++i) {
-    const Queue& q = directory_.QueueOf(i);
     JsonObject o(out);
-    o.String("queue", q.id);
-    o.String("channel", ChannelName(directory_[i].channel));
-    JsonObject labels(out, "labels");
-    for (const auto& [k, v] : q.labels) labels.String(k, v);
-    labels.Close();
+    RenderQueueIdentity(o, i);
     for (const Model* m : models_.all()) m->RenderQueueJson(o, i, now_ms);
     RenderWindowsJson(o, i);
     o.Close();

@@ -73,8 +73,11 @@ class Daemon {
       return loop_.ready() ? respond({200, "text/plain; charset=utf-8", "ready\n"})
                            : respond({503, "text/plain; charset=utf-8", "not ready\n"});
     }
-    if (path == "/metrics") return RenderOnCore(std::move(respond), true);
-    if (path == "/api/v1/queues") return RenderOnCore(std::move(respond), false);
+    if (path == "/metrics") return RenderOnCore(std::move(respond), nullptr);
+    if (path == "/api/v1/queues") return RenderOnCore(std::move(respond), &Core::RenderQueuesJson);
+    if (path == "/api/v1/teams") return RenderOnCore(std::move(respond), &Core::RenderTeamsJson);
+    if (path == "/api/v1/escalations")
+      return RenderOnCore(std::move(respond), &Core::RenderEscalationsJson);
     if (path == "/api/v1/alerts") {
       loop_.Post([this, respond = std::move(respond)](CoreLoop& loop) mutable {
         HttpResponse r{200, "application/json",
@@ -140,7 +143,10 @@ class Daemon {
   void set_server(HttpServer* s) { server_ = s; }
 
  private:
-  void RenderOnCore(std::function<void(HttpResponse)> respond, bool metrics) {
+  // `json`: the Core's renderer of a JSON body; null for /metrics.
+  using JsonRender = void (Core::*)(std::string&, int64_t) const;
+  void RenderOnCore(std::function<void(HttpResponse)> respond, JsonRender json) {
+    const bool metrics = json == nullptr;
     DaemonInfo info = info_;
     if (metrics) {
       ReadProcessStats(info);
@@ -153,7 +159,8 @@ class Daemon {
         }
       }
     }
-    loop_.Post([this, info, metrics, respond = std::move(respond)](CoreLoop& loop) mutable {
+    loop_.Post([this, info, json, respond = std::move(respond)](CoreLoop& loop) mutable {
+      const bool metrics = json == nullptr;
       const auto start = std::chrono::steady_clock::now();
       const int64_t now = loop.clock().NowMs();
       loop.core().Tick(now);
@@ -180,7 +187,7 @@ class Daemon {
         last_render_seconds_ =
             std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
       } else {
-        loop.core().RenderQueuesJson(r.body, now);
+        (loop.core().*json)(r.body, now);
         r.content_type = "application/json";
       }
       asio::post(io_, [respond = std::move(respond), r = std::move(r)]() mutable {

@@ -73,5 +73,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   floorwatch::MetricWriter writer(out);
   core.RenderMetrics(writer, now);
   core.RenderQueuesJson(out, now);
+  core.RenderTeamsJson(out, now);
+  core.RenderEscalationsJson(out, now);
   return 0;
 }

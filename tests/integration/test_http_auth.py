@@ -54,6 +54,20 @@ inputs: []
         finally:
             self.assertEqual(daemon.stop(), 0)
 
+    def test_the_wallboard_views_json_needs_the_credentials_too(self):
+        daemon = Daemon(self.config)
+        try:
+            for path in ("/api/v1/teams", "/api/v1/escalations", "/?view=teams"):
+                with self.subTest(path=path):
+                    self.assertEqual(get(daemon, path)[0], 401)
+                    self.assertEqual(get(daemon, path, "prometheus", "wrong")[0], 401)
+                    status, headers = get(daemon, path, "prometheus", "s3cret")
+                    self.assertEqual(status, 200)
+                    self.assertEqual(headers.get("Content-Type").split(";")[0],
+                                     "text/html" if path.startswith("/?") else "application/json")
+        finally:
+            self.assertEqual(daemon.stop(), 0)
+
     def check_config(self, web_text):
         with open(self.web, "w") as f:
             f.write(web_text)

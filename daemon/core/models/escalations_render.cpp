@@ -1,7 +1,15 @@
-// EscalationsModel: its part of /metrics and /api/v1/queues, and its snapshot section.
+// EscalationsModel: its part of /metrics, /api/v1/queues and /api/v1/escalations.
 #include "floorwatch/core/models/escalations_model.h"
 
 namespace floorwatch {
+namespace {
+
+// Scrape time - the earliest opening ts; 0 when none is open (or it lies ahead).
+double OldestSeconds(const std::multiset<int64_t>& open, int64_t now_ms) {
+  return open.empty() || now_ms <= *open.begin() ? 0 : double(now_ms - *open.begin()) / 1000.0;
+}
+
+}  // namespace
 
 void EscalationsModel::RenderOpen(MetricWriter& w, int64_t now_ms) const {
   const auto& labels = directory_.labels();
@@ -49,13 +57,11 @@ void EscalationsModel::RenderTeams(MetricWriter& w, int64_t now_ms) const {
            "Age of the team's oldest open escalation, from its opening ts; 0 when none.");
   for (size_t t = 0; t < per_team_.size(); ++t) {
     if (per_team_[t].open_by_tier.empty()) continue;  // a team never escalated to
-    const auto& open = per_team_[t].open;
-    const double age =
-        open.empty() || now_ms <= *open.begin() ? 0 : double(now_ms - *open.begin()) / 1000.0;
     l.assign("team=\"");
     AppendLabelValue(l, team_names_[t]);
     l += '"';
-    w.Sample("floorwatch_escalations_oldest_open_seconds", l, age);
+    w.Sample("floorwatch_escalations_oldest_open_seconds", l,
+             OldestSeconds(per_team_[t].open, now_ms));
   }
 }
 
@@ -100,6 +106,28 @@ void EscalationsModel::WindowOutcomes(uint32_t qc, size_t window,
 void EscalationsModel::RenderWindowJson(JsonObject& o, uint32_t qc, size_t window) const {
   o.Number("escalation_ratio", Measure(2, qc, window, 0).value);
   o.Number("escalation_resolution_seconds", Measure(3, qc, window, 0).value);
+}
+
+void EscalationsModel::RenderEscalationTeamsJson(std::string& out, int64_t now_ms) const {
+  for (size_t t = 0; t < per_team_.size(); ++t) {
+    if (per_team_[t].open_by_tier.empty()) continue;  // never escalated to, as in /metrics
+    JsonObject o(out);
+    o.String("team", team_names_[t]);
+    JsonObject open(out, "escalations_open");
+    for (const auto& [tier, n] : per_team_[t].open_by_tier) open.Number(std::to_string(tier), n);
+    open.Close();
+    o.Number("oldest_escalation_seconds", OldestSeconds(per_team_[t].open, now_ms));
+    o.Close();
+  }
+}
+
+bool EscalationsModel::HasEscalations(uint32_t qc) const {
+  if (OpenIn(qc) > 0) return true;
+  for (size_t win = 0; win < config_.windows.size(); ++win) {
+    const EscalationTally& t = WindowTally(qc, win);
+    if (t.escalated != 0 || t.resolved != 0) return true;
+  }
+  return false;
 }
 
 }  // namespace floorwatch

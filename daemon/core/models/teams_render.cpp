@@ -1,6 +1,7 @@
-// TeamsModel: its part of /metrics, and its snapshot section.
+// TeamsModel: its part of /metrics and /api/v1/teams, and its snapshot section.
 #include <cmath>
 #include <limits>
+#include <map>
 
 #include "floorwatch/core/models/teams_model.h"
 
@@ -63,11 +64,7 @@ void TeamsModel::RenderInfo(MetricWriter& w) const {
     }
     w.Sample("floorwatch_team_info", l, 1);
   }
-  std::vector<AgentsModel::StateCounts> agents(teams_.size());
-  agents_.agents().ForEach([&](uint32_t, const Agent& a) {
-    const uint32_t team = FindTeam(a.team);
-    if (team != kNoTeam) ++agents[team][static_cast<int>(a.state)];
-  });
+  const std::vector<AgentsModel::StateCounts> agents = AgentsByTeam();
   w.Family("floorwatch_team_agents", "gauge", "Logged-in agents of the team, by state.");
   for (size_t t = 0; t < teams_.size(); ++t) {
     for (int s = 0; s < kAgentStateCount; ++s) {
@@ -77,6 +74,15 @@ void TeamsModel::RenderInfo(MetricWriter& w) const {
       w.Sample("floorwatch_team_agents", l, double(agents[t][s]));
     }
   }
+}
+
+std::vector<AgentsModel::StateCounts> TeamsModel::AgentsByTeam() const {
+  std::vector<AgentsModel::StateCounts> agents(teams_.size());
+  agents_.agents().ForEach([&](uint32_t, const Agent& a) {
+    const uint32_t team = FindTeam(a.team);
+    if (team != kNoTeam) ++agents[team][static_cast<int>(a.state)];
+  });
+  return agents;
 }
 
 void TeamsModel::RenderWindows(MetricWriter& w) const {
@@ -114,6 +120,38 @@ void TeamsModel::RenderWindows(MetricWriter& w) const {
 void TeamsModel::RenderMetrics(MetricWriter& w, int64_t) const {
   RenderInfo(w);
   RenderWindows(w);
+}
+
+void TeamsModel::RenderTeamsJson(std::string& out, int64_t) const {
+  std::map<std::string_view, const TeamConfig*> configured;
+  for (const TeamConfig& t : config_.teams) configured.emplace(t.id, &t);
+  const std::vector<AgentsModel::StateCounts> agents = AgentsByTeam();
+  constexpr std::string_view kPrefix = "floorwatch_team_";  // the JSON name is the rest
+  for (size_t t = 0; t < teams_.size(); ++t) {
+    JsonObject o(out);
+    o.String("team", teams_[t].id);
+    JsonObject labels(out, "labels");
+    const auto found = configured.find(teams_[t].id);
+    if (found != configured.end()) {
+      for (const auto& [k, v] : found->second->labels) labels.String(k, v);
+    }
+    labels.Close();
+    JsonObject by_state(out, "agents");
+    for (int s = 0; s < kAgentStateCount; ++s) by_state.Number(kAgentStateNames[s], agents[t][s]);
+    by_state.Close();
+    JsonObject windows(out, "windows");
+    for (size_t win = 0; win < config_.windows.size(); ++win) {
+      JsonObject one(out, config_.windows[win].label);
+      const TeamTally& tally = WindowTally(static_cast<uint32_t>(t), win);
+      for (const TeamOutcome& c : kOutcomes) one.Number(c.name, double(tally.*c.field));
+      for (const Figure& f : kFigures) {
+        one.Number(std::string_view(f.name).substr(kPrefix.size()), f.value(tally));
+      }
+      one.Close();
+    }
+    windows.Close();
+    o.Close();
+  }
 }
 
 // Snapshot section "teams", version 1: u64 n + n x i64 rolling window seconds; u64 t teams,

@@ -19,8 +19,11 @@
 //    read a clock or do I/O: time comes in as `now_ms` and as events' ts.
 //  - An owner's Apply changes nothing unless it returns Applied; an observer's Observe sees
 //    only applied events and cannot refuse them. No allocation per event where avoidable.
-//  - Figures are built from state when rendered (RenderMetrics, RenderQueueJson, Measure):
-//    nothing is registered or pushed per event.
+//  - Figures are built from state when rendered (RenderMetrics, RenderQueueJson, Measure,
+//    and the JSON of the wallboard's views that a model offers through its const view:
+//    TeamsModel::RenderTeamsJson, EscalationsModel::RenderEscalationTeamsJson): nothing is
+//    registered or pushed per event. A model renders only its own fields; the Core puts
+//    the pieces of several models together.
 //  - Save writes everything needed to continue exactly (its section); Load reads what Save
 //    wrote, for this and every earlier section version, into a newly built core, mapping
 //    queue/channel indices through the LoadContext. A missing section means "empty";
@@ -117,6 +120,13 @@ class Core {
   void RenderMetrics(MetricWriter& writer, int64_t now_ms) const;
   // GET /api/v1/queues: one object per queue/channel, each model adding its fields.
   void RenderQueuesJson(std::string& out, int64_t now_ms) const;
+  // GET /api/v1/teams (the wallboard's team view): one object per tracked team, from the
+  // teams model. Tick(now) first.
+  void RenderTeamsJson(std::string& out, int64_t now_ms) const;
+  // GET /api/v1/escalations (the escalation desk): the escalation teams, and every
+  // queue/channel with an open escalation or one counted in a window, with its open ones and
+  // its windowed escalation figures (escalations, customers and service-level models).
+  void RenderEscalationsJson(std::string& out, int64_t now_ms) const;
 
   // The model offering an alert measure, or {} when none does.
   struct MeasureRef {
@@ -146,6 +156,9 @@ class Core {
   ApplyResult Count(ApplyResult r, std::string_view payload);
   void RenderWindowOutcomes(MetricWriter& writer) const;
   void RenderWindowsJson(JsonObject& queue, uint32_t queue_channel) const;
+  // "queue", "channel" and "labels" of a queue/channel's object (core_views.cpp).
+  void RenderQueueIdentity(JsonObject& queue, uint32_t queue_channel) const;
+  void RenderDeskQueueJson(std::string& out, uint32_t queue_channel, int64_t now_ms) const;
   void LogInput(int64_t now, std::string_view payload,
                 std::optional<RejectReason> malformed = std::nullopt) {
     if (input_log_) input_log_(now, payload, malformed);

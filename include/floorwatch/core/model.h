@@ -1,7 +1,8 @@
 // A model: one family of figures (its state, its event handlers, its snapshot section, its
-// part of /metrics, /api/v1/queues and the alert measures). The Core (core.h) holds the
-// models listed in models/registry.h and delivers each event to the ones that asked for its
-// type; the contract a model keeps is written out in core.h.
+// part of /metrics, /api/v1/queues and the alert measures; the teams and escalations models
+// also their part of /api/v1/teams and /api/v1/escalations, through their const views).
+// The Core (core.h) holds the models listed in models/registry.h and delivers each event to
+// the ones that asked for its type; the contract a model keeps is written out in core.h.
 #pragma once
 
 #include <cstdint>

@@ -12,7 +12,8 @@
 // _escalations_total{tier, reason}, outcomes escalated and escalation_resolved,
 // _escalation_ratio (escalated / handled, from the service-level model's view),
 // _escalation_resolution_seconds; per escalation team floorwatch_escalations_open{team,
-// tier} and floorwatch_escalations_oldest_open_seconds{team}.
+// tier} and floorwatch_escalations_oldest_open_seconds{team}; the same per escalation team
+// and per queue/channel in /api/v1/escalations (the wallboard's escalation desk).
 // Memory: per open escalation and per escalation team; teams beyond limits.max_teams count
 // as "other". Core thread only.
 #pragma once
@@ -75,6 +76,11 @@ class EscalationsModel final : public Model {
   int64_t OpenIn(uint32_t queue_channel) const { return per_qc_[queue_channel].open.size(); }
   double OldestOpenSeconds(uint32_t queue_channel, int64_t now_ms) const;
   const EscalationTally& WindowTally(uint32_t queue_channel, size_t window) const;
+  // Its part of /api/v1/escalations: one object (each followed by ',') per escalation team
+  // an escalation ever counted for, with its open ones by tier and the age of its oldest.
+  void RenderEscalationTeamsJson(std::string& out, int64_t now_ms) const;
+  // An escalation is open here now, or one was opened or resolved here within a window.
+  bool HasEscalations(uint32_t queue_channel) const;
 
  private:
   struct Open {

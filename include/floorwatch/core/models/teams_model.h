@@ -10,7 +10,8 @@
 // handled last (live, or closed within outcomes.closed_contact_memory), or of the `agent`
 // the event names. Observes contact and agent events; reads agents through the agents
 // model's view. Figures: floorwatch_team_info, _agents{state}, _window_contacts{outcome},
-// _aht_seconds, _csat_ratio, _nps, _quality_score, _escalation_ratio ({team, window}).
+// _aht_seconds, _csat_ratio, _nps, _quality_score, _escalation_ratio ({team, window}); the
+// same per team in /api/v1/teams (the wallboard's team view).
 // Memory: limits.max_teams teams (others are not tracked), the remembered closed contacts
 // (limits.max_closed_contacts). Windows in the defaults' time zone. Core thread only.
 #pragma once
@@ -68,6 +69,10 @@ class TeamsModel final : public Model {
   uint32_t FindTeam(std::string_view name) const;
   const TeamTally& WindowTally(uint32_t team, size_t window) const;
   size_t team_count() const { return teams_.size(); }
+  // Its part of /api/v1/teams: one object (each followed by ',') per tracked team, in the
+  // order teams were first tracked: id, configured labels, agents by state, and per window
+  // the counts of floorwatch_team_window_contacts and the figures.
+  void RenderTeamsJson(std::string& out, int64_t now_ms) const;
 
  private:
   struct Team {
@@ -94,6 +99,7 @@ class TeamsModel final : public Model {
   void Feedback(const EventContext& c);
   std::vector<int64_t> RollingSeconds() const;
   void RenderInfo(MetricWriter& w) const;
+  std::vector<AgentsModel::StateCounts> AgentsByTeam() const;  // logged-in, by team index
   void RenderWindows(MetricWriter& w) const;
 
   const Config& config_;

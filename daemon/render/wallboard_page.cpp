@@ -1,12 +1,18 @@
 #include "floorwatch/render/wallboard_page.h"
 
+#include <string>
+
+#include "render/wallboard_views.h"
+
 namespace floorwatch {
 namespace {
 
-// Kept in one literal so the page ships inside the binary. Every number the page shows is
-// an element with data-q (queue), data-ch (channel) and data-f (field), which the browser
-// test reads back and compares with /api/v1/queues.
-constexpr std::string_view kPage = R"html(<!doctype html>
+// Kept in literals so the page ships inside the binary: the head and the queue view's
+// style, then each view's style, the body and the common script with the queue view, each
+// view's script, the refresh loop. Every number the page shows is an element with data-f
+// (field) and data-* naming what it belongs to (here data-q queue, data-ch channel), which
+// the browser tests read back and compare with the JSON.
+constexpr std::string_view kHead = R"html(<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
@@ -34,10 +40,24 @@ constexpr std::string_view kPage = R"html(<!doctype html>
   .row .v { font-size:min(11cqh, 7.5cqw); font-weight:bold; font-variant-numeric:tabular-nums; white-space:nowrap; }
   .v.warn { color:var(--warn); } .v.bad { color:var(--bad); } .v.ok { color:var(--ok); }
   .alerts { font-size:min(6cqh, 5cqw); color:var(--bad); font-weight:bold; min-height:1.2em; white-space:nowrap; overflow:hidden; text-overflow:ellipsis; }
-</style>
+  header > span:first-child { display:flex; align-items:baseline; gap:1.4vw; white-space:nowrap; overflow:hidden; }
+  nav { display:flex; gap:1.4vw; }
+  nav a { color:var(--dim); text-decoration:none; padding-bottom:0.2vh; }
+  nav a.on { color:var(--text); border-bottom:0.3vh solid var(--ok); }
+  .empty { font-size:6vh; color:var(--dim); text-align:center; padding-top:20vh; }
+  /* The desk's and the team view's tables: one row per queue or team, type sized to fit. */
+  #board.view-escalations, #board.view-teams { display:flex; flex-direction:column; gap:1vh; }
+  table.wide { width:100%; border-collapse:collapse; table-layout:fixed; font-size:var(--font, 4vh); font-variant-numeric:tabular-nums; }
+  table.wide th { color:var(--dim); font-weight:normal; text-transform:uppercase; font-size:min(0.5em, 2.2vh); letter-spacing:0.04em; text-align:right; padding:0 0.6vw; white-space:nowrap; overflow:hidden; }
+  table.wide td { text-align:right; padding:0.1em 0.6vw; font-weight:bold; white-space:nowrap; overflow:hidden; text-overflow:ellipsis; border-top:0.15vh solid var(--none); }
+  table.wide th:first-child, table.wide td:first-child { text-align:left; width:24%; }
+  table.wide td.warn { color:var(--warn); } table.wide td.bad { color:var(--bad); } table.wide td.ok { color:var(--ok); }
+)html";
+
+constexpr std::string_view kBody = R"html(</style>
 </head>
 <body>
-<header><span><b>floorwatch</b> <span id="filter"></span></span><span id="status">connecting…</span></header>
+<header><span><b>floorwatch</b><nav id="nav"><a href="./" data-view="queues">Queues</a><a href="?view=escalations" data-view="escalations">Escalation desk</a><a href="?view=teams" data-view="teams">Teams</a></nav> <span id="filter"></span></span><span id="status">connecting…</span></header>
 <main id="board"></main>
 <script>
 "use strict";
@@ -45,8 +65,11 @@ const params = new URLSearchParams(location.search);
 const glob = p => new RegExp("^" + p.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".") + "$");
 const queueFilter = params.has("queue") ? glob(params.get("queue")) : null;
 const channelFilter = params.get("channel");
-const labelFilters = [...params.entries()].filter(([k]) => !["queue", "channel"].includes(k));
-document.getElementById("filter").textContent = [...params.entries()].map(([k, v]) => k + "=" + v).join(" ");
+// Every other parameter is an exact label value (of the queues; of the teams in ?view=teams).
+const labelFilters = [...params.entries()].filter(([k]) => !["queue", "channel", "view", "window", "cols"].includes(k));
+const labelsMatch = labels => labelFilters.every(([k, v]) => labels[k] === v);
+document.getElementById("filter").textContent = [...params.entries()].filter(([k]) => k !== "view").map(([k, v]) => k + "=" + v).join(" ");
+const VIEWS = {};  // name -> {title, urls, render(...the JSON of each url)}
 
 function mmss(s) {
   if (s === null || s === undefined) return "–";
@@ -55,6 +78,37 @@ function mmss(s) {
 }
 function pct(r) { return r === null || r === undefined ? "–" : (r * 100).toFixed(0) + "%"; }
 function num(n) { return n === null || n === undefined ? "–" : String(n); }
+// h:mm, for ages that run into hours (escalations).
+function hmm(s) {
+  if (s === null || s === undefined) return "–";
+  const m = Math.floor(Math.max(0, s) / 60);
+  return Math.floor(m / 60) + ":" + String(m % 60).padStart(2, "0");
+}
+// The window a desk or team figure is read from: ?window=, else today, else the first.
+function windowLabel(windows) {
+  const names = Object.keys(windows || {});
+  const wanted = params.get("window");
+  return names.includes(wanted) ? wanted : names.includes("today") ? "today" : names[0];
+}
+// A table with a header row; `columns` are the header texts.
+function wideTable(columns, rowCount, height) {
+  const table = document.createElement("table");
+  table.className = "wide";
+  // Each row gets an equal share of the height, the text about 60% of a row.
+  table.style.setProperty("--font", Math.min(6, height / (rowCount + 1) * 0.6) + "vh");
+  const head = table.createTHead().insertRow();
+  for (const c of columns) head.append(Object.assign(document.createElement("th"), {textContent: c}));
+  return table;
+}
+// An element showing one figure: its text, a class, and data-* naming what it belongs to.
+function figure(tag, data, field, text, cls) {
+  const el = document.createElement(tag);
+  if (cls) el.className = cls;
+  Object.assign(el.dataset, data);
+  el.dataset.f = field;
+  el.textContent = text;
+  return el;
+}
 function windowOf(q, preferred) {
   const names = Object.keys(q.windows);
   return q.windows[preferred] || q.windows[names[0]] || {};
@@ -87,7 +141,7 @@ function render(data, alerts) {
   const tiles = [];
   const queues = data.queues.filter(q =>
     (!queueFilter || queueFilter.test(q.queue)) && (!channelFilter || q.channel === channelFilter) &&
-    labelFilters.every(([k, v]) => q.labels[k] === v));
+    labelsMatch(q.labels));
   for (const q of queues) {
     const w15 = windowOf(q, "15m"), today = windowOf(q, "today"), w1h = windowOf(q, "1h");
     const firing = alerts.filter(a => a.state === "firing" && a.queue === q.queue && a.channel === q.channel);
@@ -138,17 +192,27 @@ function fitColumns(n) {
   }
   board.style.setProperty("--cols", params.get("cols") || best);
 }
-window.addEventListener("resize", () => fitColumns(document.getElementById("board").children.length));
+VIEWS.queues = {title: "queues", urls: ["api/v1/queues", "api/v1/alerts"], render};
+)html";
+
+constexpr std::string_view kTail = R"html(
+const viewName = VIEWS[params.get("view")] ? params.get("view") : "queues";
+const view = VIEWS[viewName];
+document.title = "floorwatch " + view.title;
+document.getElementById("board").classList.add("view-" + viewName);
+document.querySelector('#nav a[data-view="' + viewName + '"]').classList.add("on");
+if (viewName === "queues") window.addEventListener("resize", () => fitColumns(document.getElementById("board").children.length));
 
 async function refresh() {
   const status = document.getElementById("status");
   try {
-    const [qr, ar] = await Promise.all([fetch("api/v1/queues", {cache: "no-store"}), fetch("api/v1/alerts", {cache: "no-store"})]);
-    if (!qr.ok || !ar.ok) throw new Error("HTTP " + qr.status + "/" + ar.status);
-    const data = await qr.json(), alerts = await ar.json();
-    render(data, alerts);
+    const responses = await Promise.all(view.urls.map(u => fetch(u, {cache: "no-store"})));
+    if (!responses.every(r => r.ok)) throw new Error("HTTP " + responses.map(r => r.status).join("/"));
+    const bodies = await Promise.all(responses.map(r => r.json()));
+    const data = bodies[0];
+    view.render(...bodies);
     status.className = "";
-    status.textContent = "updated " + new Date(data.time * 1000).toLocaleTimeString();
+    status.textContent = "updated " + new Date(data.time * 1000).toLocaleTimeString() + (view.caption ? " · " + view.caption : "");
     document.body.dataset.updated = String(data.time);
   } catch (e) {
     // A wallboard must never show old numbers as if they were live.
@@ -166,8 +230,21 @@ setInterval(refresh, 2000);
 </html>
 )html";
 
+std::string Assemble() {
+  const wallboard::ViewPart views[] = {wallboard::EscalationsView(), wallboard::TeamsView()};
+  std::string page(kHead);
+  for (const wallboard::ViewPart& v : views) page += v.style;
+  page += kBody;
+  for (const wallboard::ViewPart& v : views) page += v.script;
+  page += kTail;
+  return page;
+}
+
 }  // namespace
 
-std::string_view WallboardHtml() { return kPage; }
+std::string_view WallboardHtml() {
+  static const std::string page = Assemble();  // built once, on first use (thread-safe)
+  return page;
+}
 
 }  // namespace floorwatch

@@ -126,6 +126,14 @@ class Wallboard(DaemonTestCase):
         self.assertEqual(shown[("support", "chat", "alerts")].strip(), "▲ Backlog (warning)")
         self.assertIn('class="tile bad', result.stdout)  # 60% against a target of 80%
 
+    def test_cols_forces_the_column_count_and_filters_out_no_queue(self):
+        result = chromium("--dump-dom", self.daemon.url("/?cols=1"))
+        parser = Values()
+        parser.feed(result.stdout)
+        self.assertEqual({(q, ch) for q, ch, _ in parser.values},
+                         {("sales-de", "voice"), ("support", "voice"), ("support", "chat")})
+        self.assertIn('style="--cols: 1;', result.stdout)
+
     def test_a_screenshot_is_saved_as_an_artifact(self):
         os.makedirs(ARTIFACTS, exist_ok=True)
         path = os.path.join(ARTIFACTS, "wallboard.png")

@@ -5,6 +5,8 @@
 //   restore N         journal N events as the daemon does, then time the restore from that
 //                     journal, and a snapshot of the resulting state (write and load)
 //   snapshot N        write and load a snapshot holding N waiting contacts
+//   staffing Q C A [N] every staffing figure of Q queues x C channels with A agents
+//                     (staffing_bench.cpp)
 // Prints one JSON object per run; bench/run.py collects them into docs/performance.md.
 #include <algorithm>
 #include <chrono>
@@ -24,6 +26,7 @@
 #include "floorwatch/render/metrics_text.h"
 #include "floorwatch/runtime/process_stats.h"
 #include "floorwatch/state/state_store.h"
+#include "staffing_bench.h"
 
 using namespace floorwatch;
 using Clock = std::chrono::steady_clock;
@@ -341,8 +344,13 @@ int main(int argc, char** argv) {
   if (mode == "restore" && argc == 3) return Restore(std::atol(argv[2]));
   if (mode == "snapshot" && argc == 3) return SnapshotLarge(std::atol(argv[2]));
   if (mode == "alerts" && argc == 4) return Alerts(std::atoi(argv[2]), std::atoi(argv[3]));
+  if (mode == "staffing" && (argc == 5 || argc == 6)) {
+    return bench::StaffingBench(std::atoi(argv[2]), std::atoi(argv[3]), std::atoi(argv[4]),
+                                argc == 6 ? std::atoi(argv[5]) : 20);
+  }
   std::fprintf(stderr,
                "usage: floorwatch-core-bench apply N | render QUEUES CHANNELS AGENTS | memory N | "
-               "alerts QUEUES RULES | restore N | snapshot N\n");
+               "alerts QUEUES RULES | restore N | snapshot N | staffing QUEUES CHANNELS AGENTS "
+               "[CONTACTS]\n");
   return 2;
 }

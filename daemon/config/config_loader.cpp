@@ -18,6 +18,8 @@ namespace {
 
 using config_internal::Invalid;
 using config_internal::Node;
+using config_internal::ParseServiceLevel;
+using config_internal::ParseStaffing;
 using config_internal::ValidateLabels;
 
 const std::regex kClock("([01][0-9]|2[0-3]):[0-5][0-9]-(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)");
@@ -192,38 +194,14 @@ double ParseNonNegative(const Node& n) {
   return v;
 }
 
-ServiceLevelOverride ParseServiceLevel(const Node& n) {
-  n.ExpectMap({"threshold_seconds", "target", "formula"});
-  ServiceLevelOverride sl;
-  if (!n["threshold_seconds"].IsNull()) {
-    const double t = n["threshold_seconds"].Number();
-    if (!(t > 0) || t > 86400) n["threshold_seconds"].Fail("must be more than 0 and at most 86400");
-    sl.threshold_seconds = t;
-  }
-  if (!n["target"].IsNull()) {
-    const double t = n["target"].Number();
-    if (!(t >= 0 && t <= 1)) {
-      n["target"].Fail("must be between 0 and 1, got " + std::to_string(t));
-    }
-    sl.target = t;
-  }
-  if (!n["formula"].IsNull()) {
-    sl.formula = n["formula"].OneOf<SlFormula>(
-        {{"answered_plus_abandoned", SlFormula::kAnsweredPlusAbandoned},
-         {"answered", SlFormula::kAnswered},
-         {"abandons_positive", SlFormula::kAbandonsPositive}});
-  }
-  return sl;
-}
-
 std::string ParseTimeZone(const Node& n) {
   const std::string tz = n.Str();
   if (!IsValidTimeZone(tz)) n.Fail("unknown IANA time zone '" + tz + "'");
   return tz;
 }
 
-void ParseDefaults(const Node& n, QueueDefaults& d) {
-  n.ExpectMap({"timezone", "short_abandon_seconds", "service_level"});
+void ParseDefaults(const Node& n, const std::vector<WindowSpec>& windows, QueueDefaults& d) {
+  n.ExpectMap({"timezone", "short_abandon_seconds", "service_level", "staffing"});
   if (!n["timezone"].IsNull()) d.timezone = ParseTimeZone(n["timezone"]);
   if (!n["short_abandon_seconds"].IsNull()) {
     d.short_abandon_seconds = ParseNonNegative(n["short_abandon_seconds"]);
@@ -233,11 +211,12 @@ void ParseDefaults(const Node& n, QueueDefaults& d) {
       sl.threshold_seconds.value_or(d.service_level.threshold_seconds);
   d.service_level.target = sl.target.value_or(d.service_level.target);
   d.service_level.formula = sl.formula.value_or(d.service_level.formula);
+  config_internal::ParseDefaultStaffing(n["staffing"], windows, d.staffing);
 }
 
-QueueConfig ParseQueue(const Node& n) {
-  n.ExpectMap({"id", "labels", "timezone", "short_abandon_seconds", "service_level", "channels",
-               "business_hours", "holidays"});
+QueueConfig ParseQueue(const Node& n, const std::vector<WindowSpec>& windows) {
+  n.ExpectMap({"id", "labels", "timezone", "short_abandon_seconds", "service_level", "staffing",
+               "channels", "business_hours", "holidays"});
   QueueConfig q;
   if (n["id"].IsNull()) n.Fail("id is required");
   q.id = n["id"].Str();
@@ -249,12 +228,14 @@ QueueConfig ParseQueue(const Node& n) {
     q.short_abandon_seconds = ParseNonNegative(n["short_abandon_seconds"]);
   }
   q.service_level = ParseServiceLevel(n["service_level"]);
+  q.staffing = ParseStaffing(n["staffing"], windows);
   for (auto& [name, cn] : n["channels"].Entries()) {
     auto channel = ChannelFromName(name);
     if (!channel) cn.Fail("unknown channel (voice, chat, email, social, callback, video)");
-    cn.ExpectMap({"service_level", "short_abandon_seconds"});
+    cn.ExpectMap({"service_level", "short_abandon_seconds", "staffing"});
     ChannelOverride co;
     co.service_level = ParseServiceLevel(cn["service_level"]);
+    co.staffing = ParseStaffing(cn["staffing"], windows);
     if (!cn["short_abandon_seconds"].IsNull()) {
       co.short_abandon_seconds = ParseNonNegative(cn["short_abandon_seconds"]);
     }
@@ -322,7 +303,7 @@ Config Parse(const YAML::Node& root_yaml) {
   }
   ParseState(root["state"], c.state);
   if (!root["windows"].IsNull()) c.windows = ParseWindows(root["windows"]);
-  ParseDefaults(root["defaults"], c.defaults);
+  ParseDefaults(root["defaults"], c.windows, c.defaults);
   if (!root["unknown_queues"].IsNull()) {
     c.unknown_queues = root["unknown_queues"].OneOf<UnknownQueues>(
         {{"accept", UnknownQueues::kAccept}, {"reject", UnknownQueues::kReject}});
@@ -330,7 +311,7 @@ Config Parse(const YAML::Node& root_yaml) {
   ParseLimits(root["limits"], c.limits);
   std::set<std::string> ids;
   for (const Node& item : root["queues"].Items()) {
-    QueueConfig q = ParseQueue(item);
+    QueueConfig q = ParseQueue(item, c.windows);
     if (!ids.insert(q.id).second) item["id"].Fail("queue '" + q.id + "' is defined twice");
     c.queues.push_back(std::move(q));
   }

@@ -149,6 +149,12 @@ void ValidateLabels(const Node& n, const std::map<std::string, std::string>& lab
 // `outcomes:`, and `teams:` with `unknown_teams:` (checked against limits.max_teams).
 void ParseOutcomes(const Node& n, OutcomesConfig& outcomes);
 void ParseTeams(const Node& root, Config& config);
+// The settings blocks of defaults, queues and channels (config_settings.cpp). `windows`: the
+// configured ones, which the staffing window must name.
+ServiceLevelOverride ParseServiceLevel(const Node& n);
+StaffingOverride ParseStaffing(const Node& n, const std::vector<WindowSpec>& windows);
+void ParseDefaultStaffing(const Node& n, const std::vector<WindowSpec>& windows,
+                          StaffingConfig& staffing);
 AlertRule ParseAlert(const Node& item, const std::vector<WindowSpec>& windows);
 void ParseNotify(const Node& n, NotifyConfig& notify);
 

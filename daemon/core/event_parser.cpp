@@ -84,6 +84,7 @@ void EventParser::Impl::Capacity(Event& e) const {
     }
     e.capacity[static_cast<int>(*ch)] = static_cast<int32_t>(slots);
   }
+  e.has_capacity = true;
 }
 
 void EventParser::Impl::Attrs() const {

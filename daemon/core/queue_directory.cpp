@@ -50,7 +50,33 @@ ChannelSettings QueueDirectory::SettingsFor(const QueueConfig* qconf, Channel ch
   }
   s.sl_threshold_ms = SecondsToMs(s.sl_threshold_seconds);
   s.short_abandon_ms = SecondsToMs(s.short_abandon_seconds);
+  ApplyStaffing(qconf, channel, s);
   return s;
+}
+
+void QueueDirectory::ApplyStaffing(const QueueConfig* qconf, Channel channel,
+                                   ChannelSettings& s) const {
+  const StaffingConfig& d = config_.defaults.staffing;
+  int64_t window_ms = d.window_ms;
+  s.max_occupancy = d.max_occupancy;
+  s.concurrency = d.concurrency;
+  const auto apply = [&](const StaffingOverride& o) {
+    if (o.window_ms) window_ms = *o.window_ms;
+    if (o.max_occupancy) s.max_occupancy = *o.max_occupancy;
+    if (o.concurrency) s.concurrency = *o.concurrency;
+  };
+  if (qconf != nullptr) {
+    apply(qconf->staffing);
+    auto it = qconf->channels.find(channel);
+    if (it != qconf->channels.end()) apply(it->second.staffing);
+  }
+  // The loader checked that the window is a configured rolling one (or that there is none).
+  s.staffing_window = kNoWindow;
+  for (size_t w = 0; w < config_.windows.size(); ++w) {
+    const WindowSpec& spec = config_.windows[w];
+    if (!spec.today && spec.duration_ms == window_ms) s.staffing_window = w;
+  }
+  s.staffing_window_seconds = static_cast<double>(window_ms) / 1000.0;
 }
 
 const QueueConfig* QueueDirectory::ConfiguredQueue(std::string_view id) const {

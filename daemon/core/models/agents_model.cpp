@@ -70,6 +70,7 @@ ApplyResult AgentsModel::Apply(EventContext& c) {
       return ApplyResult::Rejected(RejectReason::kLimit, "limits.max_agents reached");
     }
     a = agents_.Insert(e.agent);
+    agents_[a].id_hash = HashId(e.agent);
     agents_[a].state_since_ms = e.ts_ms;
     CountAgent(agents_[a], +1);
   }
@@ -82,6 +83,11 @@ ApplyResult AgentsModel::Apply(EventContext& c) {
       if (e.has_queues) SetQueues(agent, e.queues);
       agent.team.assign(e.team);
       agent.site.assign(e.site);
+      agent.capacity = Agent::NoCapacity();
+      // A map names the channels the agent takes: one it leaves out has no slots.
+      if (e.has_capacity) {
+        for (int ch = 0; ch < kChannelCount; ++ch) agent.capacity[ch] = std::max(0, e.capacity[ch]);
+      }
       break;
     case EventType::kAgentLogout:
       agents_.Erase(a);
@@ -137,8 +143,9 @@ Reading AgentsModel::Measure(size_t measure, uint32_t qc, size_t, int64_t) const
   return {none ? double(waiting) : 0.0, waiting};
 }
 
-// Snapshot section "agents", version 1: u64 n, then n agents: str id, u8 state, i64 since,
-// str team, str site, u64 k + k x str queue id.
+// Snapshot section "agents". Version 2: u64 n, then n agents: str id, u8 state, i64 since,
+// str team, str site, u64 k + k x str queue id, then kChannelCount x i32 capacity (-1: the
+// login gave no map). Version 1: the same without the capacities (read as no map).
 void AgentsModel::Save(BinaryWriter& w) const {
   w.U64(agents_.size());
   agents_.ForEach([&](uint32_t, const Agent& a) {
@@ -149,11 +156,13 @@ void AgentsModel::Save(BinaryWriter& w) const {
     w.Str(a.site);
     w.U64(a.queues.size());
     for (uint32_t q : a.queues) w.Str(directory_.queues()[q].id);
+    for (int32_t slots : a.capacity) w.U32(static_cast<uint32_t>(slots));
   });
 }
 
-bool AgentsModel::Load(BinaryReader& r, uint32_t, const LoadContext&) {
-  const uint64_t n = r.Count(4 + 1 + 8 + 4 + 4 + 8);
+bool AgentsModel::Load(BinaryReader& r, uint32_t version, const LoadContext&) {
+  const size_t capacity_bytes = version >= 2 ? 4 * kChannelCount : 0;
+  const uint64_t n = r.Count(4 + 1 + 8 + 4 + 4 + 8 + capacity_bytes);
   for (uint64_t i = 0; i < n && !r.failed(); ++i) {
     const std::string_view id = r.Str();
     const uint8_t state = r.U8();
@@ -168,11 +177,16 @@ bool AgentsModel::Load(BinaryReader& r, uint32_t, const LoadContext&) {
       const uint32_t q = directory_.FindQueue(r.Str());
       if (q != kNoSlot) a.queues.push_back(q);
     }
+    for (int ch = 0; ch < kChannelCount && version >= 2; ++ch) {
+      a.capacity[ch] = static_cast<int32_t>(r.U32());
+      if (a.capacity[ch] < Agent::kNoCapacity) r.Fail();
+    }
     if (r.failed()) break;
     if (static_cast<int64_t>(agents_.size()) >= config_.limits.max_agents) continue;
     if (agents_.Find(id) != kNoSlot) return false;
     const uint32_t slot = agents_.Insert(id);
     a.id = std::string(id);
+    a.id_hash = HashId(id);
     agents_[slot] = std::move(a);
     CountAgent(agents_[slot], +1);
   }

@@ -126,24 +126,33 @@ void ContactsModel::LeaveWaiting(uint32_t c) {
 int64_t ContactsModel::EndSegment(uint32_t c, int64_t ts) {
   Contact& contact = contacts_[c];
   assert(contact.state == ContactState::kConnected);
-  --per_qc_[contact.queue_channel].active;
+  CountConnected(contact, -1);
   contact.pending_wraps.push_back({contact.queue_channel, ts, contact.agent_hash});
   contact.state = ContactState::kEnded;  // the caller re-queues it (transfer) or closes it
   return NonNegative(ts - contact.answered_ms);
+}
+
+void ContactsModel::CountConnected(const Contact& contact, int sign) {
+  per_qc_[contact.queue_channel].active += sign;
+  const uint64_t key = AgentKey(contact.agent_hash);
+  AgentLoad& load = by_agent_[key];
+  load.connected[static_cast<int>(contact.channel)] += sign;
+  load.total += sign;
+  if (load.total == 0) by_agent_.Erase(key);
 }
 
 void ContactsModel::CloseContact(uint32_t c) {
   Contact& contact = contacts_[c];
   if (contact.pending_wraps.empty()) return FreeContact(c);
   if (contact.state == ContactState::kWaiting) LeaveWaiting(c);
-  if (contact.state == ContactState::kConnected) --per_qc_[contact.queue_channel].active;
+  if (contact.state == ContactState::kConnected) CountConnected(contact, -1);
   contact.state = ContactState::kEnded;
 }
 
 void ContactsModel::Release(uint32_t c) {
   Contact& contact = contacts_[c];
   if (contact.state == ContactState::kWaiting) LeaveWaiting(c);
-  if (contact.state == ContactState::kConnected) --per_qc_[contact.queue_channel].active;
+  if (contact.state == ContactState::kConnected) CountConnected(contact, -1);
   contact.state = ContactState::kEnded;
 }
 
@@ -203,7 +212,7 @@ ApplyResult ContactsModel::Answered(EventContext& ctx) {
   contact.state = ContactState::kConnected;
   contact.answered_ms = e.ts_ms;
   contact.agent_hash = HashId(e.agent);
-  ++per_qc_[contact.queue_channel].active;
+  CountConnected(contact, +1);
   ctx.contact = {.kind = Kind::kAnswered,
                  .contact = c,
                  .queue_channel = contact.queue_channel,

@@ -2,7 +2,8 @@
 //   version 1: i64 last expiry time, u64 expired count, u64 n, then n contacts: str id,
 //   i64 queued, i64 answered, i64 touched, u64 agent hash, u32 queue/channel, u32 epoch,
 //   u8 state, u8 channel, u64 k, k x (u32 queue/channel, i64 ended, u64 agent hash).
-// Waiting and connected counts and the waiting heaps are rebuilt from the contacts.
+// Waiting and connected counts (per queue/channel and per agent) and the waiting heaps are
+// rebuilt from the contacts.
 #include <algorithm>
 
 #include "floorwatch/core/models/contacts_model.h"
@@ -40,7 +41,7 @@ void ContactsModel::PlaceRestored(uint32_t slot) {
     ++w.waiting;
     w.heap.push_back({placed.queued_ms, slot, placed.epoch});
   } else {
-    ++w.active;
+    CountConnected(placed, +1);
   }
 }
 

@@ -9,7 +9,7 @@ const std::vector<MeasureDef>& AllMeasures() {
          {ContactsModel::MeasureDefs(), ServiceLevelModel::MeasureDefs(),
           AgentsModel::MeasureDefs(), ResolutionModel::MeasureDefs(), RepliesModel::MeasureDefs(),
           EscalationsModel::MeasureDefs(), CustomersModel::MeasureDefs(),
-          FeedbackModel::MeasureDefs()}) {
+          FeedbackModel::MeasureDefs(), StaffingModel::MeasureDefs()}) {
       out.insert(out.end(), defs.begin(), defs.end());
     }
     return out;

@@ -70,15 +70,34 @@ struct ServiceLevelOverride {
   std::optional<SlFormula> formula;
 };
 
+// Live Erlang C staffing (docs/staffing.md): which rolling window gives the arrival rate and
+// AHT, the occupancy no agent should be asked to pass, and how many contacts one agent
+// works at once on the channel.
+struct StaffingConfig {
+  // Duration of one of `windows:` (validated). The loader picks 15m when listed, else the
+  // first rolling window; 0 only when no rolling window is configured at all.
+  int64_t window_ms = 900'000;
+  double max_occupancy = 0.85;  // (0, 1]
+  int64_t concurrency = 1;      // 1..1000
+};
+
+struct StaffingOverride {
+  std::optional<int64_t> window_ms;
+  std::optional<double> max_occupancy;
+  std::optional<int64_t> concurrency;
+};
+
 struct ChannelOverride {
   ServiceLevelOverride service_level;
   std::optional<double> short_abandon_seconds;
+  StaffingOverride staffing;
 };
 
 struct QueueDefaults {
   std::string timezone = "UTC";
   double short_abandon_seconds = 5;
   ServiceLevelConfig service_level;
+  StaffingConfig staffing;
 };
 
 struct QueueConfig {
@@ -87,6 +106,7 @@ struct QueueConfig {
   std::optional<std::string> timezone;
   std::optional<double> short_abandon_seconds;
   ServiceLevelOverride service_level;
+  StaffingOverride staffing;
   std::map<Channel, ChannelOverride> channels;        // empty: the queue starts with voice only
   std::map<std::string, std::string> business_hours;  // "mon-fri" -> "08:00-18:00"
   std::vector<std::string> holidays;                  // "YYYY-MM-DD"

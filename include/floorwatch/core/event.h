@@ -91,7 +91,10 @@ struct Event {
   AgentState state = AgentState::kNotReady;
   bool has_queues = false;
   std::vector<std::string_view> queues;  // capacity reused across events: no per-event alloc
-  std::array<int32_t, kChannelCount> capacity{};  // -1 where the event did not say
+  // agent.login `capacity`: slots per channel, -1 where the map did not say (and everywhere
+  // when there was no map: has_capacity false).
+  bool has_capacity = false;
+  std::array<int32_t, kChannelCount> capacity{};
 };
 
 }  // namespace floorwatch

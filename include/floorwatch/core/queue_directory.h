@@ -9,6 +9,7 @@
 #pragma once
 
 #include <array>
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -28,7 +29,10 @@ namespace floorwatch {
 
 inline constexpr uint32_t kNoSlot = UINT32_MAX;
 
-// Service-level settings resolved for one queue and channel (defaults < queue < channel).
+inline constexpr size_t kNoWindow = SIZE_MAX;
+
+// Service-level and staffing settings resolved for one queue and channel (defaults < queue <
+// channel).
 struct ChannelSettings {
   double sl_threshold_seconds = 20;
   double sl_target = 0.8;
@@ -36,6 +40,12 @@ struct ChannelSettings {
   double short_abandon_seconds = 5;
   int64_t sl_threshold_ms = 20'000;
   int64_t short_abandon_ms = 5000;
+  // The staffing window as an index of Config::windows (kNoWindow: no rolling window is
+  // configured) and its length, the occupancy cap and the contacts one agent works at once.
+  size_t staffing_window = kNoWindow;
+  double staffing_window_seconds = 0;
+  double max_occupancy = 0.85;
+  int64_t concurrency = 1;
 };
 
 struct Queue {
@@ -115,6 +125,7 @@ class QueueDirectory {
   const QueueConfig* ConfiguredQueue(std::string_view id) const;  // nullptr: not configured
   void ApplyQueueSettings(uint32_t queue);
   ChannelSettings SettingsFor(const QueueConfig* qconf, Channel channel) const;
+  void ApplyStaffing(const QueueConfig* qconf, Channel channel, ChannelSettings& s) const;
 
   const Config& config_;
   SlotMap<Queue> queues_;

@@ -189,3 +189,29 @@ TEST_CASE("an abandon says why; customer when it does not, and an unknown reason
   const ParseOutcome r = P(p, R"({"type":"contact.abandoned","ts":1,"contact":"c1","reason":"x"})");
   CHECK(r.reason == RejectReason::kSchema);
 }
+
+TEST_CASE("an agent.login capacity map says so, and leaves the channels it omits unsaid") {
+  EventParser p;
+  REQUIRE(P(p, R"({"type":"agent.login","ts":1,"agent":"a","capacity":{"chat":0}})").ok);
+  CHECK(p.event().has_capacity);
+  CHECK(p.event().capacity[static_cast<int>(Channel::kChat)] == 0);
+  CHECK(p.event().capacity[static_cast<int>(Channel::kVoice)] == -1);
+  REQUIRE(P(p, R"({"type":"agent.login","ts":1,"agent":"a","capacity":{}})").ok);
+  CHECK(p.event().has_capacity);
+  REQUIRE(P(p, R"({"type":"agent.login","ts":1,"agent":"a"})").ok);
+  CHECK_FALSE(p.event().has_capacity);
+}
+
+TEST_CASE("capacity slots must be non-negative integers: anything else is a schema error") {
+  EventParser p;
+  const char* bad[] = {
+      R"({"type":"agent.login","ts":1,"agent":"a","capacity":{"chat":2.5}})",
+      R"({"type":"agent.login","ts":1,"agent":"a","capacity":{"chat":"2"}})",
+      R"({"type":"agent.login","ts":1,"agent":"a","capacity":{"chat":true}})",
+      R"({"type":"agent.login","ts":1,"agent":"a","capacity":{"chat":null}})",
+      R"({"type":"agent.login","ts":1,"agent":"a","capacity":{"chat":1001}})",
+      R"({"type":"agent.login","ts":1,"agent":"a","capacity":[1]})",
+      R"({"type":"agent.login","ts":1,"agent":"a","capacity":3})",
+  };
+  CheckAllRejected(p, bad, RejectReason::kSchema);
+}

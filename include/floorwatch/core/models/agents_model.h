@@ -1,6 +1,7 @@
 // Agents: who is logged in, in which state since when, in which queues, of which team and
-// site; and per queue the logged-in members by state (an agent in three queues counts in
-// each), kept up to date as agent events arrive so that reading them costs nothing.
+// site, with how many contacts it takes at once per channel (agent.login `capacity`); and per
+// queue the logged-in members by state (an agent in three queues counts in each), kept up
+// to date as agent events arrive so that reading them costs nothing.
 //
 // Owns agent.login, agent.logout, agent.state and agent.queues; with unknown_teams: reject,
 // an agent.login naming a team the config does not list is refused (unknown_team). Contact events
@@ -22,11 +23,21 @@ namespace floorwatch {
 
 struct Agent {
   std::string id;
+  uint64_t id_hash = 0;  // HashId(id): the key of ContactsModel::ConnectedTo
   AgentState state = AgentState::kNotReady;
   int64_t state_since_ms = 0;
   std::vector<uint32_t> queues;  // queue slots
   std::string team;
   std::string site;
+  // Slots per channel from agent.login's `capacity` (0 for a channel the map left out), or
+  // kNoCapacity everywhere when the login gave no map (then the channel's concurrency).
+  static constexpr int32_t kNoCapacity = -1;
+  std::array<int32_t, kChannelCount> capacity = NoCapacity();
+  static constexpr std::array<int32_t, kChannelCount> NoCapacity() {
+    std::array<int32_t, kChannelCount> none{};
+    none.fill(kNoCapacity);
+    return none;
+  }
 };
 
 class AgentsModel final : public Model {
@@ -36,6 +47,7 @@ class AgentsModel final : public Model {
   AgentsModel(const Config& config, QueueDirectory& directory, const ContactsModel& contacts);
 
   std::string_view name() const override { return "agents"; }
+  uint32_t version() const override { return 2; }
   void Subscribe(Subscriptions& subscriptions) override;
   ApplyResult Apply(EventContext& context) override;
   void RenderMetrics(MetricWriter& writer, int64_t now_ms) const override;

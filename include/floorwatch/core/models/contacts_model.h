@@ -7,22 +7,26 @@
 // (escalated, message), and tells observers what happened (ContactChange); a survey or
 // evaluation naming a live contact keeps it from expiring.
 // Figures: floorwatch_queue_waiting_contacts, _oldest_wait_seconds, _active_contacts,
-// floorwatch_contacts{state}, floorwatch_contacts_expired_total.
+// floorwatch_contacts{state}, floorwatch_contacts_expired_total. Also keeps, per agent, its
+// connected contacts by channel (in any queue), for the staffing model's slots.
 //
 // Invariants (checked by tests):
 //  - waiting(qc) equals the contacts in state kWaiting that point to qc; active(qc)
-//    likewise for kConnected.
+//    likewise for kConnected; ConnectedTo(h) counts, by channel, the kConnected contacts
+//    whose agent_hash is h.
 //  - The top of a waiting heap, if any, is a live waiting contact (stale entries below it
 //    are dropped lazily, and the heap is compacted when they outnumber live ones).
 // Memory: limits.max_contacts; contacts idle for limits.contact_ttl (or ended and unwrapped
 // for limits.wrap_timeout) are dropped by Tick. Core thread only.
 #pragma once
 
+#include <array>
 #include <functional>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "floorwatch/core/hash_table.h"
 #include "floorwatch/core/model.h"
 #include "floorwatch/core/slot_map.h"
 
@@ -88,6 +92,13 @@ class ContactsModel final : public Model {
   double OldestWaitSeconds(uint32_t queue_channel, int64_t now_ms) const;
   const SlotMap<Contact>& contacts() const { return contacts_; }
   uint64_t expired() const { return expired_; }
+  // Contacts connected now to the agent whose id hashes to `agent_hash` (HashId), by
+  // channel; nullptr when none is.
+  using ChannelCounts = std::array<int32_t, kChannelCount>;
+  const ChannelCounts* ConnectedTo(uint64_t agent_hash) const {
+    const AgentLoad* load = by_agent_.Find(AgentKey(agent_hash));
+    return load ? &load->connected : nullptr;
+  }
 
  private:
   struct WaitEntry {
@@ -99,6 +110,15 @@ class ContactsModel final : public Model {
   static bool HeapLater(const WaitEntry& a, const WaitEntry& b) {
     return a.queued_ms > b.queued_ms;
   }
+  struct AgentLoad {
+    ChannelCounts connected{};
+    int32_t total = 0;  // the entry goes when it falls to 0, so memory follows connected agents
+  };
+  static uint64_t AgentKey(uint64_t agent_hash) { return agent_hash == 0 ? 1 : agent_hash; }
+  // A contact becomes connected (+1) or stops being connected (-1): the per-qc active count
+  // and its agent's load.
+  void CountConnected(const Contact& contact, int sign);
+
   struct Waits {
     int64_t waiting = 0;
     int64_t active = 0;
@@ -129,6 +149,7 @@ class ContactsModel final : public Model {
   QueueDirectory& directory_;
   SlotMap<Contact> contacts_;
   std::vector<Waits> per_qc_;
+  HashTable<AgentLoad> by_agent_;  // keyed by AgentKey(agent hash)
   uint64_t expired_ = 0;
   int64_t last_expiry_ms_ = 0;
   ClosedHandler closed_;

@@ -20,6 +20,7 @@
 #include "floorwatch/core/models/resolution_model.h"
 #include "floorwatch/core/models/service_level_model.h"
 #include "floorwatch/core/models/sources_model.h"
+#include "floorwatch/core/models/staffing_model.h"
 #include "floorwatch/core/models/teams_model.h"
 
 namespace floorwatch {
@@ -36,7 +37,8 @@ struct Models {
         escalations(config, directory, contacts, service_level),
         customers(config, directory, contacts, service_level, resolution),
         feedback(config, directory, contacts, resolution),
-        teams(config, contacts, agents) {}
+        teams(config, contacts, agents),
+        staffing(config, directory, intake, contacts, service_level, agents) {}
   Models(const Models&) = delete;
   Models& operator=(const Models&) = delete;
 
@@ -51,14 +53,15 @@ struct Models {
   CustomersModel customers;         // repeat contacts and repeat escalations
   FeedbackModel feedback;           // surveys and quality evaluations
   TeamsModel teams;                 // per team: handled, AHT, escalations, CSAT, NPS, quality
+  StaffingModel staffing;           // Erlang C required agents, staffed agents, slots, wait
 
-  std::array<Model*, 11> all() {
+  std::array<Model*, 12> all() {
     return {&sources, &intake,      &contacts,  &service_level, &agents, &resolution,
-            &replies, &escalations, &customers, &feedback,      &teams};
+            &replies, &escalations, &customers, &feedback,      &teams,  &staffing};
   }
-  std::array<const Model*, 11> all() const {
+  std::array<const Model*, 12> all() const {
     return {&sources, &intake,      &contacts,  &service_level, &agents, &resolution,
-            &replies, &escalations, &customers, &feedback,      &teams};
+            &replies, &escalations, &customers, &feedback,      &teams,  &staffing};
   }
 };
 

@@ -93,3 +93,42 @@ TEST_CASE("max_agents holds") {
   CHECK(f.Agent("login", "a3").outcome == Outcome::kRejected);
   CHECK(f.Rejected(RejectReason::kLimit) == 1);
 }
+
+TEST_CASE("a login keeps the capacity map: its slots, 0 for channels it leaves out") {
+  CoreFixture f;
+  f.Agent("login", "a1", R"(,"capacity":{"chat":3,"voice":1})");
+  const Agent& a = f.core.models().agents.agents()[f.core.models().agents.agents().Find("a1")];
+  CHECK(a.capacity[static_cast<int>(Channel::kChat)] == 3);
+  CHECK(a.capacity[static_cast<int>(Channel::kVoice)] == 1);
+  CHECK(a.capacity[static_cast<int>(Channel::kEmail)] == 0);
+}
+
+TEST_CASE("a login without a capacity map leaves every channel to its concurrency") {
+  CoreFixture f;
+  f.Agent("login", "a1");
+  const Agent& a = f.core.models().agents.agents()[f.core.models().agents.agents().Find("a1")];
+  CHECK(a.capacity == Agent::NoCapacity());
+}
+
+TEST_CASE("an agents section of version 1 (no capacities) still loads, as no map") {
+  CoreFixture f("queues: [{id: q}]");
+  std::string bytes;
+  BinaryWriter w(bytes);
+  w.U64(1);
+  w.Str("a1");
+  w.U8(static_cast<uint8_t>(AgentState::kAvailable));
+  w.I64(kT0);
+  w.Str("team");
+  w.Str("site");
+  w.U64(1);
+  w.Str("q");
+  BinaryReader r(bytes);
+  AgentsModel& agents = f.core.mutable_models().agents;
+  REQUIRE(agents.Load(r, 1, LoadContext{}));
+  CHECK(r.remaining() == 0);
+  const Agent& a = agents.agents()[agents.agents().Find("a1")];
+  CHECK(a.state == AgentState::kAvailable);
+  CHECK(a.team == "team");
+  CHECK(a.capacity == Agent::NoCapacity());
+  CHECK(agents.InQueue(f.core.directory().FindQueue("q"))[0] == 1);
+}

@@ -9,8 +9,9 @@ are transferred while talking, and waiting contacts overflow between sibling que
 
 Customer outcomes (tools/floorsim_outcomes.py; --no-outcomes switches them off): contacts name
 their customer (about 18% are repeats of a recent one), abandons say why, a few contacts are
-escalated while connected (and talk longer), chats exchange messages, and some ended contacts
-get a survey and, later, a quality evaluation. Agents log in with their team (vendor, site
+escalated while connected (and talk longer; a customer who escalated before escalates again
+more often), chats exchange messages, and some ended contacts get a survey and, later, a
+quality evaluation. Agents log in with their team (vendor, site
 and market, e.g. vendor-a-paris-fr: config/demo.yaml lists them).
 
 Time is real: every event carries the wall-clock time at which it happens, so the daemon's

@@ -80,10 +80,11 @@ class Tally:
 
     def outcome(self, queue, channel):
         """The outcome counts of a queue/channel: repeat contacts, escalations (first and
-        raised), abandons by reason, messages, surveys and evaluations sent."""
+        raised; first ones of a customer escalated before), abandons by reason, messages,
+        surveys and evaluations sent."""
         key = f"{queue}/{channel}"
         if key not in self.outcomes:
-            self.outcomes[key] = dict(repeat=0, escalated=0, raised=0, messages=0, surveys=0,
+            self.outcomes[key] = dict(repeat=0, escalated=0, raised=0, repeat_escalated=0, messages=0, surveys=0,
                                       evaluations=0, abandoned_by_reason={r: 0 for r in ABANDON_REASONS})
         return self.outcomes[key]
 

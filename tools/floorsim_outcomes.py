@@ -1,11 +1,13 @@
 """floorsim_outcomes: the customer-outcome side of tools/floorsim.py.
 
 Customers (a share of new contacts are repeat contacts of a customer seen in the last few
-simulated hours), why abandons happened, escalations while connected (escalated contacts
-talk longer; some are raised a tier), the chat conversation (customer messages and agent
-replies), and after an ended contact sometimes a survey and, more rarely and later, a
-quality evaluation. Every draw comes from its own random generator, so the outcomes do not
-shift the arrivals and handle times of a seeded run.
+simulated hours; those who abandoned or escalated come back more often), why abandons
+happened, escalations while connected (escalated contacts talk longer; some are raised a
+tier; a customer who escalated before escalates again far more often: repeat escalations),
+the chat conversation (customer messages and agent replies), and after an ended contact
+sometimes a survey and, more rarely and later, a quality evaluation. Every draw comes from
+its own random generator, so the outcomes do not shift the arrivals and handle times of a
+seeded run.
 
 All durations here are simulated seconds; Simulator.after() applies --time-scale.
 """
@@ -18,10 +20,15 @@ MESSAGING = ("chat", "social")  # channels whose contacts exchange contact.messa
 REPEAT_SHARE = 0.18  # of new contacts in a queue that has recent customers
 RECENT_HOURS = 4.0  # how long (simulated) a customer whose contact closed counts as recent
 RECENT_MAX = 20_000  # recent customers kept per queue
-ESCALATION_SHARE = 0.04  # of answered contacts, while connected
+# Shares of contacts, in the ranges commonly quoted for first-line contact centres (rules of
+# thumb, not measurements): 5-10 % of handled contacts escalate; 10-20 % of contacts answer
+# a post-contact survey; quality assurance evaluates a few % of contacts.
+ESCALATION_SHARE = 0.07  # of answered contacts, while connected
+REPEAT_ESCALATION_SHARE = 0.35  # of answered contacts whose customer escalated before: the issue is still open
+RETURN_WEIGHT = {"ended": 1, "escalated": 3, "abandoned": 2}  # how likely a closed contact's customer returns
 RAISE_SHARE = 0.2  # of escalated contacts: a second escalation, one tier higher
-SURVEY_SHARE = 0.2  # of ended contacts
-EVALUATION_SHARE = 0.035  # of ended contacts
+SURVEY_SHARE = 0.15  # of ended contacts
+EVALUATION_SHARE = 0.05  # of ended contacts
 QA_FORM, QA_PASS_SCORE = "qa-v1", 80
 KEY_SHARE = 0.08  # of voice abandons: the caller pressed a key to leave (callback, voicemail)
 MAX_WAIT = {"voice": 300.0, "chat": 600.0, "social": 600.0}  # then the queue drops it: "timeout"
@@ -50,6 +57,7 @@ class Outcomes:
         self.rng = random.Random(None if seed is None else f"outcomes-{seed}")
         self.recent = {q: collections.deque(maxlen=RECENT_MAX) for q in queues}  # (closed at, customer)
         self.issued = set()
+        self.escalated_customers = set()  # customers with an escalation: theirs are repeat escalations
 
     # ---- customers --------------------------------------------------------------------------
     def customer(self, now, queue, channel):
@@ -70,9 +78,11 @@ class Outcomes:
                 return customer
 
     def closed(self, now, contact, abandoned):
-        """The contact ended or was abandoned: its customer may come back (abandoners more)."""
+        """The contact ended or was abandoned: its customer may come back (abandoners and
+        escalated customers more: their issue is less often settled)."""
         if contact.customer is not None:
-            for _ in range(2 if abandoned else 1):
+            how = "abandoned" if abandoned else "escalated" if contact.tier else "ended"
+            for _ in range(RETURN_WEIGHT[how]):
                 self.recent[contact.queue].append((now, contact.customer))
 
     # ---- abandons ---------------------------------------------------------------------------
@@ -108,7 +118,8 @@ class Outcomes:
         return talk
 
     def plan_escalation(self, now, contact, talk):
-        if contact.tier or self.rng.random() >= ESCALATION_SHARE:
+        again = contact.customer in self.escalated_customers
+        if contact.tier or self.rng.random() >= (REPEAT_ESCALATION_SHARE if again else ESCALATION_SHARE):
             return talk
         talk *= self.rng.uniform(1.5, 2.5)
         reason = self.rng.choices(list(ESCALATION_REASONS), weights=list(ESCALATION_REASONS.values()))[0]
@@ -126,7 +137,12 @@ class Outcomes:
             return
         desk = DESKS.get(reason, f"escalations-l{tier}")
         self.sim.contact_event(now, "escalated", contact, tier=tier, reason=reason, team=desk)
-        self.sim.tally.outcome(contact.queue, contact.channel)["raised" if contact.tier else "escalated"] += 1
+        tally = self.sim.tally.outcome(contact.queue, contact.channel)
+        tally["raised" if contact.tier else "escalated"] += 1
+        if not contact.tier and contact.customer is not None:
+            if contact.customer in self.escalated_customers:
+                tally["repeat_escalated"] += 1
+            self.escalated_customers.add(contact.customer)
         contact.tier = tier
 
     def plan_messages(self, now, contact, finish_at):
@@ -175,7 +191,9 @@ class Outcomes:
             self.sim.after(delay, lambda t: self.send(t, "survey", dict(where, **fields)), now)
         if self.rng.random() < EVALUATION_SHARE:
             fields = self.evaluation(contact.tier > 0)
-            delay = lognormal(self.rng, 900, 0.6, 180, 7200)
+            # Evaluators score recent contacts within the shift (a median of 5 minutes); real
+            # QA often runs hours later, but the demo should show quality within a minute or two.
+            delay = lognormal(self.rng, 300, 0.6, 60, 7200)
             self.sim.after(delay, lambda t: self.send(t, "evaluated", dict(where, **fields)), now)
 
     def survey(self, long_wait, escalated):

@@ -6,104 +6,18 @@
 
 Every panel queries the datasource chosen in the ${datasource} variable; queues are chosen
 through variables built from floorwatch_queue_info, so nothing names a datasource uid or a
-queue.
+queue. The panel types are in gen_dashboards_common.py; the customer-outcome boards
+(escalations, teams and vendors) in gen_dashboards_outcomes.py.
 """
 
 import json
 import os
 import sys
 
+from gen_dashboards_common import Q, Layout, dashboard, datasource_var, query_var, queue_vars, stat, steps, target, timeseries
+from gen_dashboards_outcomes import escalations, teams
+
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "dashboards", "grafana")
-DS = {"type": "prometheus", "uid": "${datasource}"}
-Q = 'queue=~"$queue"'
-
-
-def datasource_var():
-    return {"name": "datasource", "label": "Prometheus", "type": "datasource", "query": "prometheus",
-            "current": {}, "hide": 0, "refresh": 1, "regex": "", "options": []}
-
-
-def query_var(name, label, query, multi=True):
-    return {"name": name, "label": label, "type": "query", "datasource": DS,
-            "query": {"query": query, "refId": f"{name}-var"}, "definition": query,
-            "refresh": 2, "sort": 1, "multi": multi, "includeAll": True, "allValue": ".*",
-            "current": {"selected": True, "text": ["All"], "value": ["$__all"]}, "hide": 0, "options": []}
-
-
-def queue_vars():
-    info = "floorwatch_queue_info"
-    return [
-        datasource_var(),
-        query_var("site", "Site", f"label_values({info}, site)"),
-        query_var("market", "Market", f'label_values({info}{{site=~"$site"}}, market)'),
-        query_var("team", "Team", f'label_values({info}{{site=~"$site", market=~"$market"}}, team)'),
-        query_var("queue", "Queue",
-                  f'label_values({info}{{site=~"$site", market=~"$market", team=~"$team"}}, queue)'),
-    ]
-
-
-class Layout:
-    def __init__(self):
-        self.next_id = 1
-        self.x = 0
-        self.y = 0
-        self.row_h = 0
-
-    def place(self, w, h):
-        if self.x + w > 24:
-            self.x, self.y = 0, self.y + self.row_h
-            self.row_h = 0
-        pos = {"x": self.x, "y": self.y, "w": w, "h": h}
-        self.x += w
-        self.row_h = max(self.row_h, h)
-        pid = self.next_id
-        self.next_id += 1
-        return pid, pos
-
-
-def target(expr, legend, ref="A", instant=False):
-    t = {"datasource": DS, "expr": expr, "legendFormat": legend, "refId": ref, "range": not instant,
-         "instant": instant}
-    return t
-
-
-def steps(*pairs):
-    return {"mode": "absolute", "steps": [{"color": c, "value": v} for c, v in pairs]}
-
-
-def stat(layout, title, targets, unit, thresholds, w=6, h=8, decimals=None, description=""):
-    pid, pos = layout.place(w, h)
-    defaults = {"unit": unit, "thresholds": thresholds, "color": {"mode": "thresholds"}, "mappings": []}
-    if decimals is not None:
-        defaults["decimals"] = decimals
-    return {"id": pid, "type": "stat", "title": title, "description": description, "datasource": DS,
-            "gridPos": pos, "targets": targets,
-            "fieldConfig": {"defaults": defaults, "overrides": []},
-            "options": {"reduceOptions": {"calcs": ["lastNotNull"], "fields": "", "values": False},
-                        "orientation": "auto", "textMode": "value_and_name", "colorMode": "background",
-                        "graphMode": "none", "justifyMode": "center", "text": {"titleSize": 18, "valueSize": 48}}}
-
-
-def timeseries(layout, title, targets, unit, w=12, h=8, stack=False, description="", min_zero=True):
-    pid, pos = layout.place(w, h)
-    custom = {"drawStyle": "line", "lineWidth": 2, "fillOpacity": 30 if stack else 0, "showPoints": "never",
-              "stacking": {"mode": "normal" if stack else "none", "group": "A"}, "spanNulls": False}
-    defaults = {"unit": unit, "custom": custom, "color": {"mode": "palette-classic"},
-                "thresholds": steps(("green", None))}
-    if min_zero:
-        defaults["min"] = 0
-    return {"id": pid, "type": "timeseries", "title": title, "description": description, "datasource": DS,
-            "gridPos": pos, "targets": targets, "fieldConfig": {"defaults": defaults, "overrides": []},
-            "options": {"legend": {"displayMode": "table", "placement": "right", "calcs": ["lastNotNull"]},
-                        "tooltip": {"mode": "multi", "sort": "desc"}}}
-
-
-def dashboard(uid, title, panels, variables, refresh, tags, time_from="now-6h"):
-    return {"uid": uid, "title": title, "tags": ["floorwatch"] + tags, "timezone": "browser",
-            "editable": True, "graphTooltip": 1, "refresh": refresh, "schemaVersion": 39, "version": 1,
-            "time": {"from": time_from, "to": "now"},
-            "timepicker": {"refresh_intervals": ["5s", "10s", "30s", "1m", "5m"]},
-            "templating": {"list": variables}, "annotations": {"list": []}, "links": [], "panels": panels}
 
 
 def wallboard():
@@ -251,7 +165,7 @@ datasources:
 
 def render():
     files = {f"{d['uid']}.json": json.dumps(d, indent=2, ensure_ascii=False) + "\n"
-             for d in (wallboard(), supervisor(), health())}
+             for d in (wallboard(), supervisor(), health(), escalations(), teams())}
     p = provisioning()
     files["provisioning/dashboards/floorwatch.yaml"] = p["dashboards"]
     files["provisioning/datasources/prometheus.yaml"] = p["datasource"]

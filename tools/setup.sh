@@ -9,7 +9,7 @@ packages=(build-essential cmake pkg-config libboost-dev libzmq3-dev cppzmq-dev p
           libyaml-cpp-dev doctest-dev libsimdjson-dev libhowardhinnant-date-dev libssl-dev libcrypt-dev tzdata
           python3 python3-zmq curl)
 if [[ "${1:-}" == "--test" ]]; then
-  packages+=(prometheus prometheus-alertmanager chromium systemd openssl python3-bcrypt
+  packages+=(prometheus prometheus-alertmanager chromium systemd openssl python3-bcrypt python3-yaml
              universal-ctags clang-format)
 fi
 

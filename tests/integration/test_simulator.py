@@ -33,8 +33,9 @@ OUTCOME_FIELDS = {"contact.queued": "customer", "contact.abandoned": "reason"}
 
 def outcome_differences(m, truth):
     """Where the daemon's outcome counters differ from floorsim's tally, per queue/channel:
-    repeat contacts, escalations (first and raised), abandons by reason, and surveys and
-    evaluations when the daemon counts them (its feedback model)."""
+    repeat contacts, escalations (first and raised), repeat escalations (in the 15m window:
+    the run is shorter), abandons by reason, and surveys and evaluations when the daemon
+    counts them (its feedback model)."""
     diffs = []
     feedback = any(name == "floorwatch_queue_surveys_total" for name, _ in m.samples)
     for key, t in truth["outcomes"].items():
@@ -42,7 +43,9 @@ def outcome_differences(m, truth):
         labels = dict(queue=queue, channel=channel)
         pairs = [("repeat", m.get("floorwatch_queue_repeat_contacts_total", **labels), t["repeat"]),
                  ("escalations", m.total("floorwatch_queue_escalations_total", **labels),
-                  t["escalated"] + t["raised"])]
+                  t["escalated"] + t["raised"]),
+                 ("repeat escalations", m.get("floorwatch_queue_window_contacts", outcome="repeat_escalated",
+                                              window="15m", **labels), t["repeat_escalated"])]
         for reason, n in t["abandoned_by_reason"].items():
             pairs.append((f"abandoned {reason}",
                           m.get("floorwatch_queue_abandoned_by_reason_total", reason=reason, **labels), n))

@@ -288,13 +288,13 @@ void ParseLimits(const Node& n, LimitsConfig& l) {
   }
 }
 
-Config Parse(const YAML::Node& root_yaml) {
+Config Parse(const YAML::Node& root_yaml, const std::string& base_dir) {
   Config c;
   c.windows = DefaultWindows();
   const Node root(root_yaml, "");
   root.ExpectMap({"http", "inputs", "state", "windows", "defaults", "unknown_queues", "queues",
                   "limits", "alerts", "notify", "wait_buckets", "outcomes", "teams",
-                  "unknown_teams"});
+                  "unknown_teams", "forecast"});
   if (root.IsNull()) return c;
   ParseHttp(root["http"], c.http);
   if (!root["inputs"].IsNull()) {
@@ -320,6 +320,7 @@ Config Parse(const YAML::Node& root_yaml) {
   }
   config_internal::ParseOutcomes(root["outcomes"], c.outcomes);
   config_internal::ParseTeams(root, c);
+  config_internal::ParseForecast(root["forecast"], base_dir, c);
   for (const Node& item : root["alerts"].Items()) {
     c.alerts.push_back(config_internal::ParseAlert(item, c.windows));
   }
@@ -346,9 +347,11 @@ std::vector<WindowSpec> DefaultWindows() {
           WindowSpec{true, 0, "today"}};
 }
 
-ConfigResult LoadConfigFromString(const std::string& yaml_text) {
+namespace {
+
+ConfigResult LoadConfig(const std::string& yaml_text, const std::string& base_dir) {
   try {
-    return Parse(YAML::Load(yaml_text));
+    return Parse(YAML::Load(yaml_text), base_dir);
   } catch (const Invalid& e) {
     return ConfigError{e.message};
   } catch (const YAML::Exception& e) {
@@ -356,12 +359,20 @@ ConfigResult LoadConfigFromString(const std::string& yaml_text) {
   }
 }
 
+}  // namespace
+
+ConfigResult LoadConfigFromString(const std::string& yaml_text) {
+  return LoadConfig(yaml_text, "");
+}
+
 ConfigResult LoadConfigFromFile(const std::string& path) {
   std::ifstream in(path);
   if (!in) return ConfigError{path + ": cannot be read"};
   std::stringstream text;
   text << in.rdbuf();
-  ConfigResult result = LoadConfigFromString(text.str());
+  const size_t slash = path.rfind('/');
+  ConfigResult result =
+      LoadConfig(text.str(), slash == std::string::npos ? "" : path.substr(0, slash + 1));
   if (auto* error = std::get_if<ConfigError>(&result)) {
     error->message = path + ": " + error->message;
   } else {

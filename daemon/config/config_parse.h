@@ -148,6 +148,9 @@ bool IsLabelName(const std::string& name);
 void ValidateLabels(const Node& n, const std::map<std::string, std::string>& labels);
 // `outcomes:`, and `teams:` with `unknown_teams:` (checked against limits.max_teams).
 void ParseOutcomes(const Node& n, OutcomesConfig& outcomes);
+// `forecast:`, and the file it names (relative to `base_dir`), read and validated whole.
+// Needs the queues and defaults parsed first (for each queue's time zone).
+void ParseForecast(const Node& n, const std::string& base_dir, Config& config);
 void ParseTeams(const Node& root, Config& config);
 // The settings blocks of defaults, queues and channels (config_settings.cpp). `windows`: the
 // configured ones, which the staffing window must name.

@@ -37,6 +37,24 @@ int64_t TimeZone::OffsetSeconds(int64_t utc_ms) const {
   return cached_offset_s_;
 }
 
+int TimeZone::LocalToUtc(int64_t local_ms, int64_t out[2]) const {
+  const auto* zone = static_cast<const date::time_zone*>(zone_);
+  const date::local_time<std::chrono::milliseconds> t{std::chrono::milliseconds(local_ms)};
+  const date::local_info info = zone->get_info(t);
+  const auto utc = [&](const date::sys_info& i) { return local_ms - i.offset.count() * 1000; };
+  switch (info.result) {
+    case date::local_info::unique:
+      out[0] = utc(info.first);
+      return 1;
+    case date::local_info::ambiguous:
+      out[0] = utc(info.first);
+      out[1] = utc(info.second);
+      return 2;
+    default:
+      return 0;
+  }
+}
+
 int64_t TimeZone::LocalDay(int64_t utc_ms) const {
   return FloorDiv(utc_ms + OffsetSeconds(utc_ms) * 1000, 86'400'000);
 }

@@ -6,11 +6,13 @@
 #include <array>
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "floorwatch/core/event.h"
+#include "floorwatch/core/forecast.h"
 
 namespace floorwatch {
 
@@ -171,6 +173,13 @@ struct NotifyConfig {
   std::string zmq_pub;
 };
 
+// `forecast:`: the intraday forecast file (docs/staffing.md) and its interval length.
+struct ForecastConfig {
+  std::string file;  // empty: no forecast
+  int64_t interval_ms = 30 * 60'000;
+  std::shared_ptr<const Forecast> table;  // read from `file` with the config; null without
+};
+
 struct Config {
   HttpConfig http;
   std::vector<InputConfig> inputs = {InputConfig{}};
@@ -183,6 +192,7 @@ struct Config {
   std::vector<TeamConfig> teams;
   UnknownTeams unknown_teams = UnknownTeams::kAccept;
   LimitsConfig limits;
+  ForecastConfig forecast;
   std::vector<AlertRule> alerts;
   NotifyConfig notify;
   // Upper bounds (seconds) of the wait histogram; +Inf is implied.

@@ -20,6 +20,9 @@ class TimeZone {
   int64_t LocalDay(int64_t utc_ms) const;
   // UTC offset in seconds in force at an instant.
   int64_t OffsetSeconds(int64_t utc_ms) const;
+  // The instants (UTC ms) a local wall-clock time (ms since 1970-01-01 00:00 local) names:
+  // none in a DST gap, two when clocks went back (earlier first), else one.
+  int LocalToUtc(int64_t local_ms, int64_t out[2]) const;
   const std::string& name() const { return name_; }
 
  private:

@@ -15,6 +15,7 @@
 #include "floorwatch/core/models/customers_model.h"
 #include "floorwatch/core/models/escalations_model.h"
 #include "floorwatch/core/models/feedback_model.h"
+#include "floorwatch/core/models/forecast_model.h"
 #include "floorwatch/core/models/intake_model.h"
 #include "floorwatch/core/models/replies_model.h"
 #include "floorwatch/core/models/resolution_model.h"
@@ -38,7 +39,8 @@ struct Models {
         customers(config, directory, contacts, service_level, resolution),
         feedback(config, directory, contacts, resolution),
         teams(config, contacts, agents),
-        staffing(config, directory, intake, contacts, service_level, agents) {}
+        staffing(config, directory, intake, contacts, service_level, agents),
+        forecast(config, directory, staffing) {}
   Models(const Models&) = delete;
   Models& operator=(const Models&) = delete;
 
@@ -54,14 +56,15 @@ struct Models {
   FeedbackModel feedback;           // surveys and quality evaluations
   TeamsModel teams;                 // per team: handled, AHT, escalations, CSAT, NPS, quality
   StaffingModel staffing;           // Erlang C required agents, staffed agents, slots, wait
+  ForecastModel forecast;           // the interval's forecast and schedule against the floor
 
-  std::array<Model*, 12> all() {
-    return {&sources, &intake,      &contacts,  &service_level, &agents, &resolution,
-            &replies, &escalations, &customers, &feedback,      &teams,  &staffing};
+  std::array<Model*, 13> all() {
+    return {&sources,     &intake,    &contacts, &service_level, &agents,   &resolution, &replies,
+            &escalations, &customers, &feedback, &teams,         &staffing, &forecast};
   }
-  std::array<const Model*, 12> all() const {
-    return {&sources, &intake,      &contacts,  &service_level, &agents, &resolution,
-            &replies, &escalations, &customers, &feedback,      &teams,  &staffing};
+  std::array<const Model*, 13> all() const {
+    return {&sources,     &intake,    &contacts, &service_level, &agents,   &resolution, &replies,
+            &escalations, &customers, &feedback, &teams,         &staffing, &forecast};
   }
 };
 

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "floorwatch/core/models/agents_model.h"
+#include "floorwatch/core/models/closed_contacts_model.h"
 #include "floorwatch/core/models/contacts_model.h"
 #include "floorwatch/core/models/customers_model.h"
 #include "floorwatch/core/models/escalations_model.h"
@@ -35,30 +36,32 @@ struct Models {
         replies(config, directory, contacts),
         escalations(config, directory, contacts, service_level),
         customers(config, directory, contacts, service_level, resolution),
-        feedback(config, directory, contacts, resolution),
-        teams(config, contacts, agents) {}
+        closed_contacts(config, contacts, agents),
+        feedback(config, directory, contacts, resolution, closed_contacts),
+        teams(config, contacts, agents, closed_contacts) {}
   Models(const Models&) = delete;
   Models& operator=(const Models&) = delete;
 
-  SourcesModel sources;             // seq, gaps, replay holding
-  IntakeModel intake;               // what became of each message; duplicate ids
-  ContactsModel contacts;           // contacts and waits
-  ServiceLevelModel service_level;  // outcome counters, wait histogram, windows
-  AgentsModel agents;               // agents and queue membership
-  ResolutionModel resolution;       // how contacts end: abandon reasons, resolution time
-  RepliesModel replies;             // chat responsiveness: awaiting replies, reply times
-  EscalationsModel escalations;     // open escalations, by queue/channel and escalation team
-  CustomersModel customers;         // repeat contacts and repeat escalations
-  FeedbackModel feedback;           // surveys and quality evaluations
-  TeamsModel teams;                 // per team: handled, AHT, escalations, CSAT, NPS, quality
+  SourcesModel sources;                 // seq, gaps, replay holding
+  IntakeModel intake;                   // what became of each message; duplicate ids
+  ContactsModel contacts;               // contacts and waits
+  ServiceLevelModel service_level;      // outcome counters, wait histogram, windows
+  AgentsModel agents;                   // agents and queue membership
+  ResolutionModel resolution;           // how contacts end: abandon reasons, resolution time
+  RepliesModel replies;                 // chat responsiveness: awaiting replies, reply times
+  EscalationsModel escalations;         // open escalations, by queue/channel and escalation team
+  CustomersModel customers;             // repeat contacts and repeat escalations
+  ClosedContactsModel closed_contacts;  // what is remembered of closed contacts; segment teams
+  FeedbackModel feedback;               // surveys and quality evaluations
+  TeamsModel teams;                     // per team: handled, AHT, escalations, CSAT, NPS, quality
 
-  std::array<Model*, 11> all() {
-    return {&sources, &intake,      &contacts,  &service_level, &agents, &resolution,
-            &replies, &escalations, &customers, &feedback,      &teams};
+  std::array<Model*, 12> all() {
+    return {&sources, &intake,      &contacts,  &service_level,   &agents,   &resolution,
+            &replies, &escalations, &customers, &closed_contacts, &feedback, &teams};
   }
-  std::array<const Model*, 11> all() const {
-    return {&sources, &intake,      &contacts,  &service_level, &agents, &resolution,
-            &replies, &escalations, &customers, &feedback,      &teams};
+  std::array<const Model*, 12> all() const {
+    return {&sources, &intake,      &contacts,  &service_level,   &agents,   &resolution,
+            &replies, &escalations, &customers, &closed_contacts, &feedback, &teams};
   }
 };
 

@@ -7,6 +7,8 @@
 //   snapshot N        write and load a snapshot holding N waiting contacts
 //   staffing Q C A [N] every staffing figure of Q queues x C channels with A agents
 //                     (staffing_bench.cpp)
+//   customers N       RSS bytes per remembered customer after N distinct customers
+//   closed N          RSS bytes per remembered closed contact after N distinct closed contacts
 // Prints one JSON object per run; bench/run.py collects them into docs/performance.md.
 #include <algorithm>
 #include <chrono>
@@ -26,6 +28,7 @@
 #include "floorwatch/render/metrics_text.h"
 #include "floorwatch/runtime/process_stats.h"
 #include "floorwatch/state/state_store.h"
+#include "outcome_memory.h"
 #include "staffing_bench.h"
 
 using namespace floorwatch;
@@ -336,6 +339,7 @@ int Memory(long n) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  MapLargeAllocations();  // as the daemon does, so RSS figures are the daemon's
   const std::string mode = argc > 1 ? argv[1] : "";
   if (mode == "apply" && argc == 3) return Apply(std::atol(argv[2]));
   if (mode == "render" && argc == 5)
@@ -343,6 +347,8 @@ int main(int argc, char** argv) {
   if (mode == "memory" && argc == 3) return Memory(std::atol(argv[2]));
   if (mode == "restore" && argc == 3) return Restore(std::atol(argv[2]));
   if (mode == "snapshot" && argc == 3) return SnapshotLarge(std::atol(argv[2]));
+  if (mode == "customers" && argc == 3) return bench::CustomersMemory(std::atol(argv[2]));
+  if (mode == "closed" && argc == 3) return bench::ClosedContactsMemory(std::atol(argv[2]));
   if (mode == "alerts" && argc == 4) return Alerts(std::atoi(argv[2]), std::atoi(argv[3]));
   if (mode == "staffing" && (argc == 5 || argc == 6)) {
     return bench::StaffingBench(std::atoi(argv[2]), std::atoi(argv[3]), std::atoi(argv[4]),
@@ -351,6 +357,6 @@ int main(int argc, char** argv) {
   std::fprintf(stderr,
                "usage: floorwatch-core-bench apply N | render QUEUES CHANNELS AGENTS | memory N | "
                "alerts QUEUES RULES | restore N | snapshot N | staffing QUEUES CHANNELS AGENTS "
-               "[CONTACTS]\n");
+               "[CONTACTS] | customers N | closed N\n");
   return 2;
 }

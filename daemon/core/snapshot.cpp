@@ -73,9 +73,10 @@ bool Readable(const std::vector<SnapshotSection>& sections, Core& core, std::str
   }
   for (const Model* m : core.models().all()) {
     const SnapshotSection* s = Find(sections, m->name());
-    if (s != nullptr && s->version > m->version()) {
+    if (s != nullptr && (s->version > m->version() || s->version < m->first_version())) {
       *error = "snapshot section " + s->name + " has layout version " + std::to_string(s->version) +
-               ", this build reads up to " + std::to_string(m->version());
+               ", this build reads " + std::to_string(m->first_version()) + " to " +
+               std::to_string(m->version());
       return false;
     }
   }

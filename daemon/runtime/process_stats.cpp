@@ -1,6 +1,7 @@
 #include "floorwatch/runtime/process_stats.h"
 
 #include <dirent.h>
+#include <malloc.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -22,6 +23,8 @@ double ResidentBytes() {
   if (!(statm >> pages_total >> pages_resident)) return 0;
   return pages_resident * static_cast<double>(sysconf(_SC_PAGESIZE));
 }
+
+void MapLargeAllocations() { mallopt(M_MMAP_THRESHOLD, 4 << 20); }
 
 void ReadProcessStats(DaemonInfo& info) {
   try {

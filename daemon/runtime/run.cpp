@@ -1,5 +1,7 @@
 #include "floorwatch/runtime/run.h"
 
+#include <malloc.h>
+
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
@@ -349,6 +351,7 @@ bool PrepareCore(CoreLoop& loop) {
 }  // namespace
 
 int Run(const std::string& config_path) {
+  MapLargeAllocations();  // outgrown arrays go back to the system (process_stats.h)
   ConfigResult result = LoadConfigFromFile(config_path);
   if (auto* error = std::get_if<ConfigError>(&result)) {
     LogError(error->message);

@@ -10,7 +10,22 @@ constexpr MeasureDef kMeasures[] = {{"repeat_ratio", true, MeasureUnit::kRatio}}
 
 uint64_t HashCustomer(std::string_view id) { return MemoryKey(HashId(id)); }  // never 0
 
+// The 48 bits hold ms + 2^47; 0 stands for none (INT64_MIN).
+constexpr int64_t kBias = int64_t{1} << 47;
+
 }  // namespace
+
+int64_t CustomersModel::Customer::Unpack(uint32_t lo, uint16_t hi) {
+  const int64_t biased = (int64_t{hi} << 32) | lo;
+  return biased == 0 ? INT64_MIN : biased - kBias;
+}
+
+void CustomersModel::Customer::Pack(int64_t ms, uint32_t* lo, uint16_t* hi) {
+  const uint64_t biased =
+      ms == INT64_MIN ? 0 : uint64_t(std::clamp(ms, 1 - kBias, kBias - 1) + kBias);
+  *lo = static_cast<uint32_t>(biased);
+  *hi = static_cast<uint16_t>(biased >> 32);
+}
 
 CustomersModel::CustomersModel(const Config& config, const QueueDirectory& directory,
                                const ContactsModel& contacts,
@@ -60,11 +75,11 @@ void CustomersModel::NewContact(const EventContext& c) {
   const uint64_t customer = HashCustomer(c.event.customer);
   by_contact_[slot].customer = customer;
   Customer& known = Touch(customer, c.now_ms);
-  if (WithinWindow(known.last_contact_ms, c.event.ts_ms)) {
+  if (WithinWindow(known.last_contact_ms(), c.event.ts_ms)) {
     ++per_qc_[c.contact.queue_channel].repeat_total;
     Record(c.contact.queue_channel, c, CustomerTally{.repeat = 1});
   }
-  known.last_contact_ms = std::max(known.last_contact_ms, c.event.ts_ms);
+  known.set_last_contact_ms(std::max(known.last_contact_ms(), c.event.ts_ms));
 }
 
 void CustomersModel::Escalated(const EventContext& c) {
@@ -75,10 +90,10 @@ void CustomersModel::Escalated(const EventContext& c) {
   contact.escalated = true;
   if (contact.customer == 0) return;
   Customer& known = Touch(contact.customer, c.now_ms);
-  if (WithinWindow(known.last_escalation_ms, c.event.ts_ms)) {
+  if (WithinWindow(known.last_escalation_ms(), c.event.ts_ms)) {
     Record(contacts_.contacts()[slot].queue_channel, c, CustomerTally{.repeat_escalated = 1});
   }
-  known.last_escalation_ms = std::max(known.last_escalation_ms, c.event.ts_ms);
+  known.set_last_escalation_ms(std::max(known.last_escalation_ms(), c.event.ts_ms));
 }
 
 void CustomersModel::Observe(const EventContext& c) {

@@ -32,17 +32,20 @@ void CustomersModel::RenderWindowJson(JsonObject& o, uint32_t qc, size_t window)
   o.Number("repeat_ratio", Measure(0, qc, window, 0).value);
 }
 
-// Snapshot section "customers", version 1: u64 n + n x i64 rolling window seconds; u64
-// forgotten; u64 c + c x (u64 customer hash, i64 last contact, i64 last escalation, i64
-// touched), oldest touched first; u64 q queue/channels in the "queues" order, each: u64
-// repeat total, its windows; u64 k + k x (str contact id, u64 customer hash, u8 escalated).
+// Snapshot section "customers", version 2: u64 n + n x i64 rolling window seconds; u64
+// forgotten; u64 c + c x (u64 customer hash, i64 last contact, i64 last escalation, u32
+// touched: the age stamp, seconds), in no particular order; u64 q queue/channels in the
+// "queues" order, each: u64 repeat total, its windows; u64 k + k x (str contact id, u64
+// customer hash, u8 escalated). Version 1 had i64 touched ms, oldest first (still read).
 void CustomersModel::Save(BinaryWriter& w) const {
   PutRollingSeconds(w, config_.windows);
   w.U64(customers_.forgotten());
   w.U64(customers_.size());
-  customers_.ForEachOldestFirst([&](uint64_t customer, const Customer& c) {
-    for (int64_t v : {int64_t(customer), c.last_contact_ms, c.last_escalation_ms, c.stamp})
-      w.I64(v);
+  customers_.ForEach([&](uint64_t customer, const Customer& c) {
+    w.U64(customer);
+    w.I64(c.last_contact_ms());
+    w.I64(c.last_escalation_ms());
+    w.U32(c.stamp);
   });
   w.U64(per_qc_.size());
   for (const PerQc& q : per_qc_) {
@@ -60,13 +63,17 @@ void CustomersModel::Save(BinaryWriter& w) const {
   }
 }
 
-bool CustomersModel::Load(BinaryReader& r, uint32_t, const LoadContext& context) {
+bool CustomersModel::Load(BinaryReader& r, uint32_t version, const LoadContext& context) {
   const bool same_windows = ReadSameRollingSeconds(r, config_.windows);
   customers_.set_forgotten(r.U64());
-  const uint64_t n = r.Count(32);
+  const uint64_t n = r.Count(version >= 2 ? 28 : 32);
+  customers_.Reserve(n);
   for (uint64_t i = 0; i < n && !r.failed(); ++i) {
     const uint64_t customer = r.U64();
-    const Customer c{r.I64(), r.I64(), r.I64()};
+    Customer c;
+    c.set_last_contact_ms(r.I64());
+    c.set_last_escalation_ms(r.I64());
+    c.stamp = version >= 2 ? r.U32() : AgedMemory<Customer>::StampOf(r.I64());
     if (customer != 0) customers_.Restore(customer, c);
   }
   const uint64_t q = r.Count(8);

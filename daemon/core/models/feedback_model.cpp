@@ -13,8 +13,13 @@ double Ratio(int64_t num, int64_t den) { return den == 0 ? kNaN : double(num) / 
 }  // namespace
 
 FeedbackModel::FeedbackModel(const Config& config, QueueDirectory& directory,
-                             const ContactsModel& contacts, const ResolutionModel& resolution)
-    : config_(config), directory_(directory), contacts_(contacts), resolution_(resolution) {}
+                             const ContactsModel& contacts, const ResolutionModel& resolution,
+                             const ClosedContactsModel& closed)
+    : config_(config),
+      directory_(directory),
+      contacts_(contacts),
+      resolution_(resolution),
+      closed_(closed) {}
 
 void FeedbackModel::Subscribe(Subscriptions& s) {
   s.Own(EventType::kContactSurvey, this);
@@ -33,18 +38,10 @@ void FeedbackModel::Reconfigure(const Config& old) {
   }
 }
 
-void FeedbackModel::OnContactClosed(uint32_t slot, int64_t now_ms) {
-  const Contact& contact = contacts_.contacts()[slot];
-  if (contact.queue_channel == kNoSlot) return;
-  closed_.Touch(MemoryKey(HashId(contact.id)), now_ms, config_.limits.max_closed_contacts)
-      .queue_channel = contact.queue_channel;
-}
-
 void FeedbackModel::Tick(int64_t now_ms) {
   for (uint32_t i = 0; i < per_qc_.size(); ++i) {
     per_qc_[i].windows.Advance(now_ms, *directory_.QueueOf(i).zone);
   }
-  closed_.DropOlderThan(now_ms - config_.outcomes.closed_contact_memory_ms);
 }
 
 uint32_t FeedbackModel::Attribute(EventContext& c, RejectReason* why) {
@@ -55,8 +52,8 @@ uint32_t FeedbackModel::Attribute(EventContext& c, RejectReason* why) {
       c.contact.contact = live;  // the contacts model touches it
       return contacts_.contacts()[live].queue_channel;
     }
-    const Closed* closed = closed_.Find(MemoryKey(HashId(e.contact)));
-    if (closed != nullptr) return closed->queue_channel;
+    const ClosedContactsModel::Closed* closed = closed_.Find(e.contact);
+    if (closed != nullptr && closed->queue_channel != kNoSlot) return closed->queue_channel;
   }
   *why = RejectReason::kUnknownContact;
   if (e.queue.empty()) return kNoSlot;

@@ -66,22 +66,12 @@ void FeedbackModel::RenderWindowJson(JsonObject& o, uint32_t qc, size_t window) 
   }
 }
 
-void FeedbackModel::ForgottenCounts(std::vector<OutcomeCount>& out) const {
-  out.push_back({"closed_contact", double(closed_.forgotten())});
-}
-
-// Snapshot section "feedback", version 1: u64 n + n x i64 rolling window seconds; u64
-// forgotten; u64 c + c x (u64 contact hash, u32 queue/channel, i64 closed), oldest first; u64
-// q queue/channels in the "queues" order, each: u64 surveys, u64 evaluations, its windows.
+// Snapshot section "feedback", version 2: u64 n + n x i64 rolling window seconds; u64 q
+// queue/channels in the "queues" order, each: u64 surveys, u64 evaluations, its windows.
+// Version 1 also held the remembered closed contacts (now the closed_contacts section's):
+// not read, a snapshot holding it is refused (they were never released).
 void FeedbackModel::Save(BinaryWriter& w) const {
   PutRollingSeconds(w, config_.windows);
-  w.U64(closed_.forgotten());
-  w.U64(closed_.size());
-  closed_.ForEachOldestFirst([&](uint64_t contact, const Closed& c) {
-    w.U64(contact);
-    w.U32(c.queue_channel);
-    w.I64(c.stamp);
-  });
   w.U64(per_qc_.size());
   for (const PerQc& q : per_qc_) {
     w.U64(q.surveys);
@@ -92,14 +82,6 @@ void FeedbackModel::Save(BinaryWriter& w) const {
 
 bool FeedbackModel::Load(BinaryReader& r, uint32_t, const LoadContext& context) {
   const bool same_windows = ReadSameRollingSeconds(r, config_.windows);
-  closed_.set_forgotten(r.U64());
-  const uint64_t n = r.Count(8 + 4 + 8);
-  for (uint64_t i = 0; i < n && !r.failed(); ++i) {
-    const uint64_t contact = r.U64();
-    const Closed c{context.Map(r.U32()), r.I64()};
-    if (c.queue_channel == kNoSlot || contact == 0) continue;  // a queue this config refuses
-    closed_.Restore(contact, c);
-  }
   const uint64_t q = r.Count(16);
   for (uint64_t i = 0; i < q && !r.failed(); ++i) {
     const uint32_t index = context.Map(static_cast<uint32_t>(i));

@@ -7,13 +7,11 @@ namespace {
 
 using Kind = ContactChange::Kind;
 
-int64_t NonNegative(int64_t ms) { return ms < 0 ? 0 : ms; }
-
 }  // namespace
 
 TeamsModel::TeamsModel(const Config& config, const ContactsModel& contacts,
-                       const AgentsModel& agents)
-    : config_(config), contacts_(contacts), agents_(agents) {
+                       const AgentsModel& agents, const ClosedContactsModel& closed)
+    : config_(config), contacts_(contacts), agents_(agents), closed_(closed) {
   Reconfigure(config);
 }
 
@@ -41,7 +39,11 @@ void TeamsModel::Reconfigure(const Config& old) {
 }
 
 uint32_t TeamsModel::FindTeam(std::string_view name) const {
-  const uint32_t* found = index_.Find(MemoryKey(HashId(name)));
+  return FindTeamKey(ClosedContactsModel::TeamKey(name));
+}
+
+uint32_t TeamsModel::FindTeamKey(uint64_t key) const {
+  const uint32_t* found = key == 0 ? nullptr : index_.Find(key);
   return found == nullptr ? kNoTeam : *found - 1;
 }
 
@@ -51,7 +53,7 @@ uint32_t TeamsModel::TeamOf(std::string_view name) {
   if (found != kNoTeam) return found;
   if (static_cast<int64_t>(teams_.size()) >= config_.limits.max_teams) return kNoTeam;
   teams_.emplace_back(std::string(name), RollingSeconds());
-  index_[MemoryKey(HashId(name))] = static_cast<uint32_t>(teams_.size());
+  index_[ClosedContactsModel::TeamKey(name)] = static_cast<uint32_t>(teams_.size());
   return static_cast<uint32_t>(teams_.size() - 1);
 }
 
@@ -70,28 +72,30 @@ void TeamsModel::Record(uint32_t team, const EventContext& c, const TeamTally& d
   teams_[team].windows.Record(c.event.ts_ms, c.now_ms, *zone_, delta);
 }
 
+// The closed-contacts model saw the event first: at an end, the segment's team is already
+// the contact's last team there.
 void TeamsModel::Lifecycle(const EventContext& c) {
   const ContactChange& change = c.contact;
   if (change.contact == kNoSlot) return;
-  PerContact& slot = Slot(change.contact);
+  const uint32_t contact = change.contact;
   switch (change.kind) {
     case Kind::kQueued:
-      if (change.new_contact) slot = PerContact{};
+      if (change.new_contact) Slot(contact) = PerContact{};
       return;
     case Kind::kAnswered:
-      slot.segment = AgentTeam(c.event.agent);
+      AgentTeam(c.event.agent);  // the agent's team is tracked from its first segment
       return;
     case Kind::kTransferred:
       if (!change.segment_ended) return;
       [[fallthrough]];
     case Kind::kEnded:
-      Record(slot.segment, c, TeamTally{.handled = 1, .talk_ms = change.talk_ms});
-      slot.last = slot.segment;
-      slot.segment = kNoTeam;
+      Record(FindTeamKey(closed_.LastTeam(contact)), c,
+             TeamTally{.handled = 1, .talk_ms = change.talk_ms});
       return;
     case Kind::kWrapped: {
       const uint32_t named = AgentTeam(c.event.agent);
-      Record(named != kNoTeam ? named : slot.last, c, TeamTally{.acw_ms = change.acw_ms});
+      Record(named != kNoTeam ? named : FindTeamKey(closed_.LastTeam(contact)), c,
+             TeamTally{.acw_ms = change.acw_ms});
       return;
     }
     default:
@@ -101,13 +105,15 @@ void TeamsModel::Lifecycle(const EventContext& c) {
 
 void TeamsModel::Feedback(const EventContext& c) {
   const Event& e = c.event;
-  uint32_t team = AgentTeam(e.agent);  // the agent the event names wins
-  if (team == kNoTeam && c.contact.contact != kNoSlot && c.contact.contact < by_contact_.size()) {
-    const PerContact& slot = by_contact_[c.contact.contact];
-    team = slot.last != kNoTeam ? slot.last : slot.segment;
+  uint32_t team = AgentTeam(e.agent);                     // the agent the event names wins
+  if (team == kNoTeam && c.contact.contact != kNoSlot) {  // live
+    const uint64_t last = closed_.LastTeam(c.contact.contact);
+    team = FindTeamKey(last != 0 ? last : closed_.SegmentTeam(c.contact.contact));
   }
   if (team == kNoTeam && !e.contact.empty()) {
-    if (const ClosedTeam* closed = closed_.Find(MemoryKey(HashId(e.contact)))) team = closed->team;
+    if (const ClosedContactsModel::Closed* closed = closed_.Find(e.contact)) {
+      team = FindTeamKey(closed->team);
+    }
   }
   TeamTally t;
   if (e.type == EventType::kContactSurvey) {
@@ -134,7 +140,7 @@ void TeamsModel::Observe(const EventContext& c) {
       if (slot.escalated) return;  // opened once; raises are not counted
       slot.escalated = true;
       if (contacts_.contacts()[contact].state == ContactState::kConnected) {
-        Record(slot.segment, c, TeamTally{.escalated = 1});
+        Record(FindTeamKey(closed_.SegmentTeam(contact)), c, TeamTally{.escalated = 1});
       }
       return;
     }
@@ -143,21 +149,12 @@ void TeamsModel::Observe(const EventContext& c) {
   }
 }
 
-void TeamsModel::OnContactClosed(uint32_t contact, int64_t now_ms) {
-  if (contact >= by_contact_.size()) return;
-  const uint32_t team = by_contact_[contact].last;
-  if (team != kNoTeam) {
-    closed_
-        .Touch(MemoryKey(HashId(contacts_.contacts()[contact].id)), now_ms,
-               config_.limits.max_closed_contacts)
-        .team = team;
-  }
-  by_contact_[contact] = PerContact{};
+void TeamsModel::OnContactClosed(uint32_t contact, int64_t) {
+  if (contact < by_contact_.size()) by_contact_[contact] = PerContact{};
 }
 
 void TeamsModel::Tick(int64_t now_ms) {
   for (Team& t : teams_) t.windows.Advance(now_ms, *zone_);
-  closed_.DropOlderThan(now_ms - config_.outcomes.closed_contact_memory_ms);
 }
 
 const TeamTally& TeamsModel::WindowTally(uint32_t team, size_t window) const {

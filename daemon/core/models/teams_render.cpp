@@ -154,9 +154,10 @@ void TeamsModel::RenderTeamsJson(std::string& out, int64_t) const {
   }
 }
 
-// Snapshot section "teams", version 1: u64 n + n x i64 rolling window seconds; u64 t teams,
-// each: str id, its windows; u64 k + k x (str contact id, u32 segment team, u32 last team,
-// u8 escalated); u64 forgotten, u64 c + c x (u64 contact key, u32 team, i64 stamp).
+// Snapshot section "teams", version 2: u64 n + n x i64 rolling window seconds; u64 t teams,
+// each: str id, its windows; u64 k + k x (str contact id, u8 escalated). Version 1 also held
+// each contact's segment teams and the teams of closed contacts (now the closed_contacts
+// section's): not read, a snapshot holding it is refused (they were never released).
 void TeamsModel::Save(BinaryWriter& w) const {
   PutRollingSeconds(w, config_.windows);
   w.U64(teams_.size());
@@ -170,42 +171,23 @@ void TeamsModel::Save(BinaryWriter& w) const {
   for (uint32_t s = 0; s < by_contact_.size(); ++s) {
     if (!contacts_.contacts().InUse(s)) continue;
     w.Str(contacts_.contacts()[s].id);
-    w.U32(by_contact_[s].segment);
-    w.U32(by_contact_[s].last);
     w.U8(by_contact_[s].escalated);
   }
-  w.U64(closed_.forgotten());
-  w.U64(closed_.size());
-  closed_.ForEachOldestFirst([&](uint64_t key, const ClosedTeam& c) {
-    w.U64(key);
-    w.U32(c.team);
-    w.I64(c.stamp);
-  });
 }
 
 bool TeamsModel::Load(BinaryReader& r, uint32_t, const LoadContext&) {
   const bool same_windows = ReadSameRollingSeconds(r, config_.windows);
   const uint64_t teams = r.Count(4 + 8);
-  std::vector<uint32_t> map;  // saved team index -> this model's
   for (uint64_t i = 0; i < teams && !r.failed(); ++i) {
     const uint32_t team = TeamOf(r.Str());
-    map.push_back(team);
     Windows<TeamTally> scratch(RollingSeconds());
     if (!(team == kNoTeam ? scratch : teams_[team].windows).Load(r, same_windows)) return false;
   }
-  const auto mapped = [&](uint32_t t) { return t < map.size() ? map[t] : kNoTeam; };
-  const uint64_t k = r.Count(4 + 4 + 4 + 1);
+  const uint64_t k = r.Count(4 + 1);
   for (uint64_t i = 0; i < k && !r.failed(); ++i) {
     const uint32_t slot = contacts_.contacts().Find(r.Str());
-    const PerContact c{mapped(r.U32()), mapped(r.U32()), r.U8() != 0};
+    const PerContact c{r.U8() != 0};
     if (slot != kNoSlot) Slot(slot) = c;
-  }
-  closed_.set_forgotten(r.U64());
-  const uint64_t n = r.Count(8 + 4 + 8);
-  for (uint64_t i = 0; i < n && !r.failed(); ++i) {
-    const uint64_t key = r.U64();
-    const ClosedTeam c{mapped(r.U32()), r.I64()};
-    if (key != 0 && c.team != kNoTeam) closed_.Restore(key, c);
   }
   return !r.failed();
 }

@@ -25,9 +25,10 @@
 //    registered or pushed per event. A model renders only its own fields; the Core puts
 //    the pieces of several models together.
 //  - Save writes everything needed to continue exactly (its section); Load reads what Save
-//    wrote, for this and every earlier section version, into a newly built core, mapping
-//    queue/channel indices through the LoadContext. A missing section means "empty";
-//    settings derived from the config are never saved (the restoring config decides).
+//    wrote, for this and every earlier section version down to first_version() (older ones,
+//    whose state moved to another section, refuse the snapshot), into a newly built core,
+//    mapping queue/channel indices through the LoadContext. A missing section means
+//    "empty"; settings derived from the config are never saved (the restoring config decides).
 //  - Restoring a snapshot, then re-applying the journal, must render exactly what the live
 //    core renders (tests/unit/state and the replay fuzz target check it).
 // Invariant: received = applied + duplicate + rejected + ignored + replay held.

@@ -112,9 +112,11 @@ class Model {
  public:
   virtual ~Model() = default;
 
-  // The snapshot section's name (stable across versions) and layout version.
+  // The snapshot section's name (stable across versions) and layout version; a section
+  // older than first_version() is refused (its state moved elsewhere) before anything loads.
   virtual std::string_view name() const = 0;
   virtual uint32_t version() const { return 1; }
+  virtual uint32_t first_version() const { return 1; }
 
   // Once, at construction of the core: the event types this model receives.
   virtual void Subscribe(Subscriptions& subscriptions) {}
@@ -159,7 +161,8 @@ class Model {
   }
 
   // Its snapshot section. Load runs on a newly built core, after the "queues" section, and
-  // must read exactly what Save wrote for `version` (false: the section does not decode).
+  // must read exactly what Save wrote for `version`, first_version() to version() (false:
+  // the section does not decode).
   // A model whose section is absent (a snapshot older than the model) starts empty.
   virtual void Save(BinaryWriter& out) const {}
   virtual bool Load(BinaryReader& in, uint32_t version, const LoadContext& context) { return true; }

@@ -5,9 +5,11 @@
 // models/registry.h order, each written by that model's Save. Loading reads "queues" first,
 // then gives each model its own section; a model with no section starts empty (it is newer
 // than the snapshot), and a section no model claims is skipped with a note (a newer build
-// wrote it). Settings derived from the config (SL thresholds, labels, time zones) are not
-// stored: the restoring core takes them from its own config, as a reload would. Events
-// held for a replay are not stored: their source resends them after a restart.
+// wrote it); a section newer than its model, or older than the oldest layout it reads
+// (Model::first_version), refuses the whole snapshot before anything changes. Settings derived from
+// the config (SL thresholds, labels, time zones) are not stored: the restoring core takes them from
+// its own config, as a reload would. Events held for a replay are not stored: their source resends
+// them after a restart.
 //
 // Format, version 2: "FWSNAP", u32 version, u64 journal generation, i64 written ms, u32
 // section count, then per section: str name, u32 section version, u64 length, the bytes;

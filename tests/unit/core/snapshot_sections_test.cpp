@@ -1,5 +1,6 @@
 // Snapshot sections: a model added later reads old state as empty, an unknown section is
-// skipped with a note, a section newer than its model refuses the whole snapshot.
+// skipped with a note, a section newer than its model, or older than it reads, refuses the
+// whole snapshot; an earlier version a model still reads restores the same.
 #include <doctest/doctest.h>
 
 #include <functional>
@@ -108,6 +109,76 @@ TEST_CASE("a section newer than its model refuses the snapshot before anything c
   CHECK(error.find("contacts") != std::string::npos);
   CHECK(restored.stats().received == 0);
   CHECK(restored.directory().size() == 0);
+}
+
+TEST_CASE("a section older than its model reads refuses the snapshot before anything changes") {
+  // Version 1 of feedback and teams held the closed contacts now in closed_contacts.
+  for (const char* name : {"feedback", "teams"}) {
+    CAPTURE(name);
+    Saved saved;
+    const std::string bytes = EditSections(saved.bytes, [&](auto& sections) {
+      for (SnapshotSection& s : sections) {
+        if (s.name == name) s.version = 1;
+      }
+    });
+    Core restored(ConfigFrom(""));
+    SnapshotMeta meta;
+    std::string error;
+    CHECK(LoadSnapshot(bytes, restored, &meta, &error) == SnapshotLoad::kIncompatible);
+    CHECK(error == "snapshot section " + std::string(name) +
+                       " has layout version 1, this build reads 2 to 2");
+    CHECK(restored.directory().size() == 0);
+  }
+}
+
+namespace {
+
+// The customers section as version 1 wrote it: each customer's touched time in ms.
+std::string CustomersVersion1(const std::string& version2) {
+  BinaryReader r(version2);
+  std::string out;
+  BinaryWriter w(out);
+  const uint64_t windows = r.U64();
+  w.U64(windows);
+  for (uint64_t i = 0; i < windows; ++i) w.I64(r.I64());
+  w.U64(r.U64());  // forgotten
+  const uint64_t customers = r.U64();
+  w.U64(customers);
+  for (uint64_t i = 0; i < customers; ++i) {
+    w.U64(r.U64());
+    w.I64(r.I64());
+    w.I64(r.I64());
+    w.I64(int64_t{r.U32()} * 1000);
+  }
+  w.Bytes(r.Bytes(r.remaining()));
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("a customers section of version 1 is still read, and repeats go on the same") {
+  CoreFixture f("outcomes: {repeat_window: 2h}");
+  f.Queued("c1", "q", 0, R"(,"customer":"cu-1")");
+  f.On("escalated", "c1", 500);
+  f.clock.Advance(1500);
+  f.Queued("c2", "q", 1000, R"(,"customer":"cu-2")");
+  std::string bytes;
+  SaveSnapshot(f.core, {}, bytes);
+  bytes = EditSections(bytes, [](auto& sections) {
+    for (SnapshotSection& s : sections) {
+      if (s.name == "customers") s.version = 1, s.bytes = CustomersVersion1(s.bytes);
+    }
+  });
+  Core restored(ConfigFrom("outcomes: {repeat_window: 2h}"));
+  LoadOk(bytes, restored);
+  const int64_t now = f.clock.NowMs();
+  CHECK(RenderAll(restored, now) == RenderAll(f.core, now));
+  const std::string again = R"({"type":"contact.queued","ts":)" + std::to_string(kT0 + 2000) +
+                            R"(,"contact":"c3","queue":"q","customer":"cu-1"})";
+  f.Feed(again);
+  restored.OnPayload(again, now);
+  CHECK(RenderAll(restored, now) == RenderAll(f.core, now));
+  CHECK(restored.models().customers.remembered() == 2);
 }
 
 TEST_CASE("a section that does not decode is a layout error naming it") {

@@ -9,7 +9,8 @@
 // contact.escalated (owned by the contacts model). Figures: floorwatch_queue_repeat_contacts_
 // total, outcomes repeat and repeat_escalated, floorwatch_queue_repeat_ratio (repeat / new
 // contacts), floorwatch_outcomes_forgotten_total{kind="customer"}.
-// Memory: at most limits.max_customers remembered; past it the one touched longest ago is
+// Memory: at most limits.max_customers remembered, 24 bytes each in a table 4/5 full at the
+// limit (docs/performance.md); past it the one touched longest ago (to the second) is
 // forgotten first (counted); one idle for longer than repeat_window is dropped at Tick (it
 // could not make anything a repeat). Core thread only.
 #pragma once
@@ -65,6 +66,7 @@ class CustomersModel final : public Model {
   static std::span<const MeasureDef> MeasureDefs();
   Reading Measure(size_t measure, uint32_t queue_channel, size_t window,
                   int64_t now_ms) const override;
+  uint32_t version() const override { return 2; }
   void Save(BinaryWriter& out) const override;
   bool Load(BinaryReader& in, uint32_t version, const LoadContext& context) override;
 
@@ -76,10 +78,19 @@ class CustomersModel final : public Model {
   int64_t NewContacts(uint32_t queue_channel, size_t window) const;
 
  private:
+  // 16 bytes (24 with its key in the table): the age stamp (AgedMemory) and the ts of the
+  // customer's latest new contact and latest first escalation, each to the millisecond in
+  // 48 bits (ts within +-4,400 years of 1970; beyond, they saturate).
   struct Customer {
-    int64_t last_contact_ms = INT64_MIN;
-    int64_t last_escalation_ms = INT64_MIN;
-    int64_t stamp = 0;  // daemon time of its latest use: the age order (AgedMemory)
+    uint32_t stamp = 0;
+    uint32_t contact_lo = 0, escalation_lo = 0;
+    uint16_t contact_hi = 0, escalation_hi = 0;  // 0 and 0: none
+    int64_t last_contact_ms() const { return Unpack(contact_lo, contact_hi); }
+    int64_t last_escalation_ms() const { return Unpack(escalation_lo, escalation_hi); }
+    void set_last_contact_ms(int64_t ms) { Pack(ms, &contact_lo, &contact_hi); }
+    void set_last_escalation_ms(int64_t ms) { Pack(ms, &escalation_lo, &escalation_hi); }
+    static int64_t Unpack(uint32_t lo, uint16_t hi);
+    static void Pack(int64_t ms, uint32_t* lo, uint16_t* hi);
   };
   struct PerContact {
     uint64_t customer = 0;   // 0: none given

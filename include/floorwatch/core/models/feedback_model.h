@@ -4,8 +4,8 @@
 //
 // Owns contact.survey and contact.evaluated. Each is attributed to the contact it names
 // while that contact is live (its current queue/channel), or closed within
-// outcomes.closed_contact_memory (its last queue/channel, remembered here when its slot was
-// freed), else to `queue` (+ `channel`, default voice); naming neither a remembered contact
+// outcomes.closed_contact_memory (its last queue/channel, as the closed-contacts model
+// remembers it), else to `queue` (+ `channel`, default voice); naming neither a remembered contact
 // nor a queue rejects it as unknown_contact, and a queue the config refuses with the
 // directory's reason. Counted at the event's ts. An evaluation without `passed` passes when
 // its score >= outcomes.quality_pass_score.
@@ -13,16 +13,15 @@
 // csat_responses, csat_satisfied (4, 5), nps_responses, nps_promoters (9, 10),
 // nps_detractors (0..6), resolved_responses, resolved_yes, evaluated, quality_passed; the
 // ratios _feedback_ratio (surveyed / resolved, from the resolution model), _csat_ratio,
-// _nps, _survey_resolved_ratio, _quality_score, _quality_pass_ratio; and
-// floorwatch_outcomes_forgotten_total{kind="closed_contact"}.
-// Memory: at most limits.max_closed_contacts remembered (oldest closed forgotten first,
-// counted); older than closed_contact_memory dropped at Tick. Core thread only.
+// _nps, _survey_resolved_ratio, _quality_score, _quality_pass_ratio.
+// Memory: per queue/channel only (closed contacts are the closed-contacts model's).
+// Core thread only.
 #pragma once
 
 #include <vector>
 
-#include "floorwatch/core/aged_memory.h"
 #include "floorwatch/core/model.h"
+#include "floorwatch/core/models/closed_contacts_model.h"
 #include "floorwatch/core/models/contacts_model.h"
 #include "floorwatch/core/models/resolution_model.h"
 #include "floorwatch/core/rolling_windows.h"
@@ -54,13 +53,12 @@ struct FeedbackTally {
 class FeedbackModel final : public Model {
  public:
   FeedbackModel(const Config& config, QueueDirectory& directory, const ContactsModel& contacts,
-                const ResolutionModel& resolution);
+                const ResolutionModel& resolution, const ClosedContactsModel& closed);
 
   std::string_view name() const override { return "feedback"; }
   void Subscribe(Subscriptions& subscriptions) override;
   ApplyResult Apply(EventContext& context) override;
   void OnQueueChannelAdded(uint32_t queue_channel) override;
-  void OnContactClosed(uint32_t contact, int64_t now_ms) override;
   void Reconfigure(const Config& old) override;
   void Tick(int64_t now_ms) override;
   void RenderMetrics(MetricWriter& writer, int64_t now_ms) const override;
@@ -68,24 +66,20 @@ class FeedbackModel final : public Model {
   void WindowOutcomes(uint32_t queue_channel, size_t window,
                       std::vector<OutcomeCount>& out) const override;
   void RenderWindowJson(JsonObject& object, uint32_t queue_channel, size_t window) const override;
-  void ForgottenCounts(std::vector<OutcomeCount>& out) const override;
   std::span<const MeasureDef> measures() const override { return MeasureDefs(); }
   static std::span<const MeasureDef> MeasureDefs();
   Reading Measure(size_t measure, uint32_t queue_channel, size_t window,
                   int64_t now_ms) const override;
+  // Version 1 also held the closed contacts, now in the closed_contacts section.
+  uint32_t version() const override { return 2; }
+  uint32_t first_version() const override { return 2; }
   void Save(BinaryWriter& out) const override;
   bool Load(BinaryReader& in, uint32_t version, const LoadContext& context) override;
 
   // Read-only view.
   const FeedbackTally& WindowTally(uint32_t queue_channel, size_t window) const;
-  size_t remembered() const { return closed_.size(); }
-  uint64_t forgotten() const { return closed_.forgotten(); }
 
  private:
-  struct Closed {
-    uint32_t queue_channel = kNoSlot;
-    int64_t stamp = 0;  // daemon time its slot was freed: the age order (AgedMemory)
-  };
   struct PerQc {
     explicit PerQc(const std::vector<int64_t>& rolling) : windows(rolling) {}
     uint64_t surveys = 0;
@@ -101,8 +95,8 @@ class FeedbackModel final : public Model {
   QueueDirectory& directory_;
   const ContactsModel& contacts_;
   const ResolutionModel& resolution_;
+  const ClosedContactsModel& closed_;
   std::vector<PerQc> per_qc_;
-  AgedMemory<Closed> closed_;  // by MemoryKey(HashId(contact id))
   FeedbackTally zero_;
 };
 

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "floorwatch/core/models/agents_model.h"
+#include "floorwatch/core/models/closed_contacts_model.h"
 #include "floorwatch/core/models/contacts_model.h"
 #include "floorwatch/core/models/customers_model.h"
 #include "floorwatch/core/models/escalations_model.h"
@@ -37,34 +38,38 @@ struct Models {
         replies(config, directory, contacts),
         escalations(config, directory, contacts, service_level),
         customers(config, directory, contacts, service_level, resolution),
-        feedback(config, directory, contacts, resolution),
-        teams(config, contacts, agents),
+        closed_contacts(config, contacts, agents),
+        feedback(config, directory, contacts, resolution, closed_contacts),
+        teams(config, contacts, agents, closed_contacts),
         staffing(config, directory, intake, contacts, service_level, agents),
         forecast(config, directory, staffing) {}
   Models(const Models&) = delete;
   Models& operator=(const Models&) = delete;
 
-  SourcesModel sources;             // seq, gaps, replay holding
-  IntakeModel intake;               // what became of each message; duplicate ids
-  ContactsModel contacts;           // contacts and waits
-  ServiceLevelModel service_level;  // outcome counters, wait histogram, windows
-  AgentsModel agents;               // agents and queue membership
-  ResolutionModel resolution;       // how contacts end: abandon reasons, resolution time
-  RepliesModel replies;             // chat responsiveness: awaiting replies, reply times
-  EscalationsModel escalations;     // open escalations, by queue/channel and escalation team
-  CustomersModel customers;         // repeat contacts and repeat escalations
-  FeedbackModel feedback;           // surveys and quality evaluations
-  TeamsModel teams;                 // per team: handled, AHT, escalations, CSAT, NPS, quality
-  StaffingModel staffing;           // Erlang C required agents, staffed agents, slots, wait
-  ForecastModel forecast;           // the interval's forecast and schedule against the floor
+  SourcesModel sources;                 // seq, gaps, replay holding
+  IntakeModel intake;                   // what became of each message; duplicate ids
+  ContactsModel contacts;               // contacts and waits
+  ServiceLevelModel service_level;      // outcome counters, wait histogram, windows
+  AgentsModel agents;                   // agents and queue membership
+  ResolutionModel resolution;           // how contacts end: abandon reasons, resolution time
+  RepliesModel replies;                 // chat responsiveness: awaiting replies, reply times
+  EscalationsModel escalations;         // open escalations, by queue/channel and escalation team
+  CustomersModel customers;             // repeat contacts and repeat escalations
+  ClosedContactsModel closed_contacts;  // what is remembered of closed contacts; segment teams
+  FeedbackModel feedback;               // surveys and quality evaluations
+  TeamsModel teams;                     // per team: handled, AHT, escalations, CSAT, NPS, quality
+  StaffingModel staffing;               // Erlang C required agents, staffed agents, slots, wait
+  ForecastModel forecast;               // the interval's forecast and schedule against the floor
 
-  std::array<Model*, 13> all() {
-    return {&sources,     &intake,    &contacts, &service_level, &agents,   &resolution, &replies,
-            &escalations, &customers, &feedback, &teams,         &staffing, &forecast};
+  std::array<Model*, 14> all() {
+    return {&sources,    &intake,  &contacts,    &service_level, &agents,
+            &resolution, &replies, &escalations, &customers,     &closed_contacts,
+            &feedback,   &teams,   &staffing,    &forecast};
   }
-  std::array<const Model*, 13> all() const {
-    return {&sources,     &intake,    &contacts, &service_level, &agents,   &resolution, &replies,
-            &escalations, &customers, &feedback, &teams,         &staffing, &forecast};
+  std::array<const Model*, 14> all() const {
+    return {&sources,    &intake,  &contacts,    &service_level, &agents,
+            &resolution, &replies, &escalations, &customers,     &closed_contacts,
+            &feedback,   &teams,   &staffing,    &forecast};
   }
 };
 

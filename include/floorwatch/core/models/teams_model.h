@@ -9,20 +9,23 @@
 // connected to the team's agent; and the surveys and evaluations of contacts the team
 // handled last (live, or closed within outcomes.closed_contact_memory), or of the `agent`
 // the event names. Observes contact and agent events; reads agents through the agents
-// model's view. Figures: floorwatch_team_info, _agents{state}, _window_contacts{outcome},
+// model's view, and the team of each segment and of each closed contact through the
+// closed-contacts model's (which follows them before this model sees the event).
+// Figures: floorwatch_team_info, _agents{state}, _window_contacts{outcome},
 // _aht_seconds, _csat_ratio, _nps, _quality_score, _escalation_ratio ({team, window}); the
 // same per team in /api/v1/teams (the wallboard's team view).
-// Memory: limits.max_teams teams (others are not tracked), the remembered closed contacts
-// (limits.max_closed_contacts). Windows in the defaults' time zone. Core thread only.
+// Memory: limits.max_teams teams (others are not tracked), a flag per live contact.
+// Windows in the defaults' time zone. Core thread only.
 #pragma once
 
 #include <memory>
 #include <string>
 #include <vector>
 
-#include "floorwatch/core/aged_memory.h"
+#include "floorwatch/core/hash_table.h"
 #include "floorwatch/core/model.h"
 #include "floorwatch/core/models/agents_model.h"
+#include "floorwatch/core/models/closed_contacts_model.h"
 #include "floorwatch/core/models/contacts_model.h"
 #include "floorwatch/core/rolling_windows.h"
 
@@ -53,7 +56,8 @@ class TeamsModel final : public Model {
  public:
   static constexpr uint32_t kNoTeam = UINT32_MAX;
 
-  TeamsModel(const Config& config, const ContactsModel& contacts, const AgentsModel& agents);
+  TeamsModel(const Config& config, const ContactsModel& contacts, const AgentsModel& agents,
+             const ClosedContactsModel& closed);
 
   std::string_view name() const override { return "teams"; }
   void Subscribe(Subscriptions& subscriptions) override;
@@ -62,11 +66,17 @@ class TeamsModel final : public Model {
   void Reconfigure(const Config& old) override;
   void Tick(int64_t now_ms) override;
   void RenderMetrics(MetricWriter& writer, int64_t now_ms) const override;
+  // Version 1 also held each contact's segment teams and the teams of closed contacts, now
+  // the closed_contacts section's.
+  uint32_t version() const override { return 2; }
+  uint32_t first_version() const override { return 2; }
   void Save(BinaryWriter& out) const override;
   bool Load(BinaryReader& in, uint32_t version, const LoadContext& context) override;
 
   // Read-only view.
   uint32_t FindTeam(std::string_view name) const;
+  // By ClosedContactsModel::TeamKey; kNoTeam for 0 or a team not tracked.
+  uint32_t FindTeamKey(uint64_t key) const;
   const TeamTally& WindowTally(uint32_t team, size_t window) const;
   size_t team_count() const { return teams_.size(); }
   // Its part of /api/v1/teams: one object (each followed by ',') per tracked team, in the
@@ -82,13 +92,7 @@ class TeamsModel final : public Model {
     Windows<TeamTally> windows;
   };
   struct PerContact {
-    uint32_t segment = kNoTeam;  // the team of the agent connected now
-    uint32_t last = kNoTeam;     // the team that handled it last
-    bool escalated = false;      // its first escalation was seen
-  };
-  struct ClosedTeam {
-    uint32_t team = kNoTeam;
-    int64_t stamp = 0;
+    bool escalated = false;  // its first escalation was seen
   };
 
   uint32_t TeamOf(std::string_view name);  // creates while under limits.max_teams
@@ -105,11 +109,11 @@ class TeamsModel final : public Model {
   const Config& config_;
   const ContactsModel& contacts_;
   const AgentsModel& agents_;
+  const ClosedContactsModel& closed_;
   std::unique_ptr<TimeZone> zone_;
   std::vector<Team> teams_;
   HashTable<uint32_t> index_;  // MemoryKey(HashId(team id)) -> index + 1
   std::vector<PerContact> by_contact_;
-  AgedMemory<ClosedTeam> closed_;
   TeamTally zero_;
 };
 

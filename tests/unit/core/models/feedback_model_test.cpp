@@ -135,7 +135,7 @@ TEST_CASE("past max_closed_contacts the oldest closed is forgotten, and counted"
   f.Handled("c1", "q");
   f.clock.Advance(1000);
   f.Handled("c2", "q");
-  CHECK(f.core.models().feedback.forgotten() == 1);
+  CHECK(f.core.models().closed_contacts.forgotten() == 1);
   CHECK(f.Survey(R"("contact":"c1","csat":5)").outcome == Outcome::kRejected);
   CHECK(f.Survey(R"("contact":"c2","csat":5)").outcome == Outcome::kApplied);
   CHECK(RenderAll(f.core, f.clock.NowMs())

@@ -217,13 +217,17 @@ void FeedTraffic(Core& core, int queues, int channels, int64_t now) {
 }
 
 // Agents in three queues each, spread over the four states.
+// Agents spread over 1,000 teams (limits.max_teams' default), as a large outsourced floor.
+constexpr int kBenchTeams = 1000;
+
 void FeedAgents(Core& core, int queues, int agents, int64_t now) {
   static const char* kStates[] = {"available", "on_contact", "acw", "not_ready"};
   for (int a = 0; a < agents; ++a) {
     core.OnPayload(
         Event(
-            R"({"type":"agent.login","ts":%lld,"agent":"agent-%06d","queues":["queue-%04d","queue-%04d","queue-%04d"]})",
-            (long long)now, a, a % queues, (a * 7 + 1) % queues, (a * 13 + 2) % queues),
+            R"({"type":"agent.login","ts":%lld,"agent":"agent-%06d","queues":["queue-%04d","queue-%04d","queue-%04d"],"team":"team-%04d"})",
+            (long long)now, a, a % queues, (a * 7 + 1) % queues, (a * 13 + 2) % queues,
+            a % kBenchTeams),
         now);
     core.OnPayload(Event(R"({"type":"agent.state","ts":%lld,"agent":"agent-%06d","state":"%s"})",
                          (long long)now, a, kStates[a % 4]),

@@ -7,7 +7,7 @@
    PULL sink and against floorwatchd, in the same run. Rate = events / (time from the
    publisher's first send to the receiver having taken all of them; for the daemon, to
    floorwatch_events_applied_total reaching N, polled every 10 ms).
-2. /metrics over HTTP with 2,000 queues x 3 channels and 20,000 agents (curl, 20 scrapes).
+2. /metrics over HTTP with 2,000 queues x 3 channels, 20,000 agents in 1,000 teams (curl, 20 scrapes).
 3. Daemon RSS per waiting contact with 1,000,000 contacts waiting.
 """
 
@@ -122,7 +122,7 @@ def bench_daemon(build, n, hwm=None, journal=False, daemon_build=None):
         d.stop()
 
 
-def bench_scrape(build, queues=2000, channels=3, agents=20000):
+def bench_scrape(build, queues=2000, channels=3, agents=20000, teams=1000):
     d = Daemon(build)
     try:
         ctx = zmq.Context()
@@ -131,8 +131,10 @@ def bench_scrape(build, queues=2000, channels=3, agents=20000):
         now = int(time.time() * 1000)
         for a in range(agents):
             qs = [f"queue-{a % queues:04d}", f"queue-{(a * 7 + 1) % queues:04d}", f"queue-{(a * 13 + 2) % queues:04d}"]
-            s.send_json({"type": "agent.login", "ts": now, "agent": f"agent-{a:06d}", "queues": qs})
-            s.send_json({"type": "agent.state", "ts": now, "agent": f"agent-{a:06d}",
+            # The names the publisher's contacts are answered by, so each team handles some.
+            s.send_json({"type": "agent.login", "ts": now, "agent": f"agent-{a:05d}", "queues": qs,
+                         "team": f"team-{a % teams:04d}"})
+            s.send_json({"type": "agent.state", "ts": now, "agent": f"agent-{a:05d}",
                          "state": ["available", "on_contact", "acw", "not_ready"][a % 4]})
         s.close()
         ctx.term()
@@ -153,7 +155,8 @@ def bench_scrape(build, queues=2000, channels=3, agents=20000):
         series = sum(1 for l in text.splitlines() if l and not l.startswith("#"))
         qcs = len({l.split("}")[0] for l in text.splitlines() if l.startswith("floorwatch_queue_waiting_contacts{")})
         render = d.metric("floorwatch_metrics_render_seconds")
-        return {"queue_channels": qcs, "agents": agents, "series": series, "bytes": size,
+        team_count = len({l.split(",")[0] for l in text.splitlines() if l.startswith("floorwatch_team_agents{")})
+        return {"queue_channels": qcs, "agents": agents, "teams": team_count, "series": series, "bytes": size,
                 "median_ms": statistics.median(times), "max_ms": max(times), "render_ms_inside_daemon": render * 1000}
     finally:
         d.stop()

@@ -19,7 +19,7 @@ void TeamsModel::Subscribe(Subscriptions& s) {
   for (EventType t :
        {EventType::kContactQueued, EventType::kContactAnswered, EventType::kContactTransferred,
         EventType::kContactEnded, EventType::kContactWrapped, EventType::kContactEscalated,
-        EventType::kContactSurvey, EventType::kContactEvaluated}) {
+        EventType::kContactSurvey, EventType::kContactEvaluated, EventType::kAgentLogin}) {
     s.Observe(t, this);
   }
 }
@@ -130,6 +130,11 @@ void TeamsModel::Feedback(const EventContext& c) {
 
 void TeamsModel::Observe(const EventContext& c) {
   switch (c.event.type) {
+    case EventType::kAgentLogin:
+      // A team is on the floor (floorwatch_team_agents) from its first agent's login, not
+      // only once one of its agents has handled something.
+      TeamOf(c.event.team);
+      return;
     case EventType::kContactSurvey:
     case EventType::kContactEvaluated:
       return Feedback(c);

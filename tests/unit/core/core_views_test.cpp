@@ -127,10 +127,11 @@ TEST_CASE("every configured team is listed with its labels and its agents by sta
   CHECK(Num(json, ".teams.ih-de.agents.on_contact") == 0);
 }
 
-TEST_CASE("a team only agents name is listed, without labels, once it counts") {
+TEST_CASE("a team only agents name is listed, without labels, from its first login") {
   Views v;
-  v.Login("a9", "pool");
   CHECK_FALSE(Has(v.Teams(), ".teams.pool."));
+  v.Login("a9", "pool");
+  CHECK(Num(v.Teams(), ".teams.pool.agents.not_ready") == 1);
   v.Handled("c1", "a9", 0, 60);
   const auto json = v.Teams();
   CHECK(Has(json, ".teams.pool."));

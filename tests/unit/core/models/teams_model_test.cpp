@@ -95,6 +95,15 @@ TEST_CASE("team info carries the configured labels, and agents are counted by st
         std::string::npos);
 }
 
+TEST_CASE("a team only agents name is on the floor from its first agent's login") {
+  Floor f;
+  REQUIRE(f.Agent("login", "a5", R"(,"team":"pool","queues":["q"])").outcome == Outcome::kApplied);
+  CHECK(f.core.models().teams.FindTeam("pool") != TeamsModel::kNoTeam);
+  CHECK(RenderAll(f.core, f.clock.NowMs())
+            .find(R"(floorwatch_team_agents{team="pool",state="not_ready"} 1)") !=
+        std::string::npos);
+}
+
 TEST_CASE("with unknown_teams: reject an agent.login naming another team is refused") {
   Floor f(std::string(kConfig) + "unknown_teams: reject\n");
   const ApplyResult r = f.Agent("login", "a9", R"(,"team":"vendor-z")");

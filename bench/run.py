@@ -219,11 +219,15 @@ def main():
     p.add_argument("--runs", type=int, default=3)
     p.add_argument("--hwm", type=int, default=None, help="the daemon input's rcvhwm (default: the daemon's)")
     p.add_argument("--only-throughput", action="store_true")
+    p.add_argument("--only-scrape", action="store_true", help="only the /metrics scrape (item 2)")
     p.add_argument("--journal", action="store_true",
                    help="also run the daemon with state.dir (journal + snapshots) in each round")
     args = p.parse_args()
     results = {"machine": {"nproc": os.cpu_count(), "cpu": next((l.split(":")[1].strip() for l in open("/proc/cpuinfo")
                                                                if l.startswith("model name")), "?")}}
+    if args.only_scrape:
+        print(json.dumps({"scrape": bench_scrape(args.build)}, indent=1))
+        return
     runs, results["throughput_summary"] = throughput(args)
     results.update(runs)
     if args.only_throughput:

@@ -11,8 +11,8 @@
 // `--flag value` and `--flag=value` are both accepted. Only syntax is checked here (pure);
 // whether files are readable and endpoints can be bound is io/check.h's.
 //
-// Another platform adds its own flags in ParsePlatformFlag's table and its own struct
-// below; COMMON is shared.
+// Another platform adds its own flags in a table of options.cpp (PlatformFlags) and its own
+// struct below; COMMON is shared.
 #pragma once
 
 #include <cstdint>

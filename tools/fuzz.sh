@@ -39,7 +39,7 @@ fuzz() {
   tail -n 12 "build-san/fuzz-$target.log"
   return $rc
 }
-targets=(event_parser config_loader core replay queue_log)
+targets=(event_parser config_loader core replay queue_log connect_body twilio_form)
 for ((i = 0; i < ${#targets[@]}; i += 2)); do
   fuzz "${targets[i]}" &
   first=$!

@@ -11,6 +11,9 @@ namespace floorwatch::bridge {
 const char kUsage[] =
     "usage: floorwatch-bridge asterisk --queue-log FILE [--from start|end] [--once]\n"
     "                                  [--agent-pattern REGEX] [--speed N]  COMMON\n"
+    "       floorwatch-bridge connect  --listen HOST:PORT --api-key-file FILE [--stdin]  COMMON\n"
+    "       floorwatch-bridge twilio   --listen HOST:PORT --auth-token-file FILE --public-url URL\n"
+    "                                  COMMON\n"
     "COMMON: --publish ENDPOINT (PUB, binds) | --push ENDPOINT (PUSH, connects); at least one\n"
     "        [--replay ENDPOINT] (ROUTER, binds) [--source NAME] [--state-dir DIR]\n"
     "        [--metrics HOST:PORT] [--replay-buffer N] [--check]\n"
@@ -85,23 +88,70 @@ const std::map<std::string, Flag>& AsteriskFlags() {
   return flags;
 }
 
+const std::map<std::string, Flag>& ConnectFlags() {
+  static const std::map<std::string, Flag> flags = {
+      {"--listen", {true, [](auto& v, Options& o, auto*) { return o.connect.listen = v, true; }}},
+      {"--api-key-file",
+       {true, [](auto& v, Options& o, auto*) { return o.connect.api_key_file = v, true; }}},
+      {"--stdin", {false, [](auto&, Options& o, auto*) { return o.connect.stdin_lines = true; }}},
+  };
+  return flags;
+}
+
+const std::map<std::string, Flag>& TwilioFlags() {
+  static const std::map<std::string, Flag> flags = {
+      {"--listen", {true, [](auto& v, Options& o, auto*) { return o.twilio.listen = v, true; }}},
+      {"--auth-token-file",
+       {true, [](auto& v, Options& o, auto*) { return o.twilio.auth_token_file = v, true; }}},
+      {"--public-url",
+       {true, [](auto& v, Options& o, auto*) { return o.twilio.public_url = v, true; }}},
+  };
+  return flags;
+}
+
+const std::map<std::string, Flag>* PlatformFlags(const std::string& platform) {
+  if (platform == "asterisk") return &AsteriskFlags();
+  if (platform == "connect") return &ConnectFlags();
+  if (platform == "twilio") return &TwilioFlags();
+  return nullptr;
+}
+
 const Flag* FindFlag(const std::string& platform, const std::string& name) {
   if (const auto it = CommonFlags().find(name); it != CommonFlags().end()) return &it->second;
-  if (platform == "asterisk") {
-    if (const auto it = AsteriskFlags().find(name); it != AsteriskFlags().end()) {
-      return &it->second;
-    }
+  if (const auto* flags = PlatformFlags(platform)) {
+    if (const auto it = flags->find(name); it != flags->end()) return &it->second;
   }
   return nullptr;
+}
+
+bool CheckPlatformRequired(const Options& o, std::string* error) {
+  if (o.platform == "asterisk" && o.asterisk.queue_log.empty()) {
+    return *error = "asterisk: --queue-log FILE is required", false;
+  }
+  if (o.platform == "connect") {
+    const ConnectOptions& c = o.connect;
+    if (c.listen.empty() && !c.stdin_lines) {
+      return *error = "connect: --listen HOST:PORT (with --api-key-file) or --stdin is required",
+             false;
+    }
+    if (!c.listen.empty() && c.api_key_file.empty()) {
+      return *error = "connect: --listen needs --api-key-file FILE", false;
+    }
+  }
+  if (o.platform == "twilio") {
+    const TwilioOptions& t = o.twilio;
+    if (t.listen.empty() || t.auth_token_file.empty() || t.public_url.empty()) {
+      return *error = "twilio: --listen, --auth-token-file and --public-url are required", false;
+    }
+  }
+  return true;
 }
 
 bool CheckRequired(const Options& o, std::string* error) {
   if (o.common.publish.empty() && o.common.push.empty()) {
     return *error = "give at least one --publish or --push endpoint", false;
   }
-  if (o.platform == "asterisk" && o.asterisk.queue_log.empty()) {
-    return *error = "asterisk: --queue-log FILE is required", false;
-  }
+  if (!CheckPlatformRequired(o, error)) return false;
   if (o.asterisk.speed > 0 && !o.common.state_dir.empty()) {
     return *error = "--speed replays a file for a demo; it does not combine with --state-dir",
            false;
@@ -146,6 +196,32 @@ std::string CheckHostPort(const std::string& host_port) {
   return {};
 }
 
+std::string CheckPublicUrl(const std::string& url, std::string* path) {
+  const std::string_view u = url;
+  const size_t scheme = u.find("://");
+  const std::string_view name = u.substr(0, scheme);
+  const std::string why = "'" + url + "': expected http(s)://HOST[:PORT]/PATH[?QUERY]";
+  if (scheme == std::string_view::npos || (name != "https" && name != "http")) return why;
+  const std::string_view rest = u.substr(scheme + 3);
+  const size_t slash = rest.find_first_of("/?#");
+  const std::string_view authority = rest.substr(0, slash);
+  const size_t colon = authority.rfind(':');
+  const bool bracketed = !authority.empty() && authority.back() == ']';
+  const std::string_view host =
+      bracketed || colon == std::string_view::npos ? authority : authority.substr(0, colon);
+  if (host.empty() || authority.find_first_of("@ \t") != std::string_view::npos) return why;
+  if (!bracketed && colon != std::string_view::npos &&
+      !ParsePort(authority.substr(colon + 1), false)) {
+    return why + " (the port must be 1-65535)";
+  }
+  const std::string_view tail = slash == std::string_view::npos ? "" : rest.substr(slash);
+  if (tail.find('#') != std::string_view::npos) return why + " (no #fragment)";
+  if (tail.find_first_of(" \t\r\n") != std::string_view::npos) return why + " (no spaces)";
+  const std::string_view target = tail.substr(0, tail.find('?'));
+  if (path != nullptr) *path = target.empty() ? "/" : std::string(target);
+  return {};
+}
+
 bool ParseOptions(const std::vector<std::string>& args, Options* options, std::string* error) {
   Options o;
   size_t i = 0;
@@ -153,8 +229,8 @@ bool ParseOptions(const std::vector<std::string>& args, Options* options, std::s
   if (!args.empty() && args[0] == "--version") return options->version = true;
   if (args.empty() || args[0].rfind("--", 0) == 0) return *error = "name a platform first", false;
   o.platform = args[i++];
-  if (o.platform != "asterisk") {
-    return *error = "platform '" + o.platform + "' is not in this build (asterisk is)", false;
+  if (PlatformFlags(o.platform) == nullptr) {
+    return *error = "unknown platform '" + o.platform + "' (asterisk, connect or twilio)", false;
   }
   while (i < args.size()) {
     std::string name = args[i++], value;

@@ -8,7 +8,10 @@
 
 #include "floorwatch/bridge/core/agent_namer.h"
 #include "floorwatch/bridge/io/asterisk_adapter.h"
+#include "floorwatch/bridge/io/connect_adapter.h"
 #include "floorwatch/bridge/io/runner.h"
+#include "floorwatch/bridge/io/secret_file.h"
+#include "floorwatch/bridge/io/twilio_adapter.h"
 
 namespace floorwatch::bridge {
 namespace {
@@ -59,6 +62,36 @@ std::string CheckEndpoints(const CommonOptions& c) {
   return {};
 }
 
+// --listen and the key or token file of the HTTP adapters; the file must hold a secret.
+std::string CheckHttp(const std::string& listen, const std::string& flag, const std::string& file) {
+  if (std::string error = CheckHostPort(listen); !error.empty()) return "--listen " + error;
+  std::string secret;
+  if (std::string error = ReadSecretFile(file, &secret); !error.empty()) {
+    return flag + " " + error;
+  }
+  return {};
+}
+
+std::string CheckPlatform(const Options& o, bool starting) {
+  if (o.platform == "asterisk") {
+    const AsteriskOptions& a = o.asterisk;
+    if (a.has_agent_pattern) {
+      if (std::string error = AgentNamer::Validate(a.agent_pattern); !error.empty()) return error;
+    }
+    return CheckReadable(a.queue_log, starting && !a.once);
+  }
+  if (o.platform == "connect" && !o.connect.listen.empty()) {
+    return CheckHttp(o.connect.listen, "--api-key-file", o.connect.api_key_file);
+  }
+  if (o.platform == "twilio") {
+    if (std::string error = CheckPublicUrl(o.twilio.public_url); !error.empty()) {
+      return "--public-url " + error;
+    }
+    return CheckHttp(o.twilio.listen, "--auth-token-file", o.twilio.auth_token_file);
+  }
+  return {};
+}
+
 }  // namespace
 
 std::string CheckOptions(const Options& o, bool starting) {
@@ -66,21 +99,13 @@ std::string CheckOptions(const Options& o, bool starting) {
   if (!o.common.state_dir.empty()) {
     if (std::string error = CheckStateDir(o.common.state_dir); !error.empty()) return error;
   }
-  if (o.platform == "asterisk") {
-    const AsteriskOptions& a = o.asterisk;
-    if (a.has_agent_pattern) {
-      if (std::string error = AgentNamer::Validate(a.agent_pattern); !error.empty()) return error;
-    }
-    const bool may_be_missing = starting && !a.once;
-    if (std::string error = CheckReadable(a.queue_log, may_be_missing); !error.empty()) {
-      return error;
-    }
-  }
-  return {};
+  return CheckPlatform(o, starting);
 }
 
 std::unique_ptr<Adapter> MakeAdapter(const Options& options, std::string* error) {
   if (options.platform == "asterisk") return std::make_unique<AsteriskAdapter>(options.asterisk);
+  if (options.platform == "connect") return std::make_unique<ConnectAdapter>(options.connect);
+  if (options.platform == "twilio") return std::make_unique<TwilioAdapter>(options.twilio);
   *error = "platform '" + options.platform + "' is not in this build";
   return nullptr;
 }

@@ -180,9 +180,11 @@ void Runner::Skip(std::string_view reason, std::string_view kind, std::string_vi
   ++stats_.records_read;
   NoteTime(ts_ms);
   stats_.skipped.Count(reason, kind);
-  if (reason == "unmapped_verb") {  // normal traffic (RINGNOANSWER...): said once per verb
+  // Normal traffic (RINGNOANSWER, INITIATED, reservation.created...): said once per kind.
+  if (reason == "unmapped_verb" || reason == "unmapped_type") {
     if (stats_.skipped.Get(reason, kind) == 1) {
-      LogInfo("verb " + std::string(kind) + " is not mapped: counted, nothing published");
+      LogInfo(std::string(reason == "unmapped_verb" ? "verb " : "type ") + std::string(kind) +
+              " is not mapped: counted, nothing published");
     }
     return;
   }

@@ -88,7 +88,12 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
         std::string_view(req.method_string().data(), req.method_string().size()),
         std::string_view(req.target().data(), req.target().size()),
         auth == req.end() ? std::string_view()
-                          : std::string_view(auth->value().data(), auth->value().size())};
+                          : std::string_view(auth->value().data(), auth->value().size()),
+        req.body(), [&req](std::string_view name) {
+          const auto it = req.find(beast::string_view(name.data(), name.size()));
+          return it == req.end() ? std::string_view()
+                                 : std::string_view(it->value().data(), it->value().size());
+        }};
     server_->handler(request, [self = this->shared_from_this()](HttpResponse r) {
       self->Send(std::move(r), self->keep_alive_);
     });

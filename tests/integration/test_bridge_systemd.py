@@ -15,7 +15,10 @@ from bridge_harness import BRIDGE, QUEUE_LOG
 from harness import ROOT
 
 UNIT = os.path.join(ROOT, "systemd", "floorwatch-bridge@.service")
+SOCKET = os.path.join(ROOT, "systemd", "floorwatch-bridge@.socket")
 EXAMPLE = os.path.join(ROOT, "systemd", "bridge-asterisk.conf.example")
+HTTP_EXAMPLES = {name: os.path.join(ROOT, "systemd", f"bridge-{name}.conf.example")
+                 for name in ("connect", "connect-agents", "twilio")}
 ANALYZE = shutil.which("systemd-analyze")
 
 
@@ -28,18 +31,18 @@ def instance(directory, name="pbx1", binary=None):
     return path
 
 
-def example_args(state_dir):
+def example_args(state_dir, example=EXAMPLE, paths=None):
     """The example's command line as systemd would run it (BRIDGE_ARGS split at spaces), on the
-    shared test queue_log instead of /var/log/asterisk/queue_log."""
-    with open(EXAMPLE) as f:
+    shared test queue_log instead of /var/log/asterisk/queue_log (and `paths` replaced)."""
+    paths = dict(paths or {}, **{"/var/log/asterisk/queue_log": QUEUE_LOG})
+    with open(example) as f:
         assignment = next(l for l in f if l.startswith("BRIDGE_ARGS="))
     args = shlex.split(assignment.split("=", 1)[1])[0].split()
     with open(UNIT) as f:
         exec_start = next(l for l in f if l.startswith("ExecStart="))
     self_args = exec_start.split("$BRIDGE_ARGS", 1)[1].split()
     values = {"${BRIDGE_SOURCE}": "pbx1", "${STATE_DIRECTORY}": state_dir}
-    return [a.replace("/var/log/asterisk/queue_log", QUEUE_LOG) for a in args] + \
-        [values.get(a, a) for a in self_args]
+    return [paths.get(a, a) for a in args] + [values.get(a, a) for a in self_args]
 
 
 @unittest.skipUnless(ANALYZE, "systemd-analyze is not installed")
@@ -59,6 +62,19 @@ class Unit(unittest.TestCase):
             self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
 
 
+@unittest.skipUnless(ANALYZE, "systemd-analyze is not installed")
+class SocketUnit(unittest.TestCase):
+    def test_the_stdin_fifo_socket_and_its_service_verify(self):
+        with tempfile.TemporaryDirectory() as d:
+            service = instance(d, "aws1-agents", binary=os.path.abspath(BRIDGE))
+            socket_unit = os.path.join(d, "floorwatch-bridge@aws1-agents.socket")
+            shutil.copy(SOCKET, socket_unit)
+            r = subprocess.run([ANALYZE, "verify", socket_unit, service], capture_output=True, text=True)
+            self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+        with open(SOCKET) as f:
+            self.assertIn("ListenFIFO=/run/floorwatch-bridge/%i.fifo", f.read())
+
+
 class Config(unittest.TestCase):
     def test_one_instance_per_feed_with_its_own_config_source_and_state(self):
         with open(UNIT) as f:
@@ -72,6 +88,21 @@ class Config(unittest.TestCase):
             r = subprocess.run([BRIDGE, *example_args(os.path.join(d, "state")), "--check"],
                                capture_output=True, text=True)
         self.assertEqual((r.returncode, r.stdout.strip()), (0, "floorwatch-bridge: ok"), r.stderr)
+
+
+    def test_the_connect_and_twilio_example_feeds_pass_check(self):
+        with tempfile.TemporaryDirectory() as d:
+            secret = os.path.join(d, "secret")
+            with open(secret, "w") as f:
+                f.write("k3y\n")
+            paths = {f"/run/credentials/floorwatch-bridge@{i}.service/{c}": secret
+                     for i, c in (("aws1", "api-key"), ("support", "auth-token"))}
+            for name, example in HTTP_EXAMPLES.items():
+                args = example_args(os.path.join(d, "state"), example, paths)
+                self.assertEqual(args[0], "connect" if name.startswith("connect") else "twilio")
+                r = subprocess.run([BRIDGE, *args, "--check"], capture_output=True, text=True)
+                self.assertEqual((r.returncode, r.stdout.strip()), (0, "floorwatch-bridge: ok"),
+                                 name + ": " + r.stderr)
 
 
 class NotifyProtocol(unittest.TestCase):

@@ -28,10 +28,15 @@ struct HttpRequest {
   std::string_view method;
   std::string_view target;
   std::string_view authorization;  // the Authorization header, empty if absent
+  std::string_view body;           // the request body (empty for a GET), up to max_body_bytes
+  // The value of another request header (name in any case), empty if absent. Null in a
+  // request a test builds by hand.
+  std::function<std::string_view(std::string_view name)> header;
 };
 
 // Called for each request; must eventually call `respond` exactly once, on the io_context
-// thread. The request's views are valid only during the call.
+// thread (a handler may keep `respond` and answer later). The request's views are valid
+// only during the call.
 using HttpHandler =
     std::function<void(const HttpRequest& request, std::function<void(HttpResponse)> respond)>;
 

@@ -73,7 +73,7 @@ TEST_CASE("defaults: from start, follow, no pattern, a 100,000-event replay buff
 TEST_CASE("usage errors name what is wrong") {
   CHECK(ErrorOf({}) == "name a platform first");
   CHECK(ErrorOf({"--queue-log", "q"}) == "name a platform first");
-  CHECK(ErrorOf({"avaya"}).find("not in this build") != std::string::npos);
+  CHECK(ErrorOf({"avaya"}).find("unknown platform") != std::string::npos);
   CHECK(ErrorOf({"asterisk", "--queue-log", "q"}).find("--publish or --push") != std::string::npos);
   CHECK(ErrorOf({"asterisk", "--push", "tcp://h:1"}).find("--queue-log") != std::string::npos);
   CHECK(ErrorOf({"asterisk", "--bogus"}) == "unknown option '--bogus'");
@@ -110,4 +110,53 @@ TEST_CASE("--metrics is HOST:PORT, port 0 allowed") {
   CHECK_FALSE(CheckHostPort("9465").empty());
   CHECK_FALSE(CheckHostPort("host:").empty());
   CHECK_FALSE(CheckHostPort("host:http").empty());
+}
+
+TEST_CASE("the connect command line") {
+  Options o;
+  std::string error;
+  REQUIRE(ParseOptions({"connect", "--listen", "127.0.0.1:8080", "--api-key-file", "/etc/k",
+                        "--stdin", "--push", "tcp://fw:5570"},
+                       &o, &error));
+  CHECK(o.platform == "connect");
+  CHECK(o.connect.listen == "127.0.0.1:8080");
+  CHECK(o.connect.api_key_file == "/etc/k");
+  CHECK(o.connect.stdin_lines);
+  REQUIRE(ParseOptions({"connect", "--stdin", "--push", "tcp://fw:5570"}, &o, &error));
+  CHECK(o.connect.listen.empty());
+}
+
+TEST_CASE("connect needs --listen with its key, or --stdin") {
+  CHECK(ErrorOf({"connect", "--push", "tcp://h:1"}).find("--stdin") != std::string::npos);
+  CHECK(ErrorOf({"connect", "--listen", "h:1", "--push", "tcp://h:1"}).find("--api-key-file") !=
+        std::string::npos);
+  CHECK(ErrorOf({"connect", "--queue-log", "q"}) == "unknown option '--queue-log'");
+}
+
+TEST_CASE("the twilio command line needs its three options") {
+  Options o;
+  std::string error;
+  REQUIRE(ParseOptions(
+      {"twilio", "--listen", "0.0.0.0:8443", "--auth-token-file", "/etc/t", "--public-url",
+       "https://cc.example.com/twilio/events", "--push", "tcp://fw:5570"},
+      &o, &error));
+  CHECK(o.twilio.public_url == "https://cc.example.com/twilio/events");
+  CHECK(ErrorOf({"twilio", "--listen", "h:1", "--auth-token-file", "t", "--push", "tcp://h:1"})
+            .find("--public-url") != std::string::npos);
+}
+
+TEST_CASE("a public URL is http(s)://HOST[:PORT]/PATH[?QUERY]; its path is served") {
+  std::string path;
+  CHECK(CheckPublicUrl("https://cc.example.com/twilio/events?x=1", &path).empty());
+  CHECK(path == "/twilio/events");
+  CHECK(CheckPublicUrl("http://127.0.0.1:8080", &path).empty());
+  CHECK(path == "/");
+  CHECK(CheckPublicUrl("https://[::1]:8443/e", &path).empty());
+  CHECK(path == "/e");
+  CHECK_FALSE(CheckPublicUrl("ftp://h/e").empty());
+  CHECK_FALSE(CheckPublicUrl("https:///e").empty());
+  CHECK_FALSE(CheckPublicUrl("https://h:0/e").empty());
+  CHECK_FALSE(CheckPublicUrl("https://h/e#frag").empty());
+  CHECK_FALSE(CheckPublicUrl("https://user@h/e").empty());
+  CHECK_FALSE(CheckPublicUrl("cc.example.com/e").empty());
 }

@@ -11,7 +11,10 @@
 // record after it), then Open and Poll on.
 //
 // Threads: every call comes from the bridge thread (the runner's), which owns the adapter.
-// An adapter that serves HTTP runs its io_context inside Poll (run_for max_wait_ms).
+// An adapter that serves HTTP runs its io_context inside Poll (io/http_intake.h). The runner
+// commits (journals, then posts to the publisher) everything a Poll handed over before it
+// calls Poll again, so an adapter may answer its sender at the next Poll: by then the records
+// are safe.
 #pragma once
 
 #include <string>

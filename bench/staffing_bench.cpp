@@ -16,6 +16,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -151,6 +152,48 @@ void Report(const StaffingModel& model, uint32_t qcs, int agents, const Timings&
       t.evaluate.median, t.evaluate.max, t.render.median, t.render.max, t.render_lines, t.checksum);
 }
 
+// The forecast figures (forecast_model.h) with a row for every queue/channel in the interval
+// now running: a scrape's forecast families, and every forecast measure of every
+// queue/channel once (what seven alert rules on them cost per evaluation).
+void ForecastBench(Core& core, const Config& config, int64_t now) {
+  constexpr int64_t kInterval = 30 * 60'000;
+  auto table = std::make_shared<Forecast>();
+  table->interval_ms = kInterval;
+  table->has_scheduled = true;
+  const QueueDirectory& directory = core.directory();
+  for (uint32_t qc = 0; qc < directory.size(); ++qc) {
+    table->series[{directory.QueueOf(qc).id, directory[qc].channel}] = {
+        ForecastInterval{now - now % kInterval, 100.0 + qc % 50, 180, 14}};
+  }
+  Config with_forecast = config;
+  with_forecast.forecast.interval_ms = kInterval;
+  with_forecast.forecast.table = table;
+  core.Reconfigure(with_forecast);
+  const ForecastModel& model = core.models().forecast;
+  std::string body;
+  size_t lines = 0;
+  const Stats render = Time([&](int round) { core.Tick(now + 200 + round); },
+                            [&](int) {
+                              body.clear();
+                              MetricWriter writer(body);
+                              model.RenderMetrics(writer, now);
+                              lines = size_t(std::count(body.begin(), body.end(), '\n'));
+                            });
+  double checksum = 0;
+  const Stats measure = Time([&](int round) { core.Tick(now + 300 + round); },
+                             [&](int) {
+                               for (uint32_t qc = 0; qc < directory.size(); ++qc) {
+                                 for (size_t m = 0; m < model.measures().size(); ++m)
+                                   checksum += model.Measure(m, qc, 0, now).value;
+                               }
+                             });
+  std::printf(
+      "{\"bench\":\"forecast\",\"queue_channels\":%zu,\"render_median_ms\":%.2f,"
+      "\"render_max_ms\":%.2f,\"render_lines\":%zu,\"all_measures_median_ms\":%.2f,"
+      "\"all_measures_max_ms\":%.2f,\"checksum\":%.0f}\n",
+      directory.size(), render.median, render.max, lines, measure.median, measure.max, checksum);
+}
+
 }  // namespace
 
 int StaffingBench(int queues, int channels, int agents, int per_window) {
@@ -199,6 +242,7 @@ int StaffingBench(int queues, int channels, int agents, int per_window) {
   const Stats evaluate = Time([&](int round) { core.Tick(now + 100 + round); },
                               [&](int round) { engine.Evaluate(core, now + 100 + round); });
   Report(model, qcs, agents, {cold_ms, changed, tick, evaluate, render, lines, checksum});
+  ForecastBench(core, config, now);
   return 0;
 }
 

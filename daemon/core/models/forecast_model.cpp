@@ -35,6 +35,7 @@ void ForecastModel::Subscribe(Subscriptions& s) {
 
 void ForecastModel::OnQueueChannelAdded(uint32_t qc) {
   if (counts_.size() <= qc) counts_.resize(qc + 1);
+  if (rows_.size() <= qc) rows_.resize(qc + 1);
 }
 
 void ForecastModel::Observe(const EventContext& c) {
@@ -59,23 +60,36 @@ void ForecastModel::CountOffered(uint32_t qc, int64_t ts_ms) {
   ++count.offered;
 }
 
+const ForecastModel::RowCache& ForecastModel::RowAt(uint32_t qc, int64_t interval_start_ms,
+                                                    int64_t now_ms) const {
+  RowCache& c = rows_[qc];
+  if (c.generation == generation_ && c.interval_start_ms == interval_start_ms) return c;
+  c = RowCache{interval_start_ms, generation_};
+  const Forecast* table = config_.forecast.table.get();
+  const QueueChannel& where = directory_[qc];
+  c.row = table ? table->At(directory_.QueueOf(qc).id, where.channel, now_ms) : nullptr;
+  if (c.row != nullptr) {
+    const double interval_seconds = double(config_.forecast.interval_ms) / 1000;
+    c.required_agents =
+        erlang_c::RequiredAgents(c.row->offered / interval_seconds, c.row->aht_seconds,
+                                 StaffingModel::GoalOf(where.settings));
+  }
+  return c;
+}
+
 ForecastFigures ForecastModel::Figures(uint32_t qc, int64_t now_ms) const {
   ForecastFigures f;
   const int64_t start = IntervalStart(qc, now_ms);
   if (counts_[qc].interval_start_ms == start) f.interval_offered = counts_[qc].offered;
-  const Forecast* table = config_.forecast.table.get();
-  const QueueChannel& where = directory_[qc];
-  const ForecastInterval* row =
-      table ? table->At(directory_.QueueOf(qc).id, where.channel, now_ms) : nullptr;
   f.deviation_ratio = kNaN;
+  const RowCache& cached = RowAt(qc, start, now_ms);
+  const ForecastInterval* row = cached.row;
   if (row == nullptr) return f;
   f.has_row = true;
-  f.has_scheduled = table->has_scheduled;
+  f.has_scheduled = config_.forecast.table->has_scheduled;
   f.offered = row->offered;
   f.aht_seconds = row->aht_seconds;
-  const double interval_seconds = double(config_.forecast.interval_ms) / 1000;
-  f.required_agents = erlang_c::RequiredAgents(row->offered / interval_seconds, row->aht_seconds,
-                                               StaffingModel::GoalOf(where.settings));
+  f.required_agents = cached.required_agents;
   f.scheduled_agents = row->scheduled_agents;
   f.schedule_gap_agents = row->scheduled_agents - double(staffing_.Figures(qc).staffed_agents);
   const double elapsed_share = double(now_ms - row->start_ms) / config_.forecast.interval_ms;

@@ -48,6 +48,7 @@ class ForecastModel final : public Model {
   void Subscribe(Subscriptions& subscriptions) override;
   void Observe(const EventContext& context) override;
   void OnQueueChannelAdded(uint32_t queue_channel) override;
+  void Reconfigure(const Config& old) override { ++generation_; }  // the table may be another
   void RenderMetrics(MetricWriter& writer, int64_t now_ms) const override;
   void RenderQueueJson(JsonObject& object, uint32_t queue_channel, int64_t now_ms) const override;
   std::span<const MeasureDef> measures() const override { return MeasureDefs(); }
@@ -67,12 +68,24 @@ class ForecastModel final : public Model {
     int64_t interval_start_ms = INT64_MIN;
     int64_t offered = 0;
   };
+  // What only the interval and the config decide (the row, the Erlang C answer for it),
+  // kept from one read to the next: scrapes and the 200 ms alert evaluations would
+  // otherwise look the row up and search Erlang C again for every figure.
+  struct RowCache {
+    int64_t interval_start_ms = INT64_MIN;
+    uint64_t generation = 0;
+    const ForecastInterval* row = nullptr;
+    double required_agents = 0;
+  };
   void CountOffered(uint32_t queue_channel, int64_t ts_ms);
+  const RowCache& RowAt(uint32_t queue_channel, int64_t interval_start_ms, int64_t now_ms) const;
 
   const Config& config_;
   const QueueDirectory& directory_;
   const StaffingModel& staffing_;
-  std::vector<Count> counts_;  // by queue/channel
+  std::vector<Count> counts_;           // by queue/channel
+  uint64_t generation_ = 1;             // bumped when the config (and so the table) changes
+  mutable std::vector<RowCache> rows_;  // by queue/channel; core thread only
 };
 
 }  // namespace floorwatch

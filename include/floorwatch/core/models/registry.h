@@ -17,6 +17,7 @@
 #include "floorwatch/core/models/feedback_model.h"
 #include "floorwatch/core/models/forecast_model.h"
 #include "floorwatch/core/models/intake_model.h"
+#include "floorwatch/core/models/prediction_model.h"
 #include "floorwatch/core/models/replies_model.h"
 #include "floorwatch/core/models/resolution_model.h"
 #include "floorwatch/core/models/service_level_model.h"
@@ -40,7 +41,8 @@ struct Models {
         feedback(config, directory, contacts, resolution),
         teams(config, contacts, agents),
         staffing(config, directory, intake, contacts, service_level, agents),
-        forecast(config, directory, staffing) {}
+        forecast(config, directory, staffing),
+        prediction(config, directory, intake, contacts, staffing) {}
   Models(const Models&) = delete;
   Models& operator=(const Models&) = delete;
 
@@ -57,14 +59,17 @@ struct Models {
   TeamsModel teams;                 // per team: handled, AHT, escalations, CSAT, NPS, quality
   StaffingModel staffing;           // Erlang C required agents, staffed agents, slots, wait
   ForecastModel forecast;           // the interval's forecast and schedule against the floor
+  PredictionModel prediction;       // projected breaches, seconds to breach, projected SL
 
-  std::array<Model*, 13> all() {
-    return {&sources,     &intake,    &contacts, &service_level, &agents,   &resolution, &replies,
-            &escalations, &customers, &feedback, &teams,         &staffing, &forecast};
+  std::array<Model*, 14> all() {
+    return {&sources,    &intake,   &contacts,    &service_level, &agents,
+            &resolution, &replies,  &escalations, &customers,     &feedback,
+            &teams,      &staffing, &forecast,    &prediction};
   }
-  std::array<const Model*, 13> all() const {
-    return {&sources,     &intake,    &contacts, &service_level, &agents,   &resolution, &replies,
-            &escalations, &customers, &feedback, &teams,         &staffing, &forecast};
+  std::array<const Model*, 14> all() const {
+    return {&sources,    &intake,   &contacts,    &service_level, &agents,
+            &resolution, &replies,  &escalations, &customers,     &feedback,
+            &teams,      &staffing, &forecast,    &prediction};
   }
 };
 

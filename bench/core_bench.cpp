@@ -7,6 +7,8 @@
 //   snapshot N        write and load a snapshot holding N waiting contacts
 //   staffing Q C A [N] every staffing figure of Q queues x C channels with A agents
 //                     (staffing_bench.cpp)
+//   prediction Q A W  the prediction figures of Q queues x 3 channels, A agents, W waiting
+//                     (prediction_bench.cpp)
 // Prints one JSON object per run; bench/run.py collects them into docs/performance.md.
 #include <algorithm>
 #include <chrono>
@@ -26,6 +28,7 @@
 #include "floorwatch/render/metrics_text.h"
 #include "floorwatch/runtime/process_stats.h"
 #include "floorwatch/state/state_store.h"
+#include "prediction_bench.h"
 #include "staffing_bench.h"
 
 using namespace floorwatch;
@@ -348,9 +351,11 @@ int main(int argc, char** argv) {
     return bench::StaffingBench(std::atoi(argv[2]), std::atoi(argv[3]), std::atoi(argv[4]),
                                 argc == 6 ? std::atoi(argv[5]) : 20);
   }
+  if (mode == "prediction" && argc == 5)
+    return bench::PredictionBench(std::atoi(argv[2]), std::atoi(argv[3]), std::atoi(argv[4]));
   std::fprintf(stderr,
                "usage: floorwatch-core-bench apply N | render QUEUES CHANNELS AGENTS | memory N | "
                "alerts QUEUES RULES | restore N | snapshot N | staffing QUEUES CHANNELS AGENTS "
-               "[CONTACTS]\n");
+               "[CONTACTS] | prediction QUEUES AGENTS WAITING\n");
   return 2;
 }

@@ -9,6 +9,8 @@
 //                     (staffing_bench.cpp)
 //   customers N       RSS bytes per remembered customer after N distinct customers
 //   closed N          RSS bytes per remembered closed contact after N distinct closed contacts
+//   prediction Q A W  the prediction figures of Q queues x 3 channels, A agents, W waiting
+//                     (prediction_bench.cpp)
 // Prints one JSON object per run; bench/run.py collects them into docs/performance.md.
 #include <algorithm>
 #include <chrono>
@@ -29,6 +31,7 @@
 #include "floorwatch/runtime/process_stats.h"
 #include "floorwatch/state/state_store.h"
 #include "outcome_memory.h"
+#include "prediction_bench.h"
 #include "staffing_bench.h"
 
 using namespace floorwatch;
@@ -358,9 +361,11 @@ int main(int argc, char** argv) {
     return bench::StaffingBench(std::atoi(argv[2]), std::atoi(argv[3]), std::atoi(argv[4]),
                                 argc == 6 ? std::atoi(argv[5]) : 20);
   }
+  if (mode == "prediction" && argc == 5)
+    return bench::PredictionBench(std::atoi(argv[2]), std::atoi(argv[3]), std::atoi(argv[4]));
   std::fprintf(stderr,
                "usage: floorwatch-core-bench apply N | render QUEUES CHANNELS AGENTS | memory N | "
                "alerts QUEUES RULES | restore N | snapshot N | staffing QUEUES CHANNELS AGENTS "
-               "[CONTACTS] | customers N | closed N\n");
+               "[CONTACTS] | customers N | closed N | prediction QUEUES AGENTS WAITING\n");
   return 2;
 }

@@ -83,26 +83,19 @@ static ApplyResult UnknownContact(const Event& e) {
   return ApplyResult::Rejected(RejectReason::kUnknownContact, EventTypeName(e.type));
 }
 
-void ContactsModel::EnterQueue(uint32_t c, uint32_t queue_channel, int64_t ts) {
+void ContactsModel::EnterQueue(uint32_t c, uint32_t queue_channel, int64_t ts, int32_t priority) {
   Contact& contact = contacts_[c];
   Waits& w = per_qc_[queue_channel];
   contact.state = ContactState::kWaiting;
   contact.queue_channel = queue_channel;
   contact.channel = directory_[queue_channel].channel;
   contact.queued_ms = ts;
+  contact.priority = priority;
   ++contact.epoch;
   ++w.waiting;
+  ++w.changes;
   w.heap.push_back({ts, c, contact.epoch});
   std::push_heap(w.heap.begin(), w.heap.end(), HeapLater);
-}
-
-bool ContactsModel::StaleEntry(const WaitEntry& w, const Contact& leaving) const {
-  if (!contacts_.InUse(w.contact)) return true;
-  // A freed slot is reused with a fresh epoch, which may equal the one in a buried entry:
-  // the entry is live only if it also describes this contact's current wait here.
-  const Contact& other = contacts_[w.contact];
-  return other.epoch != w.epoch || other.state != ContactState::kWaiting ||
-         other.queue_channel != leaving.queue_channel || other.queued_ms != w.queued_ms;
 }
 
 void ContactsModel::LeaveWaiting(uint32_t c) {
@@ -110,9 +103,11 @@ void ContactsModel::LeaveWaiting(uint32_t c) {
   assert(contact.state == ContactState::kWaiting);
   Waits& w = per_qc_[contact.queue_channel];
   --w.waiting;
+  ++w.changes;
   ++contact.epoch;  // invalidates its heap entry
   auto& heap = w.heap;
-  const auto stale = [&](const WaitEntry& e) { return StaleEntry(e, contact); };
+  const uint32_t qc = contact.queue_channel;
+  const auto stale = [&](const WaitEntry& e) { return !LiveEntry(e, qc); };
   if (heap.size() > 64 && heap.size() > 2 * static_cast<size_t>(w.waiting)) {
     heap.erase(std::remove_if(heap.begin(), heap.end(), stale), heap.end());
     std::make_heap(heap.begin(), heap.end(), HeapLater);
@@ -196,7 +191,7 @@ ApplyResult ContactsModel::Queued(EventContext& ctx) {
     c = contacts_.Insert(e.contact);
     contacts_[c].touched_ms = ctx.now_ms;
   }
-  EnterQueue(c, qc, e.ts_ms);
+  EnterQueue(c, qc, e.ts_ms, static_cast<int32_t>(e.priority));
   ctx.contact = {.kind = Kind::kQueued, .contact = c, .new_contact = true, .queue_channel = qc};
   return ApplyResult::Applied();
 }
@@ -244,8 +239,11 @@ ApplyResult ContactsModel::Transferred(EventContext& ctx) {
   if (q == kNoSlot) return ApplyResult::Rejected(why, "target queue refused");
   if (contacts_[c].state == ContactState::kEnded)
     return ApplyResult::Ignored(IgnoreReason::kInvalidState);
-  // A contact.queued that moves a contact names its channel; a transfer keeps it.
-  const Channel channel = e.type == EventType::kContactQueued ? e.channel : contacts_[c].channel;
+  // A contact.queued that moves a contact names its channel and priority; a transfer keeps
+  // them.
+  const bool requeued = e.type == EventType::kContactQueued;
+  const Channel channel = requeued ? e.channel : contacts_[c].channel;
+  const int32_t priority = requeued ? static_cast<int32_t>(e.priority) : contacts_[c].priority;
   const uint32_t target = directory_.QueueChannelOf(q, channel);  // may grow per_qc_
   Contact& contact = contacts_[c];
   ctx.contact = {
@@ -256,7 +254,7 @@ ApplyResult ContactsModel::Transferred(EventContext& ctx) {
     ctx.contact.segment_ended = true;
     ctx.contact.talk_ms = EndSegment(c, e.ts_ms);
   }
-  EnterQueue(c, target, e.ts_ms);
+  EnterQueue(c, target, e.ts_ms, priority);
   ctx.contact.queue_channel = target;
   return ApplyResult::Applied();
 }

@@ -2,6 +2,8 @@
 //   version 1: i64 last expiry time, u64 expired count, u64 n, then n contacts: str id,
 //   i64 queued, i64 answered, i64 touched, u64 agent hash, u32 queue/channel, u32 epoch,
 //   u8 state, u8 channel, u64 k, k x (u32 queue/channel, i64 ended, u64 agent hash).
+//   version 2: the same, with each contact's i32 priority (as u32) after its channel;
+//   a version 1 contact has priority 0 (the default of contact.queued).
 // Waiting and connected counts (per queue/channel and per agent) and the waiting heaps are
 // rebuilt from the contacts.
 #include <algorithm>
@@ -24,6 +26,7 @@ void ContactsModel::Save(BinaryWriter& w) const {
     w.U32(c.epoch);
     w.U8(static_cast<uint8_t>(c.state));
     w.U8(static_cast<uint8_t>(c.channel));
+    w.U32(static_cast<uint32_t>(c.priority));
     w.U64(c.pending_wraps.size());
     for (const PendingWrap& p : c.pending_wraps) {
       w.U32(p.queue_channel);
@@ -45,10 +48,11 @@ void ContactsModel::PlaceRestored(uint32_t slot) {
   }
 }
 
-bool ContactsModel::Load(BinaryReader& r, uint32_t, const LoadContext& context) {
+bool ContactsModel::Load(BinaryReader& r, uint32_t version, const LoadContext& context) {
   last_expiry_ms_ = r.I64();
   expired_ = r.U64();
-  const uint64_t n = r.Count(4 + 8 * 4 + 4 * 2 + 2 + 8);
+  const bool has_priority = version >= 2;
+  const uint64_t n = r.Count(4 + 8 * 4 + 4 * 2 + 2 + (has_priority ? 4 : 0) + 8);
   for (uint64_t i = 0; i < n && !r.failed(); ++i) {
     Contact c;
     const std::string_view id = r.Str();
@@ -63,6 +67,7 @@ bool ContactsModel::Load(BinaryReader& r, uint32_t, const LoadContext& context) 
     if (state > static_cast<uint8_t>(ContactState::kEnded) || channel >= kChannelCount) r.Fail();
     c.state = ContactState(state);
     c.channel = Channel(channel);
+    if (has_priority) c.priority = static_cast<int32_t>(r.U32());
     const uint64_t wraps = r.Count(4 + 8 + 8);
     for (uint64_t k = 0; k < wraps && !r.failed(); ++k) {
       PendingWrap p{context.Map(r.U32()), r.I64(), r.U64()};

@@ -9,8 +9,8 @@ const std::vector<MeasureDef>& AllMeasures() {
          {ContactsModel::MeasureDefs(), ServiceLevelModel::MeasureDefs(),
           AgentsModel::MeasureDefs(), ResolutionModel::MeasureDefs(), RepliesModel::MeasureDefs(),
           EscalationsModel::MeasureDefs(), CustomersModel::MeasureDefs(),
-          FeedbackModel::MeasureDefs(), StaffingModel::MeasureDefs(),
-          ForecastModel::MeasureDefs()}) {
+          FeedbackModel::MeasureDefs(), StaffingModel::MeasureDefs(), ForecastModel::MeasureDefs(),
+          PredictionModel::MeasureDefs()}) {
       out.insert(out.end(), defs.begin(), defs.end());
     }
     return out;

@@ -31,6 +31,9 @@ class CoreLoop {
  public:
   using Task = std::function<void(CoreLoop&)>;
   static constexpr int kBatch = 4096;
+  // Alert rules are evaluated this often: an alert leaves at most this long after the event
+  // (or the passing of `for`) that fired or resolved it, plus its delivery.
+  static constexpr int64_t kAlertEvalMs = 200;
 
   // Alert transitions go to `on_alerts` (called on the core thread; it must not block).
   CoreLoop(const Config& config, const Clock& clock,
@@ -68,7 +71,11 @@ class CoreLoop {
   bool Reconfigure(const Config& config, std::string* error);
 
  private:
-  void PollOnce(std::vector<zmq::pollitem_t>& items);  // waits at most 100 ms
+  // Waits for input at most until the next timer is due (PollTimeoutMs).
+  void PollOnce(std::vector<zmq::pollitem_t>& items);
+  // Until the tick or alert evaluation is due, at most 100 ms (replay time-outs and the
+  // heartbeat are checked at that pace).
+  int PollTimeoutMs() const;
   void HandleReady(const std::vector<zmq::pollitem_t>& items);
   void RunTimers();  // replay time-outs, the tick, alert evaluation
   void ReceiveBatch(zmq::socket_t& socket);

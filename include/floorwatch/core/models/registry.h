@@ -18,6 +18,7 @@
 #include "floorwatch/core/models/feedback_model.h"
 #include "floorwatch/core/models/forecast_model.h"
 #include "floorwatch/core/models/intake_model.h"
+#include "floorwatch/core/models/prediction_model.h"
 #include "floorwatch/core/models/replies_model.h"
 #include "floorwatch/core/models/resolution_model.h"
 #include "floorwatch/core/models/service_level_model.h"
@@ -42,7 +43,8 @@ struct Models {
         feedback(config, directory, contacts, resolution, closed_contacts),
         teams(config, contacts, agents, closed_contacts),
         staffing(config, directory, intake, contacts, service_level, agents),
-        forecast(config, directory, staffing) {}
+        forecast(config, directory, staffing),
+        prediction(config, directory, intake, contacts, staffing) {}
   Models(const Models&) = delete;
   Models& operator=(const Models&) = delete;
 
@@ -60,16 +62,17 @@ struct Models {
   TeamsModel teams;                     // per team: handled, AHT, escalations, CSAT, NPS, quality
   StaffingModel staffing;               // Erlang C required agents, staffed agents, slots, wait
   ForecastModel forecast;               // the interval's forecast and schedule against the floor
+  PredictionModel prediction;           // projected breaches, seconds to breach, projected SL
 
-  std::array<Model*, 14> all() {
+  std::array<Model*, 15> all() {
     return {&sources,    &intake,  &contacts,    &service_level, &agents,
             &resolution, &replies, &escalations, &customers,     &closed_contacts,
-            &feedback,   &teams,   &staffing,    &forecast};
+            &feedback,   &teams,   &staffing,    &forecast,      &prediction};
   }
-  std::array<const Model*, 14> all() const {
+  std::array<const Model*, 15> all() const {
     return {&sources,    &intake,  &contacts,    &service_level, &agents,
             &resolution, &replies, &escalations, &customers,     &closed_contacts,
-            &feedback,   &teams,   &staffing,    &forecast};
+            &feedback,   &teams,   &staffing,    &forecast,      &prediction};
   }
 };
 

@@ -26,14 +26,23 @@ if $asterisk; then
   { sed -n '/^inputs:/q;p' config/demo.yaml
     echo 'inputs:'
     echo '  - {endpoint: "tcp://127.0.0.1:5570", socket: pull, mode: bind, replay: "tcp://127.0.0.1:5572"}'
-    sed -n '/^state:/,$p' config/demo.yaml; } > "$config"
+    # (without the forecast: the simulator writes it, and the queue_log is another centre)
+    sed -n '/^state:/,$p' config/demo.yaml | sed '/^forecast:/,/^  interval:/d'; } > "$config"
 else
   # The simulator binds a PUB socket and a replay ROUTER; the daemon's input connects to both.
+  # Everything runs 4x faster than real time (a simulated day in 6 hours). Before its first
+  # event it writes the forecast for its day that config/demo.yaml reads (forecast.file).
+  rm -f build/demo-forecast.csv
   /usr/bin/python3 tools/floorsim.py --endpoint tcp://127.0.0.1:5570 --socket pub --bind \
     --replay tcp://127.0.0.1:5572 \
-    --rate "${FLOORSIM_RATE:-60}" --time-scale 0.25 --day-seconds 1800 --start-hour 9.5 \
-    --surge-at 15 --surge-seconds 120 --surge-factor 6 --surge-queues sales-de &
+    --rate "${FLOORSIM_RATE:-60}" --time-scale 0.25 --day-seconds 21600 --start-hour 9.5 \
+    --surge-at 15 --surge-seconds 120 --surge-factor 6 --surge-queues sales-de \
+    --write-forecast build/demo-forecast.csv --forecast-interval 15m &
   pids+=($!)
+  for _ in $(seq 1 50); do
+    [ -s build/demo-forecast.csv ] && break
+    sleep 0.1
+  done
 fi
 # Restarted when it dies, as systemd would: kill -9 it and watch the figures carry on.
 rm -rf build/demo-state

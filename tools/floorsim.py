@@ -26,8 +26,14 @@ the daemon's figures with the truth.
 --surge-seconds, the arrivals of --surge-queues are multiplied by --surge-factor (the daily
 curve still applies), so queues back up and alerts fire. tools/demo.sh uses one.
 
+--write-forecast PATH writes, before the first event, an intraday forecast for the run's day
+(tools/floorsim_forecast.py) that floorwatch's forecast.file can load: right by the
+simulator's own arrival model, except the interval where the surge begins, which expects
+only --surge-forecast-share of the surge. --forecast-only writes it and exits.
+
     tools/floorsim.py --endpoint tcp://127.0.0.1:5570 --socket pub --bind
     tools/floorsim.py ... --surge-at 20 --surge-seconds 120 --surge-factor 5 --surge-queues sales-de
+    tools/floorsim.py ... --write-forecast build/forecast.csv --forecast-interval 15m
 """
 
 import argparse
@@ -43,13 +49,14 @@ import time
 
 import zmq
 
-from floorsim_model import (CHANNEL_PROFILES, QUEUES, TRANSFER_TARGETS, Contact, Surge, Tally,
-                            count_by_queue_channel, daily_curve, make_agents)
+from floorsim_forecast import add_forecast_arguments, write_forecast
+from floorsim_model import (CHANNEL_PROFILES, QUEUES, TRANSFER_TARGETS, Contact, Surge, Tally, arrival_intensity,
+                            count_by_queue_channel, make_agents)
 from floorsim_outcomes import Outcomes
 from replay_publisher import ReplayingPublisher  # tools/: the reference replay source
 
 class Simulator:
-    def __init__(self, args, publisher):
+    def __init__(self, args, publisher, start):
         self.args = args
         self.publisher = publisher
         self.rng = random.Random(args.seed)
@@ -61,7 +68,7 @@ class Simulator:
         self.contacts = {}
         self.agents = make_agents(args.agent_scale)
         self.tally = Tally(args.sl_threshold)
-        self.start = time.time()
+        self.start = start  # the daily curve's and the surge's origin (wall-clock)
         self.surge = args.surge
         self.outcomes = Outcomes(self, not args.no_outcomes, args.seed, QUEUES)
 
@@ -87,8 +94,7 @@ class Simulator:
     # ---- arrivals ---------------------------------------------------------------------------
     def arrival_rate(self, now):
         """Contacts per second for the whole centre at time `now`."""
-        fraction = ((now - self.start) / self.args.day_seconds + self.args.start_hour / 24.0) % 1.0
-        return self.args.rate / 60.0 * daily_curve(fraction)
+        return self.args.rate / 60.0 * arrival_intensity(self.args, self.start, now)
 
     def schedule_next_arrival(self, now):
         # Thinning: draw at the peak rate, accept with the curve's share.
@@ -329,6 +335,7 @@ def parse_args():
     p.add_argument("--surge-seconds", type=float, default=60.0, help="how long the surge lasts (wall-clock)")
     p.add_argument("--surge-factor", type=float, default=4.0, help="arrivals of the surge queues multiplied by this")
     p.add_argument("--surge-queues", default="sales-de", help="comma-separated queues the surge hits")
+    add_forecast_arguments(p)
     p.add_argument("--no-outcomes", action="store_true",
                    help="no customer-outcome events or fields (escalations, messages, surveys, evaluations, "
                         "customers, abandon reasons, queue timeouts)")
@@ -336,6 +343,8 @@ def parse_args():
     if args.start_hour is None:
         lt = time.localtime()
         args.start_hour = lt.tm_hour + lt.tm_min / 60.0
+    if args.forecast_only and not args.write_forecast:
+        p.error("--forecast-only needs --write-forecast PATH")
     args.surge = None
     if args.surge_at is not None:
         try:
@@ -362,8 +371,13 @@ def main():
     signal.signal(signal.SIGTERM, on_signal)
     signal.signal(signal.SIGINT, on_signal)
 
+    start = time.time()
+    if args.write_forecast:
+        write_forecast(args.write_forecast, args, start)
+        if args.forecast_only:
+            return
     ctx, publisher = make_publisher(args)
-    sim = Simulator(args, publisher)
+    sim = Simulator(args, publisher, start)
     print(f"floorsim: {len(sim.agents)} agents, {len(QUEUES)} queues, peak {args.rate:g} contacts/min, "
           f"{args.socket} {'bind' if args.bind else 'connect'} {args.endpoint}"
           + (f"; {args.surge.describe()}" if args.surge else ""), file=sys.stderr, flush=True)

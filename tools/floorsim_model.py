@@ -35,6 +35,10 @@ AGENT_POOLS = {
 # site -> market (as the queues' labels in config/demo.yaml name it)
 SITE_MARKET = {"berlin": "de", "paris": "fr", "dublin": "uk", "austin": "us"}
 
+# site -> time zone (as config/demo.yaml sets its queues'): the forecast's local intervals
+SITE_TIMEZONE = {"berlin": "Europe/Berlin", "paris": "Europe/Paris", "dublin": "Europe/Dublin",
+                 "austin": "America/Chicago"}
+
 
 def team_of(site, vendor):
     """An agent's team (agent.login "team"): one per site and vendor, e.g. "vendor-a-paris-fr"."""
@@ -59,6 +63,13 @@ def daily_curve(fraction_of_day):
     morning = math.exp(-((hour - 10.5) ** 2) / (2 * 1.6 ** 2))
     afternoon = 0.85 * math.exp(-((hour - 14.5) ** 2) / (2 * 2.0 ** 2))
     return 0.08 + 0.92 * max(morning, afternoon)
+
+
+def arrival_intensity(args, start, now):
+    """The daily curve at wall-clock time `now` of a run that began at `start` at curve hour
+    --start-hour, one curve every --day-seconds."""
+    fraction = ((now - start) / args.day_seconds + args.start_hour / 24.0) % 1.0
+    return daily_curve(fraction)
 
 
 class Tally:

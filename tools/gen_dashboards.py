@@ -7,7 +7,8 @@
 Every panel queries the datasource chosen in the ${datasource} variable; queues are chosen
 through variables built from floorwatch_queue_info, so nothing names a datasource uid or a
 queue. The panel types are in gen_dashboards_common.py; the customer-outcome boards
-(escalations, teams and vendors) in gen_dashboards_outcomes.py.
+(escalations, teams and vendors) in gen_dashboards_outcomes.py; the staffing board in
+gen_dashboards_staffing.py.
 """
 
 import json
@@ -16,6 +17,7 @@ import sys
 
 from gen_dashboards_common import Q, Layout, dashboard, datasource_var, query_var, queue_vars, stat, steps, target, timeseries
 from gen_dashboards_outcomes import escalations, teams
+from gen_dashboards_staffing import staffing
 
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "dashboards", "grafana")
 
@@ -165,7 +167,7 @@ datasources:
 
 def render():
     files = {f"{d['uid']}.json": json.dumps(d, indent=2, ensure_ascii=False) + "\n"
-             for d in (wallboard(), supervisor(), health(), escalations(), teams())}
+             for d in (wallboard(), supervisor(), health(), escalations(), teams(), staffing())}
     p = provisioning()
     files["provisioning/dashboards/floorwatch.yaml"] = p["dashboards"]
     files["provisioning/datasources/prometheus.yaml"] = p["datasource"]

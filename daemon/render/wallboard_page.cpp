@@ -7,10 +7,10 @@
 namespace floorwatch {
 namespace {
 
-// Kept in literals so the page ships inside the binary: the head and the queue view's
-// style, then each view's style, the body and the common script with the queue view, each
-// view's script, the refresh loop. Every number the page shows is an element with data-f
-// (field) and data-* naming what it belongs to (here data-q queue, data-ch channel), which
+// Kept in literals so the page ships inside the binary: the head and the common style
+// (tiles and tables), then each view's style, the body and the common script (filters,
+// formatting), each view's script, the refresh loop. Every number the page shows is an element with
+// data-f (field) and data-* naming what it belongs to (here data-q queue, data-ch channel), which
 // the browser tests read back and compare with the JSON.
 constexpr std::string_view kHead = R"html(<!doctype html>
 <html lang="en">
@@ -120,79 +120,6 @@ function slClass(r, target) {
 }
 function waitClass(s, threshold) { return s > 2 * threshold ? "bad" : s > threshold ? "warn" : ""; }
 
-function cell(tag, cls, q, field, text, valueClass) {
-  const el = document.createElement(tag);
-  el.className = cls;
-  const label = document.createElement("div");
-  label.className = "label";
-  label.textContent = cell.labels[field];
-  const v = document.createElement("div");
-  v.className = "v " + (valueClass || "");
-  v.dataset.q = q.queue; v.dataset.ch = q.channel; v.dataset.f = field;
-  v.textContent = text;
-  el.append(label, v);
-  return el;
-}
-cell.labels = { waiting_contacts:"Waiting", oldest_wait_seconds:"Oldest", sl_15m:"SL 15m", sl_today:"SL today",
-  abandon_1h:"Aband 1h", asa_15m:"ASA 15m", available:"Avail", on_contact:"Busy", acw:"ACW", not_ready:"Not ready" };
-
-function render(data, alerts) {
-  const board = document.getElementById("board");
-  const tiles = [];
-  const queues = data.queues.filter(q =>
-    (!queueFilter || queueFilter.test(q.queue)) && (!channelFilter || q.channel === channelFilter) &&
-    labelsMatch(q.labels));
-  for (const q of queues) {
-    const w15 = windowOf(q, "15m"), today = windowOf(q, "today"), w1h = windowOf(q, "1h");
-    const firing = alerts.filter(a => a.state === "firing" && a.queue === q.queue && a.channel === q.channel);
-    const tile = document.createElement("section");
-    tile.className = "tile " + (slClass(w15.service_level_ratio, q.service_level_target)) + (firing.length ? " alerting" : "");
-    tile.dataset.q = q.queue; tile.dataset.ch = q.channel;
-    const name = document.createElement("div");
-    name.className = "name";
-    name.textContent = q.queue;
-    const chan = document.createElement("span");
-    chan.className = "chan";
-    chan.textContent = q.channel;
-    name.append(chan);
-    const big = document.createElement("div");
-    big.className = "big";
-    big.append(cell("div", "", q, "waiting_contacts", num(q.waiting_contacts)),
-               cell("div", "", q, "oldest_wait_seconds", mmss(q.oldest_wait_seconds),
-                    waitClass(q.oldest_wait_seconds, q.service_level_threshold_seconds)));
-    const row1 = document.createElement("div");
-    row1.className = "row";
-    row1.append(cell("div", "", q, "sl_15m", pct(w15.service_level_ratio), slClass(w15.service_level_ratio, q.service_level_target)),
-                cell("div", "", q, "sl_today", pct(today.service_level_ratio), slClass(today.service_level_ratio, q.service_level_target)),
-                cell("div", "", q, "abandon_1h", pct(w1h.abandon_ratio)),
-                cell("div", "", q, "asa_15m", mmss(w15.asa_seconds)));
-    const row2 = document.createElement("div");
-    row2.className = "row";
-    for (const s of ["available", "on_contact", "acw", "not_ready"]) row2.append(cell("div", "", q, s, num(q.agents[s])));
-    const al = document.createElement("div");
-    al.className = "alerts";
-    al.dataset.q = q.queue; al.dataset.ch = q.channel; al.dataset.f = "alerts";
-    al.textContent = firing.map(a => "▲ " + a.alertname + " (" + a.severity + ")").join("  ");
-    tile.append(name, big, row1, row2, al);
-    tiles.push(tile);
-  }
-  board.replaceChildren(...tiles);
-  fitColumns(tiles.length);
-}
-
-// Chooses the column count that makes tiles largest while keeping them about 4:3.
-function fitColumns(n) {
-  const board = document.getElementById("board");
-  const W = board.clientWidth, H = board.clientHeight;
-  let best = 1, bestSize = 0;
-  for (let cols = 1; cols <= Math.max(1, n); cols++) {
-    const rows = Math.ceil(n / cols);
-    const size = Math.min(W / cols, (H / rows) * 4 / 3);
-    if (size > bestSize) { best = cols; bestSize = size; }
-  }
-  board.style.setProperty("--cols", params.get("cols") || best);
-}
-VIEWS.queues = {title: "queues", urls: ["api/v1/queues", "api/v1/alerts"], render};
 )html";
 
 constexpr std::string_view kTail = R"html(
@@ -231,7 +158,8 @@ setInterval(refresh, 2000);
 )html";
 
 std::string Assemble() {
-  const wallboard::ViewPart views[] = {wallboard::EscalationsView(), wallboard::TeamsView()};
+  const wallboard::ViewPart views[] = {wallboard::QueuesView(), wallboard::EscalationsView(),
+                                       wallboard::TeamsView()};
   std::string page(kHead);
   for (const wallboard::ViewPart& v : views) page += v.style;
   page += kBody;

@@ -1,7 +1,6 @@
-// Private to the render layer: the wallboard's views besides the queue tiles
-// (wallboard_page.h). Each is a piece of CSS and a piece of script that registers the view
-// in the page's VIEWS table (name -> title, JSON endpoints, render); wallboard_page.cpp puts
-// them into the one page. Constant text, any thread.
+// Private to the render layer: the wallboard's views (wallboard_page.h). Each is a piece of CSS and
+// a piece of script that registers the view in the page's VIEWS table (name -> title, JSON
+// endpoints, render); wallboard_page.cpp puts them into the one page. Constant text, any thread.
 #pragma once
 
 #include <string_view>
@@ -13,6 +12,7 @@ struct ViewPart {
   std::string_view script;
 };
 
+ViewPart QueuesView();       // the default: a tile per queue/channel, /api/v1/queues
 ViewPart EscalationsView();  // ?view=escalations, from /api/v1/escalations
 ViewPart TeamsView();        // ?view=teams, from /api/v1/teams
 

@@ -247,13 +247,19 @@ def floorsim(endpoint, *args, **popen):
                              *args], **popen)
 
 
-def demo_config():
+def demo_config(forecast=None):
     """config/demo.yaml (queues, windows, alert rules) with its input swapped for a bound PULL,
-    its HTTP port for port 0, and no durable state."""
+    its HTTP port for port 0, and no durable state; its forecast file is `forecast` (a path,
+    e.g. written by floorsim --write-forecast), or without one no forecast at all."""
     with open(os.path.join(ROOT, "config", "demo.yaml")) as f:
         text = f.read()
     text = re.sub(r"(?ms)^inputs:.*?^(?=windows:)",
                   'inputs:\n  - {endpoint: "tcp://127.0.0.1:*", socket: pull, mode: bind}\n', text)
+    if forecast is None:
+        text, n = re.subn(r"(?m)^forecast:\n(?:  .*\n)+", "", text)
+    else:
+        text, n = re.subn(r"(?m)^  file: .*$", f"  file: {json.dumps(forecast)}", text)
+    assert n == 1, "config/demo.yaml: expected one forecast: section with a file"
     return text.replace('listen: "127.0.0.1:9464"', 'listen: "127.0.0.1:0"')
 
 

@@ -1,7 +1,8 @@
 """Grafana dashboards proven against a real Prometheus loaded with the shipped recording
-rules: every query of every panel of every dashboard, with its variables set to real
-values, runs without error and returns data (a finite value), and a table's queries return
-exactly the labels its rows are merged on. Also checks the JSON: unique panel ids,
+rules, scraping a daemon fed by the simulator (with the forecast it writes): every query of
+every panel of every dashboard, with its variables set to real values, runs without error
+and returns data (a finite value), and a table's queries return exactly the labels its rows
+are merged on. Also checks the JSON: unique panel ids,
 datasource by variable, units set, no queue names."""
 
 import glob
@@ -19,6 +20,7 @@ import unittest
 import urllib.parse
 import urllib.request
 
+from demo_forecast import write_forecast
 from harness import ROOT, Daemon, demo_config, floorsim, free_port, wait_http_ready
 
 PROMETHEUS = shutil.which("prometheus")
@@ -44,10 +46,10 @@ class DashboardJson(unittest.TestCase):
                            capture_output=True, text=True)
         self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
 
-    def test_there_are_five_dashboards(self):
+    def test_there_are_six_dashboards(self):
         self.assertEqual({load(p)["uid"] for p in DASHBOARDS},
                          {"floorwatch-wallboard", "floorwatch-supervisor", "floorwatch-health",
-                          "floorwatch-escalations", "floorwatch-teams"})
+                          "floorwatch-escalations", "floorwatch-teams", "floorwatch-staffing"})
 
     def test_panel_ids_are_unique(self):
         for path in DASHBOARDS:
@@ -84,6 +86,15 @@ class DashboardJson(unittest.TestCase):
         d = load(os.path.join(ROOT, "dashboards", "grafana", "floorwatch-wallboard.json"))
         self.assertTrue(d["refresh"])
         self.assertEqual([v["name"] for v in d["templating"]["list"]], ["datasource", "site", "market", "team", "queue"])
+
+    def test_the_staffing_board_chooses_queue_and_channel_and_every_queue_panel_follows_both(self):
+        d = load(os.path.join(ROOT, "dashboards", "grafana", "floorwatch-staffing.json"))
+        self.assertEqual([v["name"] for v in d["templating"]["list"]],
+                         ["datasource", "site", "market", "team", "queue", "channel"])
+        for p in panels(d):
+            for t in p["targets"]:
+                if not t["expr"].startswith("channel:"):  # those are the centre-wide recording rules
+                    self.assertIn('channel=~"$channel"', t["expr"], p["title"])
 
 
 class Prometheus:
@@ -129,9 +140,10 @@ scrape_configs:
         shutil.rmtree(self.dir, ignore_errors=True)
 
 
-# The demo's queues, settings and alert rules; its input and durable state swapped for a
-# bound PULL and memory only.
-CONFIG = demo_config()
+# The simulator's run: five times the demo's agents, 50 times faster, with arrivals to keep
+# them busy (about 400 events/s).
+SIMULATOR = ["--rate", "4000", "--agent-scale", "5", "--time-scale", "0.02", "--day-seconds", "60",
+             "--start-hour", "9", "--seed", "3", "--duration", "40", "--forecast-interval", "15m"]
 
 
 def resolve_variables(prom, dashboard):
@@ -172,14 +184,15 @@ def substitute(expr, values):
 @unittest.skipUnless(PROMETHEUS, "prometheus is not installed")
 class DashboardsAgainstPrometheus(unittest.TestCase):
     def test_every_panel_query_returns_data(self):
-        daemon = Daemon(CONFIG)
-        # Five times the demo's agents, 50 times faster, with arrivals to keep them busy
-        # (about 400 events/s): the first queue and team (the variables' first values) see
-        # escalations (resolved ones too), surveys and evaluations within the half minute
-        # (tech-us: 8 to 14 escalations; inhouse-berlin-de: 4 to 7 evaluations, in runs by hand).
-        sim = floorsim(daemon.inputs[0], "--socket", "push", "--rate", "4000", "--agent-scale", "5",
-                       "--time-scale", "0.02", "--day-seconds", "60", "--start-hour", "9", "--seed", "3",
-                       "--duration", "40", stderr=subprocess.DEVNULL)
+        # The demo's queues, settings and alert rules (its input and durable state swapped for
+        # a bound PULL and memory only), with the forecast the simulator writes for its run.
+        forecast = os.path.join(tempfile.mkdtemp(prefix="floorwatch-forecast-"), "forecast.csv")
+        write_forecast(forecast, SIMULATOR)
+        daemon = Daemon(demo_config(forecast=forecast))
+        # The first queue and team (the variables' first values) see escalations (resolved
+        # ones too), surveys and evaluations within the half minute (tech-us: 8 to 14
+        # escalations; inhouse-berlin-de: 4 to 7 evaluations, in runs by hand).
+        sim = floorsim(daemon.inputs[0], "--socket", "push", *SIMULATOR, stderr=subprocess.DEVNULL)
         prom = Prometheus(f"127.0.0.1:{daemon.port}")
         try:
             # Enough scrapes for rate() over the $__rate_interval (20 s) and traffic in every queue.
@@ -206,6 +219,7 @@ class DashboardsAgainstPrometheus(unittest.TestCase):
             sim.wait()
             prom.stop()
             self.assertEqual(daemon.stop(), 0)
+            shutil.rmtree(os.path.dirname(forecast), ignore_errors=True)
 
     def check_query(self, prom, expr, keys):
         r = prom.query(expr)

@@ -1,5 +1,6 @@
 """The built-in wallboard page in headless Chromium: the numbers it shows are the ones
-/api/v1/queues serves, and a screenshot is saved as a test artifact."""
+/api/v1/queues serves (the staffing line too: staffed / required agents, the shortfall in
+red, the estimated wait), and a screenshot is saved as a test artifact."""
 
 import os
 import shutil
@@ -28,16 +29,22 @@ alerts:
 
 
 class Values(HTMLParser):
-    """Collects the text of every element with data-q / data-ch / data-f."""
+    """Collects the text (values) and the class (classes) of every element with data-q /
+    data-ch / data-f."""
 
     def __init__(self):
         super().__init__()
         self.values = {}
+        self.classes = {}
         self._open = []
 
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
-        self._open.append((a.get("data-q"), a.get("data-ch"), a.get("data-f")) if "data-f" in a else None)
+        key = (a.get("data-q"), a.get("data-ch"), a.get("data-f")) if "data-f" in a else None
+        if key:
+            self.values.setdefault(key, "")
+            self.classes[key] = set((a.get("class") or "").split())
+        self._open.append(key)
 
     def handle_endtag(self, tag):
         if self._open:
@@ -56,6 +63,18 @@ def mmss(s):
 
 def pct(r):
     return "–" if r is None else f"{r * 100:.0f}%"
+
+
+def num(n):
+    return "–" if n is None else str(n)
+
+
+def shown_dom(url):
+    """(values, classes, the DOM) of the page at url as headless Chromium renders it."""
+    result = chromium("--dump-dom", url)
+    parser = Values()
+    parser.feed(result.stdout)
+    return parser.values, parser.classes, result.stdout + result.stderr[-2000:]
 
 
 def chromium(*args):
@@ -119,12 +138,23 @@ class Wallboard(DaemonTestCase):
                 self.assertEqual(shown[key("asa_15m")], expected_asa)
                 for state in ("available", "on_contact", "acw", "not_ready"):
                     self.assertEqual(shown[key(state)], str(q["agents"][state]))
+                staffing = q["staffing"]
+                self.assertEqual(shown[key("staffed_agents")], num(staffing["staffed_agents"]))
+                self.assertEqual(shown[key("required_agents")], num(staffing["required_agents"]))
+                wait = staffing["estimated_wait_seconds"]
+                self.assertEqual(shown[key("estimated_wait_seconds")], "–" if wait is None else mmss(wait))
         # Known values, so the comparison above is not comparing two empty things.
         self.assertEqual(shown[("sales-de", "voice", "waiting_contacts")], "2")
         self.assertEqual(shown[("sales-de", "voice", "sl_15m")], "60%")  # 3 / (4 + 1)
         self.assertEqual(shown[("sales-de", "voice", "available")], "1")
         self.assertEqual(shown[("support", "chat", "alerts")].strip(), "▲ Backlog (warning)")
         self.assertIn('class="tile bad', result.stdout)  # 60% against a target of 80%
+        # sales-de: a1 staffed; demand but nothing ended yet (no AHT): no required agents,
+        # and with a1's one slot taken no estimated wait either.
+        self.assertEqual(shown[("sales-de", "voice", "staffed_agents")], "1")
+        self.assertEqual(shown[("sales-de", "voice", "required_agents")], "–")
+        self.assertEqual(shown[("sales-de", "voice", "staffing_gap_agents")], "")
+        self.assertEqual(shown[("sales-de", "voice", "estimated_wait_seconds")], "–")
 
     def test_cols_forces_the_column_count_and_filters_out_no_queue(self):
         result = chromium("--dump-dom", self.daemon.url("/?cols=1"))
@@ -145,6 +175,83 @@ class Wallboard(DaemonTestCase):
             self.assertEqual(f.read(8), b"\x89PNG\r\n\x1a\n")
         self.assertGreater(os.path.getsize(path), 20_000)  # a rendered board, not a blank page
         print(f"\nwallboard screenshot: {path}")
+
+
+STAFFING_CONFIG = """
+http: {listen: "127.0.0.1:0"}
+inputs: [{endpoint: "tcp://127.0.0.1:*", socket: pull, mode: bind}]
+windows: [15m, 1h, today]
+defaults:
+  service_level: {threshold_seconds: 20, target: 0.8}
+  staffing: {window: 15m, max_occupancy: 0.85}
+queues: [{id: sales}, {id: calm}]
+"""
+
+
+def worked_example(agents=12):
+    """The worked example of docs/staffing.md on sales voice: 50 contacts over the last 15
+    minutes, the first 10 handled in 3 minutes each (10 Erlangs: 14 agents needed for 80% in
+    20 s); `agents` agents on a call each, 23 more contacts connected to an agent not logged
+    in, 5 waiting (estimated wait (5 - 0 + 1) x 180 / 12 = 90 s). One agent available on calm,
+    which has no demand (0 needed)."""
+    start, now = now_ms() - 890_000, now_ms()
+    events = []
+    for i in range(50):
+        ts = start + i * 16_000
+        events.append({"type": "contact.queued", "ts": ts, "contact": f"v{i}", "queue": "sales"})
+        if i < 10:
+            events += [{"type": "contact.answered", "ts": ts, "contact": f"v{i}", "agent": "gone"},
+                       {"type": "contact.ended", "ts": ts + 180_000, "contact": f"v{i}"}]
+    for a in range(agents):
+        events += [{"type": "agent.login", "ts": now, "agent": f"a{a}", "queues": ["sales"]},
+                   {"type": "agent.state", "ts": now, "agent": f"a{a}", "state": "on_contact"},
+                   {"type": "contact.answered", "ts": now, "contact": f"v{10 + a}", "agent": f"a{a}"}]
+    events += [{"type": "contact.answered", "ts": now, "contact": f"v{i}", "agent": "gone"}
+               for i in range(10 + agents, 45)]
+    events += [{"type": "agent.login", "ts": now, "agent": "calm1", "queues": ["calm"]},
+               {"type": "agent.state", "ts": now, "agent": "calm1", "state": "available"}]
+    return sorted(events, key=lambda e: e["ts"])
+
+
+@unittest.skipUnless(CHROMIUM, "chromium is not installed")
+class WallboardStaffing(DaemonTestCase):
+    CONFIG = STAFFING_CONFIG
+
+    def show(self, events):
+        for e in events:
+            self.pub.send(e)
+        self.daemon.wait_for(lambda m: m.get("floorwatch_events_applied_total") >= len(events), what="events applied")
+        return shown_dom(self.daemon.url("/"))
+
+    def test_a_queue_short_of_agents_shows_staffed_need_the_shortfall_in_red_and_the_wait(self):
+        shown, classes, dom = self.show(worked_example())
+        sales = next(q for q in self.daemon.queues()["queues"] if q["queue"] == "sales")
+        self.assertEqual(sales["staffing"]["staffing_gap_agents"], 2, sales["staffing"])  # the daemon's side
+        key = lambda f: ("sales", "voice", f)
+        self.assertEqual((shown[key("staffed_agents")], shown[key("required_agents")]), ("12", "14"), dom[:3000])
+        self.assertEqual(shown[key("staffing_gap_agents")], "−2")
+        self.assertIn("bad", classes[key("staffed_agents")])
+        self.assertIn("bad", classes[key("staffing_gap_agents")])
+        self.assertNotIn("bad", classes[key("required_agents")])
+        self.assertEqual(shown[key("estimated_wait_seconds")], "1:30")
+        self.assertIn("bad", classes[key("estimated_wait_seconds")])  # 90 s: past twice the 20 s threshold
+
+    def test_a_queue_with_enough_agents_shows_no_shortfall_and_no_wait(self):
+        shown, classes, dom = self.show(worked_example())
+        key = lambda f: ("calm", "voice", f)
+        self.assertEqual((shown[key("staffed_agents")], shown[key("required_agents")]), ("1", "0"), dom[:3000])
+        self.assertEqual(shown[key("staffing_gap_agents")], "")
+        self.assertNotIn("bad", classes[key("staffed_agents")])
+        self.assertEqual(shown[key("estimated_wait_seconds")], "0:00")
+        self.assertEqual(classes[key("estimated_wait_seconds")], {"v"})
+
+    def test_enough_people_logging_in_clears_the_shortfall(self):
+        # 14 agents on a call: exactly the need; the line is no longer red.
+        shown, classes, _ = self.show(worked_example(agents=14))
+        key = lambda f: ("sales", "voice", f)
+        self.assertEqual((shown[key("staffed_agents")], shown[key("required_agents")]), ("14", "14"))
+        self.assertEqual(shown[key("staffing_gap_agents")], "")
+        self.assertNotIn("bad", classes[key("staffed_agents")])
 
 
 if __name__ == "__main__":

@@ -69,6 +69,12 @@ def staffing_trends(L):
             description="When and where were we short of people (above the line) or had spare ones (below 0)?"),
         timeseries(L, "Estimated wait", [target(per_qc("floorwatch_queue_estimated_wait_seconds"), LEGEND)], "s",
                    description="How long would a customer joining the queue have waited, over the day?"),
+        timeseries(L, "Projected vs actual service level", [
+            target(per_qc("floorwatch_queue_projected_service_level"), LEGEND + " projected"),
+            target(per_qc("floorwatch_queue_service_level_ratio", ', window="15m"'), LEGEND + " actual 15m", "B")],
+            "percentunit",
+            description="Where was the service level heading with the people on the floor (Erlang C at the "
+                        "staffing then, docs/prediction.md) against where the last 15 minutes put it?"),
         timeseries(L, "Agent slots used / total", [
             target(per_qc("floorwatch_queue_agent_slots", ', state="used"'), LEGEND + " used"),
             target(per_qc("floorwatch_queue_agent_slots", ', state="total"'), LEGEND + " total", "B")], "none",

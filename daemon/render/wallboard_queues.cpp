@@ -2,7 +2,9 @@
 // reading it from across the room. Largest: WAITING and OLDEST; then the staffing line,
 // STAFFED / NEED (staffed agents against the agents Erlang C requires, the staffed number
 // and the shortfall red when short, docs/staffing.md) and EST. WAIT (the estimated wait of
-// a contact joining now, m:ss, coloured like OLDEST); then service level, abandons, ASA and
+// a contact joining now, m:ss, coloured like OLDEST) and BREACH AHEAD (contacts that will pass
+// the SL threshold and when the first does, docs/prediction.md); then service level (15m,
+// today and projected at the staffing now), abandons, ASA and
 // the agents by state; the alerts firing. Numbers carry data-q, data-ch and data-f.
 #include "render/wallboard_views.h"
 
@@ -13,7 +15,7 @@ namespace {
 // (cqh), capped by the width (cqw) so that four-digit figures still fit.
 constexpr std::string_view kStyle = R"html(
   .view-queues .big .v { font-size:min(24cqh, 17cqw); }
-  .view-queues .staff { display:grid; grid-template-columns:minmax(0, 1.5fr) minmax(0, 1fr); gap:3cqw; }
+  .view-queues .staff { display:grid; grid-template-columns:minmax(0, 1.5fr) minmax(0, 1fr) minmax(0, 1.2fr); gap:3cqw; }
   .view-queues .staff .v { font-size:min(15cqh, 10cqw); font-weight:bold; line-height:1.05; font-variant-numeric:tabular-nums; white-space:nowrap; overflow:hidden; }
   .view-queues .staff .of { color:var(--dim); font-weight:normal; }
   .view-queues .staff .gap { margin-left:0.35em; font-size:0.8em; }
@@ -39,7 +41,23 @@ function cell(tag, cls, q, field, text, valueClass) {
 }
 cell.labels = { waiting_contacts:"Waiting", oldest_wait_seconds:"Oldest", sl_15m:"SL 15m", sl_today:"SL today",
   abandon_1h:"Aband 1h", asa_15m:"ASA 15m", available:"Avail", on_contact:"Busy", acw:"ACW", not_ready:"Not ready",
-  estimated_wait_seconds:"Est. wait" };
+  estimated_wait_seconds:"Est. wait", projected_breaches:"Breach ahead", projected_service_level:"SL proj" };
+
+// "3 in 0:09": the waiting contacts that will pass the SL threshold unless more agents free
+// up, and the time before the first of them does (docs/prediction.md); red while any will.
+function breachCell(q) {
+  const p = q.prediction || {};
+  const data = {q: q.queue, ch: q.channel};
+  const n = p.projected_breaches;
+  const ahead = n !== null && n !== undefined && n > 0;
+  const el = document.createElement("div");
+  const v = Object.assign(document.createElement("div"), {className: "v"});
+  v.append(figure("span", data, "projected_breaches", num(n), ahead ? "bad" : ""),
+           figure("span", data, "seconds_to_breach",
+                  ahead && p.seconds_to_breach !== null ? " in " + mmss(p.seconds_to_breach) : "", "gap bad"));
+  el.append(Object.assign(document.createElement("div"), {className: "label", textContent: cell.labels.projected_breaches}), v);
+  return el;
+}
 
 // "12 / 14 −2": staffed agents, the agents required, and when short the shortfall, in red
 // with the staffed number. No shortfall shown when staffed >= required or required is
@@ -59,7 +77,8 @@ function staffingLine(q) {
   const line = document.createElement("div");
   line.className = "staff";
   line.append(need, cell("div", "", q, "estimated_wait_seconds", mmss(s.estimated_wait_seconds),
-                         waitClass(s.estimated_wait_seconds, q.service_level_threshold_seconds)));
+                         waitClass(s.estimated_wait_seconds, q.service_level_threshold_seconds)),
+              breachCell(q));
   return line;
 }
 
@@ -85,6 +104,8 @@ function queueTile(q, alerts) {
   row1.className = "row";
   row1.append(cell("div", "", q, "sl_15m", pct(w15.service_level_ratio), slClass(w15.service_level_ratio, q.service_level_target)),
               cell("div", "", q, "sl_today", pct(today.service_level_ratio), slClass(today.service_level_ratio, q.service_level_target)),
+              cell("div", "", q, "projected_service_level", pct((q.prediction || {}).projected_service_level),
+                   slClass((q.prediction || {}).projected_service_level, q.service_level_target)),
               cell("div", "", q, "abandon_1h", pct(w1h.abandon_ratio)),
               cell("div", "", q, "asa_15m", mmss(w15.asa_seconds)));
   const row2 = document.createElement("div");

@@ -143,6 +143,9 @@ class Wallboard(DaemonTestCase):
                 self.assertEqual(shown[key("required_agents")], num(staffing["required_agents"]))
                 wait = staffing["estimated_wait_seconds"]
                 self.assertEqual(shown[key("estimated_wait_seconds")], "–" if wait is None else mmss(wait))
+                prediction = q["prediction"]
+                self.assertEqual(shown[key("projected_breaches")], num(prediction["projected_breaches"]))
+                self.assertEqual(shown[key("projected_service_level")], pct(prediction["projected_service_level"]))
         # Known values, so the comparison above is not comparing two empty things.
         self.assertEqual(shown[("sales-de", "voice", "waiting_contacts")], "2")
         self.assertEqual(shown[("sales-de", "voice", "sl_15m")], "60%")  # 3 / (4 + 1)
@@ -155,6 +158,11 @@ class Wallboard(DaemonTestCase):
         self.assertEqual(shown[("sales-de", "voice", "required_agents")], "–")
         self.assertEqual(shown[("sales-de", "voice", "staffing_gap_agents")], "")
         self.assertEqual(shown[("sales-de", "voice", "estimated_wait_seconds")], "–")
+        # sales-de's two callers are past 20 s already: lost to the SL, not ahead. support chat
+        # has a staffed agent but no AHT yet to project its 3 chats with: no figure.
+        self.assertEqual(shown[("sales-de", "voice", "projected_breaches")], "0")
+        self.assertEqual(shown[("sales-de", "voice", "seconds_to_breach")], "")
+        self.assertEqual(shown[("support", "chat", "projected_breaches")], "–")
 
     def test_cols_forces_the_column_count_and_filters_out_no_queue(self):
         result = chromium("--dump-dom", self.daemon.url("/?cols=1"))
@@ -222,6 +230,20 @@ class WallboardStaffing(DaemonTestCase):
             self.pub.send(e)
         self.daemon.wait_for(lambda m: m.get("floorwatch_events_applied_total") >= len(events), what="events applied")
         return shown_dom(self.daemon.url("/"))
+
+    def test_contacts_that_will_breach_show_in_red_with_the_time_to_the_first(self):
+        # Nobody staffs "lonely": both callers (5 s and 2 s old) will pass 20 s, the first in 0:15.
+        t = now_ms()
+        shown, classes, dom = self.show([
+            {"type": "contact.queued", "ts": t - 5_000, "contact": "l1", "queue": "lonely"},
+            {"type": "contact.queued", "ts": t - 2_000, "contact": "l2", "queue": "lonely"}])
+        lonely = next(q for q in self.daemon.queues()["queues"] if q["queue"] == "lonely")
+        self.assertEqual(lonely["prediction"]["projected_breaches"], 2, lonely["prediction"])
+        key = lambda f: ("lonely", "voice", f)
+        self.assertEqual(shown[key("projected_breaches")], "2", dom[:3000])
+        self.assertIn("bad", classes[key("projected_breaches")])
+        self.assertRegex(shown[key("seconds_to_breach")], r"^ in 0:1[1-5]$")
+        self.assertEqual(shown[key("projected_service_level")], "–")  # no demand with an AHT yet
 
     def test_a_queue_short_of_agents_shows_staffed_need_the_shortfall_in_red_and_the_wait(self):
         shown, classes, dom = self.show(worked_example())

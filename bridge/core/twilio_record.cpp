@@ -88,6 +88,9 @@ TwilioParse ParseTwilioEvent(const FormParams& params, TwilioEvent* out) {
   } else {
     return TwilioParse::kBadTimestamp;
   }
+  // Past year 9999 it is no time Twilio sends, and the daemon refuses such a ts (schema).
+  constexpr int64_t kLastMs = 253'402'300'799'999;  // 9999-12-31T23:59:59.999Z
+  if (e.ts_ms > kLastMs) return TwilioParse::kBadTimestamp;
   e.task.assign(FormValue(params, "TaskSid"));
   e.queue.assign(FormValue(params, "TaskQueueName"));
   e.channel = TwilioChannel(FormValue(params, "TaskChannelUniqueName"));

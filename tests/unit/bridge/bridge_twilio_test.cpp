@@ -122,6 +122,13 @@ TEST_CASE("a callback's time is TimestampMs, else Timestamp in seconds") {
   CHECK(ParseTwilioEvent(Decoded("Timestamp=1628097544"), &e) == TwilioParse::kNoEventType);
 }
 
+// Found by the fuzzer: the daemon refuses such a ts, so the bridge must not publish it.
+TEST_CASE("a timestamp past the year 9999 is refused") {
+  TwilioEvent e;
+  CHECK(ParseTwilioEvent(Decoded(Callback("task.created", "TimestampMs=1620000000000000001")),
+                         &e) == TwilioParse::kBadTimestamp);
+}
+
 TEST_CASE("TaskChannelUniqueName gives the channel") {
   CHECK(TwilioChannel("voice") == Channel::kVoice);
   CHECK(TwilioChannel("default") == Channel::kVoice);

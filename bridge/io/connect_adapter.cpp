@@ -2,8 +2,8 @@
 
 #include <algorithm>
 
+#include "floorwatch/bridge/io/mapper_state.h"
 #include "floorwatch/bridge/io/secret_file.h"
-#include "floorwatch/core/binary_io.h"
 #include "floorwatch/log/log.h"
 
 namespace floorwatch::bridge {
@@ -63,18 +63,11 @@ ConnectAdapter::ConnectAdapter(const ConnectOptions& options, int stdin_fd)
     : options_(options), stdin_fd_(stdin_fd) {}
 
 void ConnectAdapter::SaveState(std::string& out) const {
-  BinaryWriter w(out);
-  w.U8(kStateVersion);
-  mapper_.Save(w);
+  SaveMapperState(mapper_, kStateVersion, out);
 }
 
 bool ConnectAdapter::LoadState(std::string_view state, std::string* error) {
-  BinaryReader r(state);
-  if (r.U8() != kStateVersion) return *error = "not a connect adapter state", false;
-  if (!mapper_.Load(r) || r.remaining() != 0) {
-    return *error = "the connect adapter state is damaged", false;
-  }
-  return true;
+  return LoadMapperState(mapper_, kStateVersion, platform(), state, error);
 }
 
 bool ConnectAdapter::Redo(std::string_view redo) {

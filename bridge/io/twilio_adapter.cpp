@@ -1,8 +1,8 @@
 #include "floorwatch/bridge/io/twilio_adapter.h"
 
 #include "floorwatch/bridge/core/twilio_signature.h"
+#include "floorwatch/bridge/io/mapper_state.h"
 #include "floorwatch/bridge/io/secret_file.h"
-#include "floorwatch/core/binary_io.h"
 #include "floorwatch/log/log.h"
 
 namespace floorwatch::bridge {
@@ -46,18 +46,11 @@ TwilioAdapter::TwilioAdapter(const TwilioOptions& options) : options_(options) {
 }
 
 void TwilioAdapter::SaveState(std::string& out) const {
-  BinaryWriter w(out);
-  w.U8(kStateVersion);
-  mapper_.Save(w);
+  SaveMapperState(mapper_, kStateVersion, out);
 }
 
 bool TwilioAdapter::LoadState(std::string_view state, std::string* error) {
-  BinaryReader r(state);
-  if (r.U8() != kStateVersion) return *error = "not a twilio adapter state", false;
-  if (!mapper_.Load(r) || r.remaining() != 0) {
-    return *error = "the twilio adapter state is damaged", false;
-  }
-  return true;
+  return LoadMapperState(mapper_, kStateVersion, platform(), state, error);
 }
 
 bool TwilioAdapter::Redo(std::string_view redo) {

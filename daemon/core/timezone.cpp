@@ -13,8 +13,6 @@ const date::time_zone* Locate(const std::string& name) {
   }
 }
 
-int64_t FloorDiv(int64_t a, int64_t b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0))); }
-
 }  // namespace
 
 bool IsValidTimeZone(const std::string& name) { return Locate(name) != nullptr; }

@@ -4,6 +4,7 @@
 #include <limits>
 
 #include "floorwatch/core/erlang_c.h"
+#include "floorwatch/core/timezone.h"
 
 namespace floorwatch {
 namespace {
@@ -19,8 +20,6 @@ constexpr MeasureDef kMeasures[] = {
     {"scheduled_agents", false, MeasureUnit::kCount},
     {"schedule_gap_agents", false, MeasureUnit::kCount},
 };
-
-int64_t FloorDiv(int64_t a, int64_t b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0))); }
 
 }  // namespace
 

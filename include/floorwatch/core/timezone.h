@@ -9,6 +9,12 @@
 
 namespace floorwatch {
 
+// a / b rounded towards minus infinity (b != 0): the day or interval a time before the epoch
+// or a negative offset falls in, where C++'s division would round towards zero.
+inline int64_t FloorDiv(int64_t a, int64_t b) {
+  return a / b - ((a % b != 0) && ((a < 0) != (b < 0)));
+}
+
 bool IsValidTimeZone(const std::string& name);
 
 class TimeZone {

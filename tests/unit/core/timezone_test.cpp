@@ -26,3 +26,11 @@ TEST_CASE("the local day flips at local midnight") {
   CHECK(tokyo.LocalDay((day * 86400 + 14 * 3600 + 59 * 60) * 1000) == day);  // 23:59 JST
   CHECK(tokyo.LocalDay((day * 86400 + 15 * 3600) * 1000) == day + 1);        // 00:00 JST
 }
+
+TEST_CASE("FloorDiv rounds towards minus infinity, unlike C++ division") {
+  CHECK(FloorDiv(7, 2) == 3);
+  CHECK(FloorDiv(-7, 2) == -4);
+  CHECK(FloorDiv(-8, 2) == -4);
+  CHECK(FloorDiv(7, -2) == -4);
+  CHECK(FloorDiv(-1, 86'400'000) == -1);
+}

@@ -67,28 +67,10 @@ MapOutcome AsteriskMapper::Apply(const QueueLogRecord& r, std::vector<OutEvent>&
 
 AsteriskMapper::Call& AsteriskMapper::FindOrAddCall(std::string_view callid, int64_t ts_ms) {
   const std::string key(callid);
-  if (const auto it = calls_.find(key); it != calls_.end()) {
-    it->second.last_ts_ms = std::max(it->second.last_ts_ms, ts_ms);
-    return it->second;
-  }
-  // Forget from the oldest: past max_calls, or idle for limits_.forget_after_ms of record
-  // time (a re-entry comes within minutes; a call silent that long lost its end).
-  while (!call_order_.empty()) {
-    const auto old = calls_.find(call_order_.front());
-    if (old != calls_.end()) {
-      if (calls_.size() < limits_.max_calls &&
-          old->second.last_ts_ms >= ts_ms - limits_.forget_after_ms) {
-        break;
-      }
-      LeaveAgent(old->second);
-      calls_.erase(old);
-    }
-    call_order_.pop_front();
-  }
-  call_order_.push_back(key);
-  Call& call = calls_[key];
-  call.last_ts_ms = ts_ms;
-  return call;
+  if (Call* call = calls_.Find(key, ts_ms)) return *call;
+  // A re-entry comes within minutes; a call silent for forget_after_ms lost its end.
+  return calls_.Add(key, ts_ms, limits_.max_calls, limits_.forget_after_ms,
+                    [this](Call& forgotten) { LeaveAgent(forgotten); });
 }
 
 void AsteriskMapper::LeaveAgent(Call& call) {

@@ -13,17 +13,14 @@ constexpr uint8_t kVersion = 1;
 void AsteriskMapper::Save(BinaryWriter& w) const {
   w.U8(kVersion);
   w.U64(calls_.size());
-  for (const std::string& callid : call_order_) {
-    const auto it = calls_.find(callid);
-    if (it == calls_.end()) continue;
-    const Call& c = it->second;
+  calls_.ForEachOldestFirst([&](const std::string& callid, const Call& c) {
     w.Str(callid);
     w.U32(c.entries);
     w.U8(static_cast<uint8_t>(c.state));
     w.Str(c.queue);
     w.Str(c.agent);
     w.I64(c.last_ts_ms);
-  }
+  });
   w.U64(agents_.size());
   for (const auto& [id, a] : agents_) {
     w.Str(id);
@@ -37,8 +34,7 @@ void AsteriskMapper::Save(BinaryWriter& w) const {
 
 bool AsteriskMapper::Load(BinaryReader& r) {
   if (r.U8() != kVersion) return false;
-  std::unordered_map<std::string, Call> calls;
-  std::deque<std::string> order;
+  RecentMap<Call> calls;
   const uint64_t n = r.Count(4 + 4 + 1 + 4 + 4 + 8);
   for (uint64_t i = 0; i < n && !r.failed(); ++i) {
     std::string callid(r.Str());
@@ -50,8 +46,7 @@ bool AsteriskMapper::Load(BinaryReader& r) {
     c.queue.assign(r.Str());
     c.agent.assign(r.Str());
     c.last_ts_ms = r.I64();
-    if (!calls.emplace(callid, std::move(c)).second) r.Fail();  // each callid once
-    order.push_back(std::move(callid));
+    if (!calls.Append(std::move(callid), std::move(c))) r.Fail();  // each callid once
   }
   std::map<std::string, Agent> agents;
   const uint64_t m = r.Count(4 + 1 + 1 + 4 + 8);
@@ -66,13 +61,12 @@ bool AsteriskMapper::Load(BinaryReader& r) {
     agents[std::move(id)] = std::move(a);
   }
   if (r.failed()) return false;
-  for (const auto& [callid, c] : calls) {
-    if (c.state != CallState::kConnected) continue;
+  calls.ForEachOldestFirst([&](const std::string&, const Call& c) {
+    if (c.state != CallState::kConnected) return;
     const auto a = agents.find(c.agent);
     if (a != agents.end()) ++a->second.calls;
-  }
+  });
   calls_ = std::move(calls);
-  call_order_ = std::move(order);
   agents_ = std::move(agents);
   return true;
 }

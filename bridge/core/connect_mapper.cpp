@@ -37,30 +37,11 @@ ConnectOutcome ConnectMapper::ApplyContact(const ConnectContact& c, Events& out)
 }
 
 ConnectMapper::Contact* ConnectMapper::Find(const std::string& id, int64_t ts_ms) {
-  const auto it = contacts_.find(id);
-  if (it == contacts_.end()) return nullptr;
-  it->second.last_ts_ms = std::max(it->second.last_ts_ms, ts_ms);
-  return &it->second;
+  return contacts_.Find(id, ts_ms);
 }
 
 ConnectMapper::Contact& ConnectMapper::Add(const std::string& id, int64_t ts_ms) {
-  // Forget from the oldest: past max_contacts, or silent for forget_after_ms of record time
-  // (a transfer follows within minutes; a contact silent that long lost its end).
-  while (!order_.empty()) {
-    const auto old = contacts_.find(order_.front());
-    if (old != contacts_.end()) {
-      if (contacts_.size() < limits_.max_contacts &&
-          old->second.last_ts_ms >= ts_ms - limits_.forget_after_ms) {
-        break;
-      }
-      contacts_.erase(old);
-    }
-    order_.pop_front();
-  }
-  order_.push_back(id);
-  Contact& contact = contacts_[id];
-  contact.last_ts_ms = ts_ms;
-  return contact;
+  return contacts_.Add(id, ts_ms, limits_.max_contacts, limits_.forget_after_ms);
 }
 
 OutEvent ConnectMapper::ContactEvent(EventType type, const Contact& contact, int64_t ts_ms) const {

@@ -12,17 +12,14 @@ constexpr uint8_t kVersion = 1;
 void ConnectMapper::Save(BinaryWriter& w) const {
   w.U8(kVersion);
   w.U64(contacts_.size());
-  for (const std::string& id : order_) {
-    const auto it = contacts_.find(id);
-    if (it == contacts_.end()) continue;
-    const Contact& c = it->second;
+  contacts_.ForEachOldestFirst([&](const std::string& id, const Contact& c) {
     w.Str(id);
     w.Str(c.published);
     w.U8(static_cast<uint8_t>(c.stage));
     w.Str(c.queue);
     w.U8(static_cast<uint8_t>(c.channel));
     w.I64(c.last_ts_ms);
-  }
+  });
   w.U64(agents_.size());
   for (const auto& [id, a] : agents_) {
     w.Str(id);
@@ -37,8 +34,7 @@ void ConnectMapper::Save(BinaryWriter& w) const {
 
 bool ConnectMapper::Load(BinaryReader& r) {
   if (r.U8() != kVersion) return false;
-  std::unordered_map<std::string, Contact> contacts;
-  std::deque<std::string> order;
+  RecentMap<Contact> contacts;
   const uint64_t n = r.Count(4 + 4 + 1 + 4 + 1 + 8);
   for (uint64_t i = 0; i < n && !r.failed(); ++i) {
     std::string id(r.Str());
@@ -52,8 +48,7 @@ bool ConnectMapper::Load(BinaryReader& r) {
     if (channel >= kChannelCount) r.Fail();
     c.channel = static_cast<Channel>(channel);
     c.last_ts_ms = r.I64();
-    if (!contacts.emplace(id, std::move(c)).second) r.Fail();  // each contactId once
-    order.push_back(std::move(id));
+    if (!contacts.Append(std::move(id), std::move(c))) r.Fail();  // each contactId once
   }
   std::map<std::string, Agent> agents;
   const uint64_t m = r.Count(4 + 1 + 1 + 1 + 4 + 8);
@@ -72,7 +67,6 @@ bool ConnectMapper::Load(BinaryReader& r) {
   }
   if (r.failed()) return false;
   contacts_ = std::move(contacts);
-  order_ = std::move(order);
   agents_ = std::move(agents);
   return true;
 }

@@ -31,28 +31,11 @@ TwilioOutcome TwilioMapper::Apply(const TwilioEvent& e, std::vector<OutEvent>& o
 }
 
 TwilioMapper::Task* TwilioMapper::Find(const std::string& sid, int64_t ts_ms) {
-  const auto it = tasks_.find(sid);
-  if (it == tasks_.end()) return nullptr;
-  it->second.last_ts_ms = std::max(it->second.last_ts_ms, ts_ms);
-  return &it->second;
+  return tasks_.Find(sid, ts_ms);
 }
 
 TwilioMapper::Task& TwilioMapper::Add(const std::string& sid, int64_t ts_ms) {
-  while (!order_.empty()) {  // forget from the oldest, as the other mappers do
-    const auto old = tasks_.find(order_.front());
-    if (old != tasks_.end()) {
-      if (tasks_.size() < limits_.max_tasks &&
-          old->second.last_ts_ms >= ts_ms - limits_.forget_after_ms) {
-        break;
-      }
-      tasks_.erase(old);
-    }
-    order_.pop_front();
-  }
-  order_.push_back(sid);
-  Task& task = tasks_[sid];
-  task.last_ts_ms = ts_ms;
-  return task;
+  return tasks_.Add(sid, ts_ms, limits_.max_tasks, limits_.forget_after_ms);
 }
 
 OutEvent TwilioMapper::TaskEvent(EventType type, const std::string& sid, const Task& task,
@@ -179,16 +162,14 @@ TwilioOutcome TwilioMapper::Activity(const TwilioEvent& e, Events& out) {
 void TwilioMapper::Save(BinaryWriter& w) const {
   w.U8(kVersion);
   w.U64(tasks_.size());
-  for (const std::string& sid : order_) {
-    const auto it = tasks_.find(sid);
-    if (it == tasks_.end()) continue;
+  tasks_.ForEachOldestFirst([&](const std::string& sid, const Task& t) {
     w.Str(sid);
-    w.U8(static_cast<uint8_t>(it->second.stage));
-    w.Str(it->second.queue);
-    w.U8(static_cast<uint8_t>(it->second.channel));
-    w.Str(it->second.worker);
-    w.I64(it->second.last_ts_ms);
-  }
+    w.U8(static_cast<uint8_t>(t.stage));
+    w.Str(t.queue);
+    w.U8(static_cast<uint8_t>(t.channel));
+    w.Str(t.worker);
+    w.I64(t.last_ts_ms);
+  });
   w.U64(workers_.size());
   for (const auto& [name, logged_in] : workers_) {
     w.Str(name);
@@ -198,8 +179,7 @@ void TwilioMapper::Save(BinaryWriter& w) const {
 
 bool TwilioMapper::Load(BinaryReader& r) {
   if (r.U8() != kVersion) return false;
-  std::unordered_map<std::string, Task> tasks;
-  std::deque<std::string> order;
+  RecentMap<Task> tasks;
   const uint64_t n = r.Count(4 + 1 + 4 + 1 + 4 + 8);
   for (uint64_t i = 0; i < n && !r.failed(); ++i) {
     std::string sid(r.Str());
@@ -213,8 +193,7 @@ bool TwilioMapper::Load(BinaryReader& r) {
     t.channel = static_cast<Channel>(channel);
     t.worker.assign(r.Str());
     t.last_ts_ms = r.I64();
-    if (!tasks.emplace(sid, std::move(t)).second) r.Fail();
-    order.push_back(std::move(sid));
+    if (!tasks.Append(std::move(sid), std::move(t))) r.Fail();  // each TaskSid once
   }
   std::map<std::string, bool> workers;
   const uint64_t m = r.Count(4 + 1);
@@ -224,7 +203,6 @@ bool TwilioMapper::Load(BinaryReader& r) {
   }
   if (r.failed()) return false;
   tasks_ = std::move(tasks);
-  order_ = std::move(order);
   workers_ = std::move(workers);
   return true;
 }

@@ -31,6 +31,7 @@
 #include "floorwatch/bridge/core/agent_namer.h"
 #include "floorwatch/bridge/core/out_event.h"
 #include "floorwatch/bridge/core/queue_log.h"
+#include "floorwatch/bridge/core/recent_map.h"
 #include "floorwatch/core/binary_io.h"
 
 namespace floorwatch::bridge {
@@ -104,8 +105,7 @@ class AsteriskMapper {
 
   AgentNamer namer_;
   MapperLimits limits_;
-  std::unordered_map<std::string, Call> calls_;
-  std::deque<std::string> call_order_;  // callids, first appearance first
+  RecentMap<Call> calls_;  // by callid
   std::map<std::string, Agent> agents_;
 };
 

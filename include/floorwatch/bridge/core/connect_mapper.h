@@ -31,6 +31,7 @@
 
 #include "floorwatch/bridge/core/connect_record.h"
 #include "floorwatch/bridge/core/out_event.h"
+#include "floorwatch/bridge/core/recent_map.h"
 #include "floorwatch/core/binary_io.h"
 
 namespace floorwatch::bridge {
@@ -97,8 +98,7 @@ class ConnectMapper {
   void PushState(const std::string& id, Agent& agent, const ConnectAgent& a, Events& out);
 
   ConnectLimits limits_;
-  std::unordered_map<std::string, Contact> contacts_;
-  std::deque<std::string> order_;  // contactIds, first appearance first
+  RecentMap<Contact> contacts_;
   std::map<std::string, Agent> agents_;
 };
 

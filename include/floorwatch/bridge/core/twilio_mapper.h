@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "floorwatch/bridge/core/out_event.h"
+#include "floorwatch/bridge/core/recent_map.h"
 #include "floorwatch/bridge/core/twilio_record.h"
 #include "floorwatch/core/binary_io.h"
 
@@ -78,8 +79,7 @@ class TwilioMapper {
   OutEvent TaskEvent(EventType type, const std::string& sid, const Task& task, int64_t ts_ms) const;
 
   TwilioLimits limits_;
-  std::unordered_map<std::string, Task> tasks_;
-  std::deque<std::string> order_;
+  RecentMap<Task> tasks_;
   std::map<std::string, bool> workers_;  // WorkerName -> logged in
 };
 

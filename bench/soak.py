@@ -1,8 +1,11 @@
 #!/usr/bin/python3
-"""Soak: floorwatchd fed by the simulator for a set time, scraped every second and reloaded
-every minute, recording RSS, open fds, scrape time, events and gaps over time.
+"""Soak: floorwatchd fed by the simulator for a set time with every model on (the demo's
+queues, outcomes, and a forecast the simulator writes for the run), scraped every second and
+reloaded every --reload-every seconds, recording RSS, open fds, scrape and render time, the
+event lag, events and gaps over time.
 
-    bench/soak.py --duration 1800 --out bench/results/soak      # the documented 30-minute run
+    bench/soak.py --duration 7200 --reload-every 600 --out bench/results/soak-2h  # 2 hours
+    bench/soak.py --duration 1800 --out bench/results/soak      # the 30-minute run
     bench/soak.py --duration 120 --check                         # CI: fails if RSS or fds grow
 
 Writes OUT/soak.csv, and OUT/soak.png when python3-matplotlib is installed. With --check, the
@@ -17,6 +20,7 @@ import re
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests", "integration"))
@@ -24,12 +28,12 @@ from harness import ROOT, Daemon  # noqa: E402
 
 # The demo's queues and settings, fed over a bound PULL, with durable state in the test
 # directory (a snapshot every 10 s and at every reload: the journal and snapshot files
-# come and go during the soak, so a leaked descriptor or buffer shows). Without the demo's
-# forecast file (tools/demo.sh writes it; the soak's load is not the demo's day).
+# come and go during the soak, so a leaked descriptor or buffer shows). The forecast is the
+# one the simulator writes for the soak's own run ({forecast}), not the demo's day.
 CONFIG = re.sub(r"(?ms)^inputs:.*?^(?=windows:)",
                 'inputs:\n  - {endpoint: "tcp://127.0.0.1:*", socket: pull, mode: bind}\n'
                 'state: {dir: "{dir}/state", snapshot_interval: 10s}\n',
-                re.sub(r"(?m)^forecast:\n(?:  .*\n)+", "",
+                re.sub(r"(?m)^forecast:\n(?:  .*\n)+", "forecast: {file: \"{forecast}\", interval: 15m}\n",
                        open(os.path.join(ROOT, "config", "demo.yaml")).read())).replace(
     'listen: "127.0.0.1:9464"', 'listen: "127.0.0.1:0"') + """
 alerts:
@@ -46,6 +50,7 @@ def parse_args():
     p.add_argument("--duration", type=float, default=1800)
     p.add_argument("--rate", type=float, default=40000, help="simulator arrivals per minute at peak")
     p.add_argument("--out", default=os.path.join(ROOT, "build", "soak"))
+    p.add_argument("--reload-every", type=float, default=60, help="seconds between SIGHUP reloads")
     p.add_argument("--check", action="store_true")
     p.add_argument("--max-rss-growth-mib", type=float, default=32)
     p.add_argument("--max-fd-growth", type=int, default=8)
@@ -61,6 +66,9 @@ def sample(daemon, start):
         "open_fds": int(m.get("process_open_fds")),
         "scrape_ms": round((time.time() - t0) * 1000, 2),
         "render_ms": round(m.get("floorwatch_metrics_render_seconds") * 1000, 2),
+        "event_lag_ms": round(m.get("floorwatch_event_lag_seconds") * 1000, 1),
+        # queue/channels with a forecast for now: the forecast model is on and reading
+        "forecast_series": sum(1 for v in m.series("floorwatch_queue_forecast_offered").values() if v == v),
         "received": int(m.get("floorwatch_events_received_total")),
         "applied": int(m.get("floorwatch_events_applied_total")),
         "gaps": int(m.total("floorwatch_events_gap_total")),
@@ -72,21 +80,24 @@ def sample(daemon, start):
 
 def run(args):
     """The daemon fed by the simulator, sampled every second, reloaded every minute."""
-    daemon = Daemon(CONFIG)
-    sim = subprocess.Popen([sys.executable, os.path.join(ROOT, "tools", "floorsim.py"), "--endpoint", daemon.inputs[0],
-                            "--socket", "push", "--rate", str(args.rate), "--agent-scale", "3", "--time-scale", "0.05",
-                            "--day-seconds", "600", "--start-hour", "9", "--duration", str(args.duration + 5)],
-                           stderr=subprocess.DEVNULL)
+    sim_args = [sys.executable, os.path.join(ROOT, "tools", "floorsim.py"), "--socket", "push",
+                "--rate", str(args.rate), "--agent-scale", "3", "--time-scale", "0.05",
+                "--day-seconds", "600", "--start-hour", "9", "--duration", str(args.duration + 5)]
+    forecast = os.path.join(tempfile.mkdtemp(prefix="soak-forecast-"), "forecast.csv")
+    subprocess.run(sim_args + ["--write-forecast", forecast, "--forecast-interval", "15m", "--forecast-only"],
+                   check=True, stderr=subprocess.DEVNULL)
+    daemon = Daemon(CONFIG.replace("{forecast}", forecast))
+    sim = subprocess.Popen(sim_args + ["--endpoint", daemon.inputs[0]], stderr=subprocess.DEVNULL)
     rows = []
     start = time.time()
-    next_reload = start + 60
+    next_reload = start + args.reload_every
     try:
         while time.time() - start < args.duration:
             t0 = time.time()
             rows.append(sample(daemon, start))
             if time.time() >= next_reload:
                 daemon.signal(signal.SIGHUP)
-                next_reload += 60
+                next_reload += args.reload_every
             time.sleep(max(0.0, 1.0 - (time.time() - t0)))
     finally:
         sim.terminate()
@@ -95,7 +106,12 @@ def run(args):
     return rows, code
 
 
-def summarize(rows, code):
+def median(values):
+    values = sorted(values)
+    return values[len(values) // 2]
+
+
+def summarize(args, rows, code):
     warm = [r for r in rows if r["t"] >= 60] or rows
     first, last = warm[: max(1, len(warm) // 10)], warm[-max(1, len(warm) // 10):]
     duration = rows[-1]["t"] - rows[0]["t"]
@@ -106,14 +122,21 @@ def summarize(rows, code):
         "rss_growth_after_warmup_mib": round(max(r["rss_mib"] for r in last) - max(r["rss_mib"] for r in first), 2),
         "open_fds_min_max": [min(r["open_fds"] for r in rows), max(r["open_fds"] for r in rows)],
         "fd_growth_after_warmup": max(r["open_fds"] for r in last) - max(r["open_fds"] for r in first),
-        "scrape_ms_median_max": [sorted(r["scrape_ms"] for r in rows)[len(rows) // 2], max(r["scrape_ms"] for r in rows)],
+        "scrape_ms_median_max": [median(r["scrape_ms"] for r in rows), max(r["scrape_ms"] for r in rows)],
+        # flat after warm-up: the medians of the first and the last tenth after it
+        "scrape_ms_median_first_last": [median(r["scrape_ms"] for r in first), median(r["scrape_ms"] for r in last)],
+        "render_ms_median_first_last": [median(r["render_ms"] for r in first), median(r["render_ms"] for r in last)],
+        "event_lag_ms_median_first_last": [median(r["event_lag_ms"] for r in first),
+                                           median(r["event_lag_ms"] for r in last)],
+        "event_lag_ms_max": max(r["event_lag_ms"] for r in warm),
+        "forecast_series_min": min(r["forecast_series"] for r in warm),
         "gaps": rows[-1]["gaps"], "rejected": rows[-1]["rejected"],
-        "reloads": int(duration // 60), "all_reloads_ok": all(r["reload_ok"] for r in rows),
+        "reloads": int(duration // args.reload_every), "all_reloads_ok": all(r["reload_ok"] for r in rows),
         "daemon_exit_code": code,
     }
 
 
-def plot(rows, summary, out):
+def plot(args, rows, summary, out):
     try:
         import matplotlib
         matplotlib.use("Agg")
@@ -122,17 +145,20 @@ def plot(rows, summary, out):
         print("python3-matplotlib not installed: no plot")
         return
     ts = [r["t"] / 60 for r in rows]
-    fig, ax = plt.subplots(4, 1, figsize=(10, 10), sharex=True)
+    fig, ax = plt.subplots(5, 1, figsize=(10, 12), sharex=True)
     ax[0].plot(ts, [r["rss_mib"] for r in rows]); ax[0].set_ylabel("RSS (MiB)")
     ax[1].plot(ts, [r["open_fds"] for r in rows]); ax[1].set_ylabel("open fds")
     ax[2].plot(ts, [r["scrape_ms"] for r in rows], label="scrape"); ax[2].plot(ts, [r["render_ms"] for r in rows], label="render")
     ax[2].set_ylabel("ms"); ax[2].legend()
     rates = [0] + [(b["received"] - a["received"]) / max(0.001, b["t"] - a["t"]) for a, b in zip(rows, rows[1:])]
-    ax[3].plot(ts, rates); ax[3].set_ylabel("events/s"); ax[3].set_xlabel("minutes")
+    ax[3].plot(ts, rates); ax[3].set_ylabel("events/s")
+    ax[4].plot(ts, [r["event_lag_ms"] for r in rows]); ax[4].set_ylabel("event lag (ms)"); ax[4].set_xlabel("minutes")
+    every = args.reload_every / 60
     for a in ax:
-        for minute in range(1, int(ts[-1]) + 1):
-            a.axvline(minute, color="grey", alpha=0.15, linewidth=0.8)  # reloads
-    fig.suptitle(f"floorwatchd soak: {summary['seconds']} s, {summary['events']:,} events, reload every minute")
+        for i in range(1, int(ts[-1] / every) + 1):
+            a.axvline(i * every, color="grey", alpha=0.15, linewidth=0.8)  # reloads
+    fig.suptitle(f"floorwatchd soak: {summary['seconds']} s, {summary['events']:,} events, "
+                 f"a scrape every second, a reload every {args.reload_every:g} s")
     fig.tight_layout()
     fig.savefig(os.path.join(out, "soak.png"), dpi=90)
 
@@ -146,6 +172,8 @@ def failures(args, summary):
                      f"(bound {args.max_rss_growth_mib})")
     if args.check and summary["fd_growth_after_warmup"] > args.max_fd_growth:
         found.append(f"open fds grew by {summary['fd_growth_after_warmup']} (bound {args.max_fd_growth})")
+    if args.check and summary["forecast_series_min"] == 0:
+        found.append("no queue/channel had a forecast: the forecast model was not on")
     if args.check and not summary["all_reloads_ok"]:
         found.append("a reload failed")
     return found
@@ -159,9 +187,9 @@ def main():
         w = csv.DictWriter(f, fieldnames=list(rows[0]))
         w.writeheader()
         w.writerows(rows)
-    summary = summarize(rows, code)
+    summary = summarize(args, rows, code)
     print(summary)
-    plot(rows, summary, args.out)
+    plot(args, rows, summary, args.out)
     found = failures(args, summary)
     if found:
         print("SOAK FAILED: " + "; ".join(found))

@@ -25,7 +25,7 @@ import unittest
 
 import yaml
 
-from harness import ROOT, Daemon, demo_config, floorsim, free_port, wait_until
+from harness import Daemon, demo_config, floorsim, free_port, wait_until
 from test_dashboards import (DASHBOARDS, PROMETHEUS, Prometheus, load, panels, resolve_variables, substitute)
 
 SHARDS = {"a": ["sales-de", "sales-fr"], "b": ["billing", "vip"], "c": ["support-en", "tech-us"]}
@@ -96,6 +96,7 @@ class ThreeShardsAgainstOneDaemon(unittest.TestCase):
             cls.events = json.load(f)["events_sent"]
         # Every daemon has taken in the whole run, then both Prometheus scrape and evaluate it.
         wait_until(lambda: cls.received(cls.whole) == cls.events, 20, "the unsharded daemon received every event")
+        wait_until(cls.shards_settled, 20, "the shards received their last events")
         time.sleep(4)
 
     @classmethod
@@ -104,6 +105,13 @@ class ThreeShardsAgainstOneDaemon(unittest.TestCase):
         cls.prom_whole.stop()
         for d in list(cls.shards.values()) + [cls.whole]:
             d.stop()
+
+    @classmethod
+    def shards_settled(cls):
+        """True once no shard's count of received events moves for half a second."""
+        before = [cls.received(d) for d in cls.shards.values()]
+        time.sleep(0.5)
+        return before == [cls.received(d) for d in cls.shards.values()]
 
     @staticmethod
     def received(daemon):

@@ -8,7 +8,7 @@ replica alone still pages a new breach.
 
 Timing: the daemons re-send every 1 s with endsAt 3 intervals (3 s) ahead (daemon/notify);
 the Alertmanagers wait `PEER_TIMEOUT` per cluster position before notifying, and settle
-their gossip in about 2 s (gossip interval 50 ms). The whole module takes about 40 s."""
+their gossip in about 2 s (gossip interval 50 ms). The whole module takes about 35 s."""
 
 import calendar
 import json

@@ -219,7 +219,10 @@ def vendor_trends(L):
         timeseries(L, "Quality score by vendor and market ($window)", [target(
             f"vendor_market_window:floorwatch_team_quality_score:mean{{{VM}}}", legend)], "none",
             description="Does each vendor's work pass evaluation in each market (weighted by evaluations)?"),
-        timeseries(L, "Agents by state", [target('sum by (state) (floorwatch_team_agents{team=~"$team"})', "{{state}}")],
+        # Every shard hears every agent event (docs/scaling.md): a team's agents are taken
+        # once (max over the daemons), then added up over the teams.
+        timeseries(L, "Agents by state",
+                   [target('sum by (state) (max by (team, state) (floorwatch_team_agents{team=~"$team"}))', "{{state}}")],
                    "none", w=24, stack=True, description="How many of the selected teams' agents are logged in, "
                                                           "and what are they doing?"),
     ]

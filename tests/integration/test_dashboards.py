@@ -98,9 +98,12 @@ class DashboardJson(unittest.TestCase):
 
 
 class Prometheus:
-    """The Debian prometheus server scraping `target`, with the shipped recording and alert rules."""
+    """The Debian prometheus server scraping `target` (an address, or a list of (address,
+    target labels) for several daemons in the job), with the shipped recording and alert rules."""
 
     def __init__(self, target, interval="1s"):
+        targets = [(target, {})] if isinstance(target, str) else target
+        static = ", ".join(f'{{targets: ["{address}"], labels: {json.dumps(labels)}}}' for address, labels in targets)
         self.port = free_port()
         self.dir = tempfile.mkdtemp(prefix="prom-test-")
         cfg = os.path.join(self.dir, "prometheus.yml")
@@ -110,7 +113,7 @@ rule_files: ["{RULES}"]
 scrape_configs:
   - job_name: floorwatch
     scrape_timeout: {interval}
-    static_configs: [{{targets: ["{target}"]}}]
+    static_configs: [{static}]
 """)
         self.log = open(os.path.join(self.dir, "prometheus.log"), "w")
         self.proc = subprocess.Popen([PROMETHEUS, f"--config.file={cfg}", f"--storage.tsdb.path={self.dir}/data",

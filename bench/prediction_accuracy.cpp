@@ -29,7 +29,6 @@
 #include <fstream>
 #include <iterator>
 #include <map>
-#include <optional>
 #include <string>
 #include <unordered_map>
 #include <variant>
@@ -65,7 +64,7 @@ struct Tally {
 };
 
 struct OpenWait {
-  uint32_t qc = 0;
+  uint32_t qc = kNoSlot;
   int64_t queued_ms = 0;
   int64_t first_projected_ms = -1;
   bool saw_nan = false;  // at an evaluation while it waited, its queue/channel had no AHT
@@ -124,17 +123,15 @@ class Replay {
     const EventType type = e.type;
     if (next_eval_ms_ < 0) next_eval_ms_ = last_tick_ms_ = ts;
     EvaluateUntil(ts);
-    const std::optional<OpenWait> before = contact_event ? WaitingNow(contact) : std::nullopt;
+    const OpenWait before = contact_event ? WaitingNow(contact) : OpenWait{};
     ++events_;
     if (core_.OnPayload(line, ts).outcome != Outcome::kApplied) ++not_applied_;
     end_ms_ = std::max(end_ms_, ts);
     if (!contact_event) return;
-    const std::optional<OpenWait> after = WaitingNow(contact);
-    const auto same = [](const OpenWait& a, const OpenWait& b) {
-      return a.qc == b.qc && a.queued_ms == b.queued_ms;
-    };
-    if (before && !(after && same(*before, *after))) End(contact, ts, EndingOf(type));
-    if (after && !(before && same(*before, *after))) Start(contact, *after);
+    const OpenWait after = WaitingNow(contact);
+    const bool same = before.qc == after.qc && before.queued_ms == after.queued_ms;
+    if (before.qc != kNoSlot && (after.qc == kNoSlot || !same)) End(contact, ts, EndingOf(type));
+    if (after.qc != kNoSlot && (before.qc == kNoSlot || !same)) Start(contact, after);
   }
 
   void Finish() {
@@ -160,12 +157,13 @@ class Replay {
     }
   }
 
-  std::optional<OpenWait> WaitingNow(const std::string& id) const {
+  // The contact's wait now; qc kNoSlot when it is not waiting.
+  OpenWait WaitingNow(const std::string& id) const {
     const auto& contacts = core_.models().contacts.contacts();
     const uint32_t slot = contacts.Find(id);
-    if (slot == SlotMap<Contact>::kNone) return std::nullopt;
+    if (slot == SlotMap<Contact>::kNone) return {};
     const Contact& c = contacts[slot];
-    if (c.state != ContactState::kWaiting) return std::nullopt;
+    if (c.state != ContactState::kWaiting) return {};
     return OpenWait{c.queue_channel, c.queued_ms};
   }
 

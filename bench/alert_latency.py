@@ -81,6 +81,18 @@ def shipped_routing(port):
     return path
 
 
+def daemon_config(args, name, measure, am_url):
+    # The rule's team label is what the shipped routing pages by (retail: retail-floor's webhook).
+    labels = ", labels: {team: retail}" if args.page else ""
+    return f"""
+http: {{listen: "127.0.0.1:0"}}
+inputs: [{{endpoint: "tcp://127.0.0.1:*", socket: pull, mode: bind}}]
+queues: [{{id: q}}]
+alerts: [{{name: {name}, measure: {measure}, op: ">", threshold: 0, for: {args.hold}{labels}}}]
+notify: {{alertmanager: {{urls: ["{am_url}"], resend_interval: 1m}}}}
+"""
+
+
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--build", default=os.path.join(ROOT, "build"))
@@ -97,15 +109,7 @@ def main():
     hook = Receiver()
     am = Alertmanager(config_file=shipped_routing(hook.port)) if args.page else Alertmanager()
     name, measure = ("BreachAhead", "projected_breaches") if args.rule == "breach" else ("W", "waiting_contacts")
-    # The rule's team label is what the shipped routing pages by (retail: retail-floor's webhook).
-    labels = ", labels: {team: retail}" if args.page else ""
-    daemon = Daemon(f"""
-http: {{listen: "127.0.0.1:0"}}
-inputs: [{{endpoint: "tcp://127.0.0.1:*", socket: pull, mode: bind}}]
-queues: [{{id: q}}]
-alerts: [{{name: {name}, measure: {measure}, op: ">", threshold: 0, for: {args.hold}{labels}}}]
-notify: {{alertmanager: {{urls: ["{am.url}"], resend_interval: 1m}}}}
-""")
+    daemon = Daemon(daemon_config(args, name, measure, am.url))
     pub = Publisher(zmq.PUSH, connect=daemon.inputs[0])
 
     def listed(queue):

@@ -1,7 +1,8 @@
 """The simulator (tools/floorsim.py) feeds the real daemon; at the end every counter and gauge
 the daemon shows equals the simulator's own ground-truth tally, the customer outcomes
 (repeats, escalations, abandon reasons, surveys, evaluations) included. The demo's surge
-schedule makes the demo's alert rules (config/demo.yaml) fire on the surged queue, and
+schedule makes the demo's alert rules (config/demo.yaml) fire on the surged queue, BreachAhead
+before ServiceLevelLow, and
 config/demo.yaml lists every team the simulator's agents log in with. --no-outcomes leaves
 the outcome events and fields out."""
 
@@ -112,43 +113,59 @@ class SimulatorGroundTruth(unittest.TestCase):
 
 
 class DemoSurge(unittest.TestCase):
-    """tools/demo.sh's surge (sales-de's arrivals x6 from 15 s on), run 5x faster than the demo
-    (--time-scale 0.05 instead of 0.25, with 5x the arrivals, so the queues behave alike):
-    the demo's QueueBacklog rule fires on sales-de, as the wallboard shows it from
-    /api/v1/alerts. A run without the surge fires nothing in as long (checked by hand)."""
+    """tools/demo.sh's surge (sales-de's arrivals x6), run 2x faster than the demo
+    (--time-scale 0.125 instead of 0.25, with 2x the arrivals and a 3-hour daily curve, the
+    surge 8 s in for 60 s): the demo's BreachAhead rule pages on sales-de before its
+    ServiceLevelLow does, as /api/v1/alerts shows them. Not faster: the service-level
+    threshold (20 s) does not scale, and at 5x the callers' patience (5.5 s on average) is so
+    far below it that they hang up before any breach is projected. Takes about 65 s (the
+    QueueBacklog-only version took 22 s)."""
 
     def firing(self, daemon):
         status, body = daemon.get("/api/v1/alerts")
         self.assertEqual(status, 200)
-        return [a for a in json.loads(body) if a["state"] == "firing"]
+        return [a for a in json.loads(body) if a["state"] == "firing" and a["queue"] == "sales-de"]
 
-    def test_the_demo_surge_fires_queue_backlog_on_the_surged_queue(self):
+    def test_the_demo_surge_pages_breach_ahead_before_service_level_low(self):
         # unknown_teams: reject: an agent.login naming a team config/demo.yaml lacks is rejected.
         daemon = Daemon(demo_config() + "unknown_teams: reject\n")
-        sim = floorsim(daemon.inputs[0], "--socket", "push", "--rate", "300", "--time-scale", "0.05",
-                       "--day-seconds", "360", "--start-hour", "9.5", "--seed", "5", "--duration", "60",
-                       "--surge-at", "3", "--surge-seconds", "60", "--surge-factor", "6", "--surge-queues", "sales-de",
+        sim = floorsim(daemon.inputs[0], "--socket", "push", "--rate", "120", "--time-scale", "0.125",
+                       "--day-seconds", "10800", "--start-hour", "9.5", "--seed", "5", "--duration", "120",
+                       "--surge-at", "8", "--surge-seconds", "60", "--surge-factor", "6", "--surge-queues", "sales-de",
                        stderr=subprocess.PIPE, text=True)
+        first = {}  # alertname -> (seconds after the start it was first seen firing, the alert)
         try:
             started = time.time()
             self.assertEqual(self.firing(daemon), [])
-            firing = wait_until(lambda: self.firing(daemon), 45, "an alert firing")
-            took = time.time() - started
-            # The surge is 3 s in, the backlog must hold for the rule's 15 s: nothing sooner.
-            self.assertGreater(took, 3 + 15 - 1)
-            self.assertEqual({(a["alertname"], a["queue"]) for a in firing}, {("QueueBacklog", "sales-de")}, firing)
-            self.assertGreater(firing[0]["value"], 8)
-            self.assertRegex(firing[0]["annotations"]["summary"], r"^sales-de (voice|chat): \d+ contacts waiting$")
+
+            def service_level_low():
+                for a in self.firing(daemon):
+                    first.setdefault(a["alertname"], (time.time() - started, a))
+                return "ServiceLevelLow" in first
+
+            wait_until(service_level_low, 110, "ServiceLevelLow firing on sales-de")
+            self.assertIn("BreachAhead", first, sorted(first))
+            ahead_seen, ahead = first["BreachAhead"]
+            low_seen, low = first["ServiceLevelLow"]
+            # The daemon's own times (one clock, ms resolution), and what a poller saw.
+            self.assertLess(ahead["firingSince"], low["firingSince"], (ahead, low))
+            self.assertLess(ahead_seen, low_seen)
+            self.assertGreater(ahead["value"], 0)
+            self.assertRegex(ahead["annotations"]["summary"],
+                             r"^sales-de (voice|chat): \d+ waiting contacts will pass the service-level threshold$")
             m = daemon.metrics()
-            self.assertGreaterEqual(m.get("floorwatch_alerts_firing", alertname="QueueBacklog", severity="warning"), 1)
+            self.assertGreaterEqual(m.get("floorwatch_alerts_firing", alertname="ServiceLevelLow", severity="warning"),
+                                    1)
             self.assertEqual(m.total("floorwatch_events_rejected_total"), 0, daemon.read_log()[-2000:])
-            print(f"\nsurge: QueueBacklog firing on sales-de {took:.1f} s after the start", flush=True)
+            print(f"\nsurge: BreachAhead firing on sales-de {ahead['channel']} since {ahead['firingSince']} "
+                  f"(seen {ahead_seen:.1f} s after the start), ServiceLevelLow {low['channel']} since "
+                  f"{low['firingSince']} (seen {low_seen:.1f} s)", flush=True)
         finally:
             stop(sim)
             sim_log = sim.stderr.read()
             sim.stderr.close()
             self.assertEqual(daemon.stop(), 0)
-        self.assertIn("surge x6 on sales-de from 3 s for 60 s", sim_log)
+        self.assertIn("surge x6 on sales-de from 8 s for 60 s", sim_log)
 
 
 class NoOutcomes(unittest.TestCase):

@@ -25,7 +25,7 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 import zmq
 import yaml
 
-from harness import ROOT, Daemon, Publisher, free_port, now_ms, wait_http_ready, wait_until
+from harness import ROOT, Daemon, Publisher, now_ms, wait_http_ready, wait_until
 from test_alerts import AM_BINARY
 
 RESEND_S = 1  # the daemons' notify.alertmanager.resend_interval
@@ -46,11 +46,28 @@ def am_config(hook_url):
         "receivers": [{"name": "pager", "webhook_configs": [{"url": hook_url, "send_resolved": True}]}]})
 
 
+def free_cluster_port(taken):
+    """A port free for both TCP and UDP (the cluster gossips over both) and not in `taken`:
+    harness.free_port checks only TCP, and an Alertmanager whose UDP bind fails exits."""
+    import socket
+    while True:
+        with socket.socket() as t, socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as u:
+            t.bind(("127.0.0.1", 0))
+            port = t.getsockname()[1]
+            try:
+                u.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+        if port not in taken:
+            taken.add(port)
+            return port
+
+
 class ClusterNode:
     """prometheus-alertmanager, one node of a cluster gossiping over 127.0.0.1."""
 
-    def __init__(self, config_text, cluster_port, peer_ports):
-        self.port = free_port()
+    def __init__(self, config_text, cluster_port, peer_ports, taken):
+        self.port = free_cluster_port(taken)  # distinct from every other port of the test
         self.dir = tempfile.mkdtemp(prefix="am-ha-")
         cfg = os.path.join(self.dir, "am.yml")
         with open(cfg, "w") as f:
@@ -139,9 +156,10 @@ notify:
 class HaPair(unittest.TestCase):
     def setUp(self):
         self.pager = Pager()
-        ports = [free_port(), free_port()]
-        self.ams = [ClusterNode(am_config(self.pager.url), ports[0], [ports[1]]),
-                    ClusterNode(am_config(self.pager.url), ports[1], [ports[0]])]
+        taken = set()
+        ports = [free_cluster_port(taken), free_cluster_port(taken)]
+        self.ams = [ClusterNode(am_config(self.pager.url), ports[0], [ports[1]], taken),
+                    ClusterNode(am_config(self.pager.url), ports[1], [ports[0]], taken)]
         wait_until(lambda: all(am.peers() == 2 for am in self.ams), 15, "the two Alertmanagers peered")
         self.feed = Publisher(zmq.PUB, bind=True)
         self.replicas = [Daemon(daemon_config(self.feed.endpoint, [am.url for am in self.ams])) for _ in range(2)]

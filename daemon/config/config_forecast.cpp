@@ -4,6 +4,7 @@
 
 #include "config/config_parse.h"
 #include "floorwatch/config/forecast_csv.h"
+#include "floorwatch/core/queue_match.h"
 
 namespace floorwatch::config_internal {
 
@@ -25,10 +26,8 @@ void ParseForecast(const Node& n, const std::string& base_dir, Config& c) {
   std::stringstream text;
   text << in.rdbuf();
   const auto timezone_of = [&c](const std::string& queue) {
-    for (const QueueConfig& q : c.queues) {
-      if (q.id == queue && q.timezone) return *q.timezone;
-    }
-    return c.defaults.timezone;
+    const QueueConfig* q = FindQueueConfig(c.queues, queue);
+    return q && q->timezone ? *q->timezone : c.defaults.timezone;
   };
   auto result = ParseForecastCsv(text.str(), c.forecast.interval_ms, timezone_of);
   if (auto* error = std::get_if<ForecastError>(&result))

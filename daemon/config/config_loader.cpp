@@ -221,6 +221,9 @@ QueueConfig ParseQueue(const Node& n, const std::vector<WindowSpec>& windows) {
   if (n["id"].IsNull()) n.Fail("id is required");
   q.id = n["id"].Str();
   if (q.id.empty()) n["id"].Fail("must not be empty");
+  if (const size_t open = q.id.find('['); open != q.id.npos && q.id.find(']', open) == q.id.npos) {
+    n["id"].Fail("a pattern's '[' has no closing ']'");
+  }
   q.labels = n["labels"].StringMap();
   ValidateLabels(n["labels"], q.labels);
   if (!n["timezone"].IsNull()) q.timezone = ParseTimeZone(n["timezone"]);

@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "floorwatch/core/exposition.h"
+#include "floorwatch/core/queue_match.h"
 
 namespace floorwatch {
 namespace {
@@ -14,6 +15,7 @@ int64_t SecondsToMs(double s) { return static_cast<int64_t>(std::llround(s * 100
 void QueueDirectory::Reconfigure() {
   // Configured queues exist from the start with their configured channels (or voice).
   for (const QueueConfig& qconf : config_.queues) {
+    if (IsQueuePattern(qconf.id)) continue;  // its queues appear with their first event
     RejectReason why;
     const uint32_t q = FindOrCreateQueue(qconf.id, &why);
     if (q == kNoSlot) continue;  // cannot happen: the loader checks max_queues
@@ -80,10 +82,7 @@ void QueueDirectory::ApplyStaffing(const QueueConfig* qconf, Channel channel,
 }
 
 const QueueConfig* QueueDirectory::ConfiguredQueue(std::string_view id) const {
-  for (const QueueConfig& c : config_.queues) {
-    if (c.id == id) return &c;
-  }
-  return nullptr;
+  return FindQueueConfig(config_.queues, id);
 }
 
 void QueueDirectory::ApplyQueueSettings(uint32_t slot) {

@@ -13,6 +13,10 @@ cannot see: each counts every agent, so floorwatch_agents summed over the shards
 times the centre's, and each counts the other shards' events as lost (seq gaps). The figures
 are written to $FLOORWATCH_ARTIFACTS/shards.json.
 
+A fourth daemon shards the other way: the whole feed, `queues: [{id: "sales-*"}]` and
+`unknown_queues: reject`; it must see no gap, refuse the other queues' events, and count
+its queues as the unsharded daemon does.
+
 The simulator runs 25 s with transfers off (a transfer between two shards' queues is
 lost, docs/scaling.md); overflows stay within a shard. The module takes about 32 s."""
 
@@ -71,6 +75,15 @@ def daemon_config(feed, queues=None):
     return yaml.safe_dump(config, sort_keys=False)
 
 
+def pattern_shard_config(feed):
+    """The other way to shard (docs/scaling.md): the whole feed, the queues named by a
+    pattern (`sales-*`), every other queue's events refused as unknown_queue."""
+    config = yaml.safe_load(daemon_config(feed))
+    config["queues"] = [{"id": "sales-*", "labels": {"team": "retail"}}]
+    config["unknown_queues"] = "reject"
+    return yaml.safe_dump(config, sort_keys=False)
+
+
 def by_labels(result):
     return {tuple(sorted(s["metric"].items())): float(s["value"][1]) for s in result}
 
@@ -87,6 +100,7 @@ class ThreeShardsAgainstOneDaemon(unittest.TestCase):
         feed = f"tcp://127.0.0.1:{port}"
         cls.shards = {name: Daemon(daemon_config(feed, queues)) for name, queues in SHARDS.items()}
         cls.whole = Daemon(daemon_config(feed))
+        cls.pattern_shard = Daemon(pattern_shard_config(feed))
         cls.prom_shards = Prometheus([(f"127.0.0.1:{d.port}", {"shard": n}) for n, d in cls.shards.items()])
         cls.prom_whole = Prometheus(f"127.0.0.1:{cls.whole.port}")
         tally = os.path.join(cls.whole.dir, "tally.json")
@@ -97,13 +111,14 @@ class ThreeShardsAgainstOneDaemon(unittest.TestCase):
         # Every daemon has taken in the whole run, then both Prometheus scrape and evaluate it.
         wait_until(lambda: cls.received(cls.whole) == cls.events, 20, "the unsharded daemon received every event")
         wait_until(cls.shards_settled, 20, "the shards received their last events")
+        wait_until(lambda: cls.received(cls.pattern_shard) == cls.events, 20, "the pattern shard received every event")
         time.sleep(4)
 
     @classmethod
     def tearDownClass(cls):
         cls.prom_shards.stop()
         cls.prom_whole.stop()
-        for d in list(cls.shards.values()) + [cls.whole]:
+        for d in list(cls.shards.values()) + [cls.whole, cls.pattern_shard]:
             d.stop()
 
     @classmethod
@@ -137,6 +152,19 @@ class ThreeShardsAgainstOneDaemon(unittest.TestCase):
             m = d.metrics()
             self.assertAlmostEqual(m.total("floorwatch_events_gap_total"), self.events - self.received(d), delta=10,
                                    msg=name)
+
+    def test_a_pattern_shard_on_the_whole_feed_owns_its_queues_loses_nothing_and_refuses_the_rest(self):
+        m, whole = self.pattern_shard.metrics(), self.whole.metrics()
+        queues = {dict(k[1])["queue"] for k in m.samples if k[0] == "floorwatch_queue_info"}
+        self.assertEqual(queues, {"sales-de", "sales-fr"})
+        self.assertEqual(m.get("floorwatch_queue_info", queue="sales-de", team="retail"), 1)
+        self.assertEqual(m.total("floorwatch_events_gap_total"), 0)  # it sees every seq
+        self.assertGreater(m.total("floorwatch_events_rejected_total", reason="unknown_queue"), 0)
+        for name in ("floorwatch_queue_offered_total", "floorwatch_queue_answered_total"):
+            for queue in sorted(queues):
+                with self.subTest(name=name, queue=queue):
+                    self.assertGreater(whole.total(name, queue=queue), 0)
+                    self.assertEqual(m.total(name, queue=queue), whole.total(name, queue=queue))
 
     def test_the_centre_wide_figures_on_three_shards_equal_those_of_one_daemon(self):
         figures = {}

@@ -236,3 +236,9 @@ TEST_CASE("a missing file is an error naming the file") {
   REQUIRE(std::holds_alternative<ConfigError>(r));
   CHECK(std::get<ConfigError>(r).message.find("/nonexistent/floorwatch.yaml") != std::string::npos);
 }
+
+TEST_CASE("a queue pattern with an unclosed '[' is refused naming the key") {
+  const std::string e = ErrorOf("queues:\n  - id: \"sales-[de\"\n");
+  CHECK(e.find("queues[0].id") != std::string::npos);
+  CHECK(e.find("no closing ']'") != std::string::npos);
+}

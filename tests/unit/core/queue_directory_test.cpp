@@ -72,3 +72,37 @@ TEST_CASE("unknown_queues: reject refuses a queue the config does not name") {
   CHECK(why == RejectReason::kUnknownQueue);
   CHECK(directory.FindOrCreateQueue("known", &why) != kNoSlot);
 }
+
+TEST_CASE("unknown_queues: reject accepts a queue a pattern entry matches") {
+  const Config config = ConfigFrom("unknown_queues: reject\nqueues: [{id: \"sales-*\"}]");
+  QueueDirectory directory(config);
+  RejectReason why = RejectReason::kParse;
+  CHECK(directory.FindOrCreateQueue("sales-de", &why) != kNoSlot);
+  CHECK(directory.FindOrCreateQueue("support-en", &why) == kNoSlot);
+  CHECK(why == RejectReason::kUnknownQueue);
+}
+
+TEST_CASE("a pattern entry creates no queue at start-up") {
+  const Config config = ConfigFrom("queues: [{id: \"sales-*\"}, {id: web}]");
+  QueueDirectory directory(config);
+  directory.Reconfigure();
+  CHECK(directory.size() == 1);
+  CHECK(directory.Find("web", Channel::kVoice) != kNoSlot);
+}
+
+TEST_CASE("a queue takes its exact entry's settings before any pattern's") {
+  const Config config = ConfigFrom(R"(
+queues:
+  - {id: "sales-*", service_level: {threshold_seconds: 40}}
+  - {id: sales-vip, service_level: {threshold_seconds: 10}}
+  - {id: "sales-?e", service_level: {threshold_seconds: 99}}
+)");
+  QueueDirectory directory(config);
+  RejectReason why;
+  const uint32_t vip =
+      directory.QueueChannelOf(directory.FindOrCreateQueue("sales-vip", &why), Channel::kVoice);
+  const uint32_t de =
+      directory.QueueChannelOf(directory.FindOrCreateQueue("sales-de", &why), Channel::kVoice);
+  CHECK(directory[vip].settings.sl_threshold_ms == 10'000);
+  CHECK(directory[de].settings.sl_threshold_ms == 40'000);  // the first pattern
+}

@@ -114,4 +114,13 @@ void RenderMetrics(const Core& core, const DaemonInfo& info, int64_t now_ms, std
   RenderDaemon(info, w);
 }
 
+size_t MetricsParts(const Core& core) { return core.MetricParts() + 1; }
+
+void RenderMetricsPart(const Core& core, const DaemonInfo& info, size_t part, int64_t now_ms,
+                       std::string& out) {
+  MetricWriter w(out);
+  if (part < core.MetricParts()) return core.RenderMetricsPart(w, part, now_ms);
+  RenderDaemon(info, w);
+}
+
 }  // namespace floorwatch

@@ -101,6 +101,9 @@ void RenderDaemon(const DaemonInfo& info, MetricWriter& w) {
   RenderAlerting(w, info);
   w.Single("floorwatch_metrics_render_seconds", "gauge",
            "How long rendering the previous /metrics took.", info.last_render_seconds);
+  w.Single("floorwatch_metrics_render_pause_seconds", "gauge",
+           "The longest the core thread held events while rendering the previous /metrics.",
+           info.last_render_pause_seconds);
   if (info.has_process) RenderProcess(w, info);
 }
 

@@ -23,7 +23,8 @@ struct DaemonInfo {
   std::string version = FLOORWATCH_VERSION;
   bool config_reload_ok = true;
   double config_reload_timestamp_seconds = 0;
-  double last_render_seconds = 0;  // how long the previous /metrics render took
+  double last_render_seconds = 0;        // how long the previous /metrics render took (core thread)
+  double last_render_pause_seconds = 0;  // its longest slice: events waited that long at most
   // Process figures (process_* metrics); absent when has_process is false.
   bool has_process = false;
   double cpu_seconds = 0;

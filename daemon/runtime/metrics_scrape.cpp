@@ -46,9 +46,15 @@ void MetricsScrape::AddCoreFigures(DaemonInfo& info) {
 void MetricsScrape::Slice(const std::shared_ptr<Scrape>& scrape) {
   if (scrape->stream->closed()) return;  // the client went away: stop rendering for it
   const auto start = std::chrono::steady_clock::now();
-  const int64_t now = loop_.clock().NowMs();
   Core& core = loop_.core();
-  core.Tick(now);  // events were applied since the previous slice
+  // One scrape time for every slice, and a Tick only when events came in since the last
+  // slice: a Tick or a new `now` makes the staffing and prediction models rebuild their caches
+  // (measured: a Tick per slice made the render 5 times longer).
+  if (scrape->next_part == 0) scrape->now_ms = loop_.clock().NowMs();
+  const int64_t now = scrape->now_ms;
+  const uint64_t received = core.stats().received;
+  if (scrape->next_part == 0 || received != scrape->received) core.Tick(now);
+  scrape->received = received;
   if (scrape->next_part == 0) AddCoreFigures(scrape->info);
   std::string slice;
   if (!spare_slices_.empty()) {

@@ -37,6 +37,8 @@ class MetricsScrape {
     DaemonInfo info;
     std::shared_ptr<HttpBodyStream> stream;
     size_t next_part = 0;
+    int64_t now_ms = 0;         // the scrape's time, taken by its first slice
+    uint64_t received = 0;      // the core's received count at the previous slice
     double render_seconds = 0;  // core thread time, all slices
     double longest_slice_seconds = 0;
   };

@@ -49,7 +49,7 @@ void MetricsScrape::Slice(const std::shared_ptr<Scrape>& scrape) {
   Core& core = loop_.core();
   // One scrape time for every slice, and a Tick only when events came in since the last
   // slice: a Tick or a new `now` makes the staffing and prediction models rebuild their caches
-  // (measured: a Tick per slice made the render 5 times longer).
+  // (one unpaired run with a Tick per slice: 304 ms of render per scrape, 161-175 ms without).
   if (scrape->next_part == 0) scrape->now_ms = loop_.clock().NowMs();
   const int64_t now = scrape->now_ms;
   const uint64_t received = core.stats().received;

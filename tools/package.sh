@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Builds floorwatch's Debian package with Debian's own tooling and checks it with lintian:
-#   tools/package.sh       installs what is missing (apt-get), builds, lints;
-#                          leaves build-deb/floorwatch_<version>_<arch>.deb
+#   tools/package.sh         installs what is missing (apt-get), builds, lints;
+#                            leaves build-deb/floorwatch_<version>_<arch>.deb
+#   tools/package.sh --deps  only installs what is missing (tools/test.sh, before it builds
+#                            the package in the background: apt-get holds dpkg's lock)
 # The build runs on a copy of the tree in build-deb/src (dpkg-buildpackage writes its
 # results to the parent of the tree it builds, and its by-products into it), with the
 # tests and benchmarks off (DEB_BUILD_OPTIONS=nocheck: tools/test.sh runs them on the
@@ -26,6 +28,7 @@ if ((${#missing[@]})) || ! dpkg-checkbuilddeps >/dev/null 2>&1; then
   ((${#missing[@]})) && "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
   "${sudo_cmd[@]}" apt-get build-dep -y -qq --no-install-recommends "$root"
 fi
+[[ "${1:-}" == "--deps" ]] && exit 0
 
 rm -rf "$out"
 mkdir -p "$out/src"

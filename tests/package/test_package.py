@@ -19,6 +19,7 @@ import glob
 import json
 import os
 import pwd
+import re
 import resource
 import socket
 import stat
@@ -169,6 +170,14 @@ class Installed(unittest.TestCase):
         st = os.stat("/var/lib/" + last(settings, "StateDirectory"))
         self.assertEqual((st.st_uid, st.st_gid), (user.pw_uid, user.pw_gid))
         self.assertEqual(oct(stat.S_IMODE(st.st_mode)), oct(int(last(settings, "StateDirectoryMode"), 8)))
+
+    def test_the_installed_unit_keeps_its_sandbox_rating_with_the_system_user(self):
+        # The drop-in swaps the dynamic user for _floorwatch; the rest of the sandbox stays.
+        r = run("systemd-analyze", "security", "--offline=yes", "--no-pager", UNIT)
+        rating = re.search(r"Overall exposure level for floorwatchd\.service: (\d+\.\d+)", r.stdout)
+        self.assertTrue(rating, r.stdout)
+        self.assertLessEqual(float(rating.group(1)), 2.0)
+        self.assertRegex(r.stdout, r"User=/DynamicUser=\s+Service runs under a static non-root user identity")
 
     def test_the_shipped_config_passes_the_units_check(self):
         settings = shared["settings"]

@@ -102,9 +102,10 @@ def as_unit_user(settings):
         for item in assignment.split():
             k, v = item.split("=", 1)
             env[k] = v
-    state = last(settings, "StateDirectory")
-    if state:
-        env["STATE_DIRECTORY"] = "/var/lib/" + state
+    for key, var, base in (("StateDirectory", "STATE_DIRECTORY", "/var/lib/"),
+                           ("ConfigurationDirectory", "CONFIGURATION_DIRECTORY", "/etc/")):
+        if last(settings, key):
+            env[var] = base + last(settings, key)
     umask = int(last(settings, "UMask", "0022"), 8)
     nofile = effective_nofile(settings)
 
@@ -124,7 +125,6 @@ def effective_nofile(settings):
 
 def port_free(port):
     with socket.socket() as s:
-        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         return s.connect_ex(("127.0.0.1", port)) != 0
 
 

@@ -156,8 +156,11 @@ class ForecastThroughTheDaemon(unittest.TestCase):
                    "sales-de voice 30 % above the forecast's pace")
         print(f"\nsales-de voice above +30 % of the forecast's pace {time.time() - self.started:.0f} s "
               f"after the start, {left:.0f} s before the interval's end", flush=True)
+        # Elsewhere the pace stays within 30 % where there is volume to judge it by: the
+        # demo rule's min_contacts (40). A queue/channel with a handful of contacts so far
+        # (support-en email, say) swings past 30 % by chance, and the rule ignores it.
         for key, q in self.shown().items():
-            if key[0] not in ("sales-de", "billing"):  # billing: sales-de's transfers
+            if key[0] not in ("sales-de", "billing") and q["forecast"]["interval_offered"] >= 40:
                 self.assertLess(q["forecast"]["forecast_deviation_ratio"], 0.3, key)
 
         def firing():

@@ -99,6 +99,22 @@ def bench_sink(build, n):
             "sink_first_to_last_seconds": result["seconds"]}
 
 
+def thread_cpu_seconds(pid):
+    """CPU time (user + system) of each of the process's threads so far, summed by thread name."""
+    out = {}
+    tick = os.sysconf("SC_CLK_TCK")
+    for tid in os.listdir(f"/proc/{pid}/task"):
+        try:
+            with open(f"/proc/{pid}/task/{tid}/stat") as f:
+                stat = f.read()
+        except OSError:
+            continue
+        name = stat[stat.index("(") + 1:stat.rindex(")")]
+        fields = stat[stat.rindex(")") + 2:].split()
+        out[name] = out.get(name, 0) + (int(fields[11]) + int(fields[12])) / tick
+    return out
+
+
 def bench_daemon(build, n, hwm=None, journal=False, daemon_build=None, fsync=None):
     d = Daemon(daemon_build or build, hwm=hwm, state=journal, fsync=fsync)
     try:
@@ -115,10 +131,15 @@ def bench_daemon(build, n, hwm=None, journal=False, daemon_build=None, fsync=Non
             remaining = (n - applied) / rate if rate else 0.2
             time.sleep(min(0.2, max(0.005, remaining * 0.5)))
         end = time.perf_counter()
+        # CPU per event is steadier than the rate when other work shares the cores: it counts
+        # what the daemon spent, not how long it waited for a core (the kernel's writeback of
+        # the journal is not in it).
+        cpu = thread_cpu_seconds(d.proc.pid)
         pub.wait()
         received = d.metric("floorwatch_events_received_total")
         return {"events": n, "seconds": end - start, "events_per_second": n / (end - start),
-                "applied": applied, "received": received}
+                "applied": applied, "received": received, "cpu_seconds_by_thread": cpu,
+                "cpu_us_per_event": sum(cpu.values()) * 1e6 / n}
     finally:
         d.stop()
 
@@ -212,6 +233,9 @@ def throughput(args):
         summary["baseline_ratio_of_medians"] = median["baseline"] / median["sink"]
         summary["baseline_ratios"] = [b["events_per_second"] / s["events_per_second"]
                                       for b, s in zip(runs["baseline"], runs["sink"])]
+    cpu = {k: statistics.median(r["cpu_us_per_event"] for r in v) for k, v in runs.items() if k != "sink"}
+    if fsyncs:
+        summary["cpu_us_per_event_median"] = cpu
     for f in fsyncs:
         summary[f"journaled_{f}_median"] = median[f"journaled_{f}"]
         summary[f"journaled_{f}_to_memory_only"] = median[f"journaled_{f}"] / median["daemon"]

@@ -73,11 +73,13 @@ TEST_CASE("fsync batch syncs every round of writes") {
   TempDir dir;
   JournalWriter writer(FsyncPolicy::kBatch, 1000);
   writer.SwitchTo(dir.Open("a"));
+  writer.Drain();  // the new file's header is synced in that round
+  const uint64_t before = writer.stats().syncs;
   for (int i = 0; i < 3; ++i) {
     WriteText(writer, "frame");
     writer.Drain();  // a round each
   }
-  CHECK(writer.stats().syncs == 3);
+  CHECK(writer.stats().syncs == before + 3);
 }
 
 TEST_CASE("fsync interval does not sync again before the interval has passed") {

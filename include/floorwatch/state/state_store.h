@@ -16,7 +16,7 @@
 // writer thread (journal_writer.h), which writes it and syncs as `state.fsync` says. So the
 // core thread never waits for the disk (unless the writer is 16 MiB behind). SIGKILL loses
 // the frames not yet written (the last batch or two); a power cut also what was not synced:
-// with `batch` nothing synced is lost, with `interval` up to about the interval, with
+// with `batch` only the round being synced, with `interval` up to about the interval, with
 // `never` what the kernel had not written back (up to about 30 s on Linux's defaults).
 // Whatever is lost is a tail: frames are written in order, a generation is synced before the
 // next one is written, so the restored state is the state after some earlier batch, and
@@ -24,9 +24,10 @@
 // resends them; duplicates are still dropped by seq, since the restored seqs are exact).
 //
 // Restore: the snapshot, then every journal from its generation on. A torn or corrupt
-// record ends that journal: the good records before it are applied, the bytes from it on are
-// counted and logged, never fatal. A snapshot with a bad checksum is renamed aside and the
-// journals alone are applied; one written by an incompatible build stops start-up (the
+// frame ends that journal: the frames before it are applied, the bytes from it on are
+// counted and logged, never fatal; a journal of a format version this build does not know
+// stops start-up (like an incompatible snapshot). A snapshot with a bad checksum is renamed aside
+// and the journals alone are applied; one written by an incompatible build stops start-up (the
 // operator decides; the caller should then discard the core). After a restore a fresh snapshot is
 // taken at once, which cuts the journals read.
 //

@@ -34,10 +34,11 @@ def free_port():
 
 
 class Daemon:
-    def __init__(self, build, extra="", hwm=None, state=False):
+    def __init__(self, build, extra="", hwm=None, state=False, fsync=None):
         self.dir = tempfile.mkdtemp(prefix="floorwatch-bench-")
         if state:  # durable state on the temp dir's disk, default snapshot interval
-            extra += f'\nstate: {{dir: "{self.dir}/state"}}\n'
+            fsync_key = f", fsync: {fsync}" if fsync else ""
+            extra += f'\nstate: {{dir: "{self.dir}/state"{fsync_key}}}\n'
         self.zmq_port = free_port()
         cfg = os.path.join(self.dir, "bench.yaml")
         with open(cfg, "w") as f:
@@ -98,8 +99,24 @@ def bench_sink(build, n):
             "sink_first_to_last_seconds": result["seconds"]}
 
 
-def bench_daemon(build, n, hwm=None, journal=False, daemon_build=None):
-    d = Daemon(daemon_build or build, hwm=hwm, state=journal)
+def thread_cpu_seconds(pid):
+    """CPU time (user + system) of each of the process's threads so far, summed by thread name."""
+    out = {}
+    tick = os.sysconf("SC_CLK_TCK")
+    for tid in os.listdir(f"/proc/{pid}/task"):
+        try:
+            with open(f"/proc/{pid}/task/{tid}/stat") as f:
+                stat = f.read()
+        except OSError:
+            continue
+        name = stat[stat.index("(") + 1:stat.rindex(")")]
+        fields = stat[stat.rindex(")") + 2:].split()
+        out[name] = out.get(name, 0) + (int(fields[11]) + int(fields[12])) / tick
+    return out
+
+
+def bench_daemon(build, n, hwm=None, journal=False, daemon_build=None, fsync=None):
+    d = Daemon(daemon_build or build, hwm=hwm, state=journal, fsync=fsync)
     try:
         pub = publisher(build, d.endpoint, n)
         start = wait_sending(pub)
@@ -114,10 +131,15 @@ def bench_daemon(build, n, hwm=None, journal=False, daemon_build=None):
             remaining = (n - applied) / rate if rate else 0.2
             time.sleep(min(0.2, max(0.005, remaining * 0.5)))
         end = time.perf_counter()
+        # CPU per event is steadier than the rate when other work shares the cores: it counts
+        # what the daemon spent, not how long it waited for a core (the kernel's writeback of
+        # the journal is not in it).
+        cpu = thread_cpu_seconds(d.proc.pid)
         pub.wait()
         received = d.metric("floorwatch_events_received_total")
         return {"events": n, "seconds": end - start, "events_per_second": n / (end - start),
-                "applied": applied, "received": received}
+                "applied": applied, "received": received, "cpu_seconds_by_thread": cpu,
+                "cpu_us_per_event": sum(cpu.values()) * 1e6 / n}
     finally:
         d.stop()
 
@@ -205,15 +227,22 @@ def throughput(args):
     runs = {"sink": [], "daemon": []}
     if args.baseline:
         runs["baseline"] = []
-    if args.journal:
-        runs["daemon_journaled"] = []
+    fsyncs = args.fsync.split(",") if args.journal else []
+    for f in fsyncs:
+        runs[f"journaled_{f}"] = []
+    if args.journal and args.baseline:  # the baseline build journaled, with its own defaults
+        runs["baseline_journaled"] = []
     for _ in range(args.runs):
         runs["sink"].append(bench_sink(args.build, args.events))
         runs["daemon"].append(bench_daemon(args.build, args.events, args.hwm))
         if args.baseline:
             runs["baseline"].append(bench_daemon(args.build, args.events, args.hwm, daemon_build=args.baseline))
-        if args.journal:
-            runs["daemon_journaled"].append(bench_daemon(args.build, args.events, args.hwm, journal=True))
+        for f in fsyncs:  # the same round as the memory-only run it is compared with
+            runs[f"journaled_{f}"].append(bench_daemon(args.build, args.events, args.hwm, journal=True,
+                                                       fsync=f))
+        if args.journal and args.baseline:
+            runs["baseline_journaled"].append(bench_daemon(args.build, args.events, args.hwm, journal=True,
+                                                           daemon_build=args.baseline))
     median = {k: statistics.median(r["events_per_second"] for r in v) for k, v in runs.items()}
     summary = {"sink_median": median["sink"], "daemon_median": median["daemon"],
                "ratio_of_medians": median["daemon"] / median["sink"],
@@ -224,9 +253,18 @@ def throughput(args):
         summary["baseline_ratio_of_medians"] = median["baseline"] / median["sink"]
         summary["baseline_ratios"] = [b["events_per_second"] / s["events_per_second"]
                                       for b, s in zip(runs["baseline"], runs["sink"])]
-    if args.journal:
-        summary["daemon_journaled_median"] = median["daemon_journaled"]
-        summary["journaled_to_memory_only"] = median["daemon_journaled"] / median["daemon"]
+    cpu = {k: statistics.median(r["cpu_us_per_event"] for r in v) for k, v in runs.items() if k != "sink"}
+    if fsyncs:
+        summary["cpu_us_per_event_median"] = cpu
+    for f in fsyncs:
+        summary[f"journaled_{f}_median"] = median[f"journaled_{f}"]
+        summary[f"journaled_{f}_to_memory_only"] = median[f"journaled_{f}"] / median["daemon"]
+        summary[f"journaled_{f}_round_ratios"] = [j["events_per_second"] / d["events_per_second"]
+                                                  for j, d in zip(runs[f"journaled_{f}"], runs["daemon"])]
+    if args.journal and args.baseline:
+        summary["baseline_journaled_to_baseline"] = median["baseline_journaled"] / median["baseline"]
+        summary["baseline_journaled_round_ratios"] = [j["events_per_second"] / b["events_per_second"] for j, b in
+                                                      zip(runs["baseline_journaled"], runs["baseline"])]
     return runs, summary
 
 
@@ -242,6 +280,10 @@ def main():
     p.add_argument("--only-scrape", action="store_true", help="only the /metrics scrape (item 2)")
     p.add_argument("--journal", action="store_true",
                    help="also run the daemon with state.dir (journal + snapshots) in each round")
+    p.add_argument("--out", default=None, help="with --only-throughput: also write every run to this JSON file")
+    p.add_argument("--fsync", default="interval",
+                   help="with --journal: the state.fsync settings to run, comma-separated, each in every round "
+                        "(batch,interval,never)")
     args = p.parse_args()
     results = {"machine": {"nproc": os.cpu_count(), "cpu": next((l.split(":")[1].strip() for l in open("/proc/cpuinfo")
                                                                if l.startswith("model name")), "?")}}
@@ -252,6 +294,9 @@ def main():
     results.update(runs)
     if args.only_throughput:
         print(json.dumps(results["throughput_summary"], indent=1))
+        if args.out:
+            with open(args.out, "w") as f:
+                json.dump(results, f, indent=1)
         return
     results["scrape"] = bench_scrape(args.build)
     if args.baseline:

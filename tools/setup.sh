@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(build-essential cmake pkg-config libboost-dev libzmq3-dev cppzmq-dev prometheus-cpp-dev
-          libyaml-cpp-dev libcsv-dev doctest-dev libsimdjson-dev libhowardhinnant-date-dev libssl-dev libcrypt-dev tzdata
+          libyaml-cpp-dev libcsv-dev doctest-dev libsimdjson-dev libhowardhinnant-date-dev libssl-dev libcrypt-dev libxxhash-dev tzdata
           python3 python3-zmq curl)
 if [[ "${1:-}" == "--test" ]]; then
   packages+=(prometheus prometheus-alertmanager chromium systemd openssl python3-bcrypt python3-yaml

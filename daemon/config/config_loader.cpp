@@ -20,6 +20,7 @@ using config_internal::Invalid;
 using config_internal::Node;
 using config_internal::ParseServiceLevel;
 using config_internal::ParseStaffing;
+using config_internal::ParseState;
 using config_internal::ValidateLabels;
 
 const std::regex kClock("([01][0-9]|2[0-3]):[0-5][0-9]-(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)");
@@ -151,18 +152,6 @@ InputConfig ParseInput(const Node& n) {
     if (in.rcvhwm > 10'000'000) n["rcvhwm"].Fail("must be at most 10000000");
   }
   return in;
-}
-
-void ParseState(const Node& n, StateConfig& state) {
-  n.ExpectMap({"dir", "snapshot_interval"});
-  if (!n["dir"].IsNull()) {
-    state.dir = n["dir"].Str();
-    if (state.dir == "none") state.dir.clear();
-  }
-  if (!n["snapshot_interval"].IsNull()) {
-    state.snapshot_interval_ms = n["snapshot_interval"].DurationMs();
-    if (state.snapshot_interval_ms < 1000) n["snapshot_interval"].Fail("must be at least 1s");
-  }
 }
 
 std::vector<WindowSpec> ParseWindows(const Node& n) {

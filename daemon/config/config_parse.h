@@ -160,5 +160,7 @@ void ParseDefaultStaffing(const Node& n, const std::vector<WindowSpec>& windows,
                           StaffingConfig& staffing);
 AlertRule ParseAlert(const Node& item, const std::vector<WindowSpec>& windows);
 void ParseNotify(const Node& n, NotifyConfig& notify);
+// `state:` (config_state.cpp).
+void ParseState(const Node& n, StateConfig& state);
 
 }  // namespace floorwatch::config_internal

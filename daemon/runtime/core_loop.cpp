@@ -44,7 +44,7 @@ void CoreLoop::ConnectCore() {
 bool CoreLoop::RestoreState(std::string* error) {
   const StateConfig& state = core_.config().state;
   if (state.dir.empty()) return true;
-  store_ = std::make_unique<StateStore>(state.dir);
+  store_ = std::make_unique<StateStore>(state.dir, state.fsync, state.fsync_interval_ms);
   // Rejections in the journal were logged when they arrived; and a journal is re-applied
   // as it was processed, so no gap in it may start a replay (live, those events were
   // applied after their replay ended, with whatever gap was left counted).
@@ -73,8 +73,7 @@ void CoreLoop::TakeSnapshot() {
 void CoreLoop::Persist() {
   if (!store_) return;
   store_->AppendTick(now_ms_);
-  store_->Flush();
-  store_->Sync();
+  store_->Flush();  // the writer thread syncs as state.fsync says
   if (now_ms_ - last_snapshot_ms_ >= core_.config().state.snapshot_interval_ms) TakeSnapshot();
 }
 
@@ -103,7 +102,10 @@ bool CoreLoop::Reconfigure(const Config& config, std::string* error) {
   alerts_.Reconfigure(applied);
   // The journal replays under the config of the next start: a snapshot now keeps the
   // events before this reload counted under the settings they were applied with.
-  if (store_) TakeSnapshot();
+  if (store_) {
+    store_->SetFsync(applied.state.fsync, applied.state.fsync_interval_ms);
+    TakeSnapshot();
+  }
   return ok;
 }
 

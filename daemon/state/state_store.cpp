@@ -14,18 +14,10 @@
 #include "floorwatch/core/binary_io.h"
 #include "floorwatch/core/clock.h"
 #include "floorwatch/core/snapshot.h"
+#include "floorwatch/state/journal_format.h"
 
 namespace floorwatch {
 namespace {
-
-constexpr std::string_view kJournalMagic = "FWJRNL1\n";
-constexpr uint8_t kPayloadRecord = 0;
-constexpr uint8_t kMalformedRecord = 1;
-constexpr uint8_t kTickRecord = 2;
-constexpr uint8_t kReplayCountersRecord = 3;
-constexpr uint32_t kReplayCountersLength = 1 + 8 + kReplayCountersBytes;
-constexpr size_t kRecordHeader = 8;  // u32 length + u32 crc
-constexpr size_t kMaxRecordBody = 1 + 8 + (64u << 20);
 
 std::string Errno(const std::string& what) { return what + ": " + std::strerror(errno); }
 
@@ -89,11 +81,12 @@ std::vector<uint64_t> JournalGenerations(const std::string& dir) {
 
 }  // namespace
 
-StateStore::StateStore(std::string dir) : dir_(std::move(dir)) {}
+StateStore::StateStore(std::string dir, FsyncPolicy fsync, int64_t fsync_interval_ms)
+    : dir_(std::move(dir)), fsync_(fsync), fsync_interval_ms_(fsync_interval_ms) {}
 
 StateStore::~StateStore() {
   Flush();
-  if (journal_fd_ >= 0) close(journal_fd_);
+  writer_.reset();  // writes what is queued, syncs, closes
 }
 
 std::string StateStore::JournalPath(uint64_t generation) const {
@@ -110,78 +103,59 @@ bool StateStore::OpenJournal(uint64_t generation, std::string* error) {
     *error = Errno("cannot create " + path);
     return false;
   }
-  if (!WriteAll(fd, kJournalMagic)) {
+  if (!WriteAll(fd, kJournalMagicV2)) {
     *error = Errno("cannot write " + path);
     close(fd);
     return false;
   }
-  if (journal_fd_ >= 0) {
-    if (unsynced_) fdatasync(journal_fd_);
-    close(journal_fd_);
-  }
-  journal_fd_ = fd;
+  if (!writer_) writer_ = std::make_unique<JournalWriter>(fsync_, fsync_interval_ms_);
+  writer_->SwitchTo(fd);  // after the frames queued for the previous generation
   generation_ = generation;
-  unsynced_ = true;
   return true;
 }
 
 void StateStore::Append(int64_t now_ms, std::string_view payload,
                         std::optional<RejectReason> malformed) {
   if (malformed) {
-    const char reason = static_cast<char>(*malformed);
-    AppendRecord(kMalformedRecord, now_ms, std::string_view(&reason, 1));
+    frame_.Malformed(buffer_, now_ms, *malformed);
   } else {
-    AppendRecord(kPayloadRecord, now_ms, payload);
+    frame_.Payload(buffer_, now_ms, payload);
   }
   ++buffered_records_;
 }
 
-void StateStore::AppendTick(int64_t now_ms) { AppendRecord(kTickRecord, now_ms, {}); }
+void StateStore::AppendTick(int64_t now_ms) { frame_.Tick(buffer_, now_ms); }
 
 void StateStore::AppendReplayCounters(int64_t now_ms, const ReplayCounters& counters) {
-  std::string values;
-  BinaryWriter w(values);
-  PutReplayCounters(w, counters);
-  AppendRecord(kReplayCountersRecord, now_ms, values);
-}
-
-void StateStore::AppendRecord(uint8_t kind, int64_t now_ms, std::string_view tail) {
-  const size_t start = buffer_.size();
-  buffer_.resize(start + kRecordHeader);
-  BinaryWriter w(buffer_);
-  w.U8(kind);
-  w.I64(now_ms);
-  buffer_.append(tail);
-  const uint32_t length = static_cast<uint32_t>(buffer_.size() - start - kRecordHeader);
-  const uint32_t crc = Crc32c(std::string_view(buffer_).substr(start + kRecordHeader));
-  std::memcpy(&buffer_[start], &length, 4);
-  std::memcpy(&buffer_[start + 4], &crc, 4);
+  frame_.Counters(buffer_, now_ms, counters);
 }
 
 void StateStore::Flush() {
-  if (buffer_.empty() || journal_fd_ < 0) return;
-  if (WriteAll(journal_fd_, buffer_)) {
-    stats_.journal_bytes += buffer_.size();
-    stats_.journal_records += buffered_records_;
-    unsynced_ = true;
-  } else {
-    ReportWriteError("journal write failed (state since the last snapshot is not durable)");
-  }
+  if (frame_.Seal(buffer_) && writer_) writer_->Write(buffer_, buffered_records_);
   buffer_.clear();
   buffered_records_ = 0;
 }
 
-void StateStore::Sync() {
-  if (!unsynced_ || journal_fd_ < 0) return;
-  unsynced_ = false;
-  if (fdatasync(journal_fd_) != 0) ReportWriteError("journal sync failed");
+void StateStore::Drain() {
+  Flush();
+  if (writer_) writer_->Drain();
 }
 
-void StateStore::ReportWriteError(const char* what) {
-  const std::string message = Errno(what);  // before anything else can touch errno
-  ++stats_.write_errors;
-  uint64_t suppressed = 0;
-  if (error_log_.Allow(SystemClock().NowMs(), &suppressed)) LogError(message);
+void StateStore::SetFsync(FsyncPolicy fsync, int64_t fsync_interval_ms) {
+  fsync_ = fsync;
+  fsync_interval_ms_ = fsync_interval_ms;
+  if (writer_) writer_->SetPolicy(fsync, fsync_interval_ms);
+}
+
+StateStoreStats StateStore::stats() const {
+  StateStoreStats out = stats_;
+  if (writer_) {
+    const JournalWriter::Stats w = writer_->stats();
+    out.journal_records = w.records;
+    out.journal_bytes = w.bytes;
+    out.write_errors = w.errors;
+  }
+  return out;
 }
 
 bool StateStore::Snapshot(const Core& core, int64_t now_ms) {
@@ -221,54 +195,30 @@ bool StateStore::Snapshot(const Core& core, int64_t now_ms) {
   return true;
 }
 
-void StateStore::ReplayJournal(const std::string& path, Core& core) {
+bool StateStore::ReplayJournal(const std::string& path, Core& core, std::string* error) {
   std::string data;
   if (!ReadFile(path, &data)) {
     LogError(Errno("cannot read " + path + " (skipped)"));
-    return;
+    return true;
   }
-  if (data.compare(0, kJournalMagic.size(), kJournalMagic) != 0) {
+  const JournalReadResult read = ApplyJournal(data, core);
+  if (read.version < 0) {
+    *error = path + ": " + read.error + " (move it away to start without it)";
+    return false;
+  }
+  if (read.version == 0) {
     stats_.discarded_bytes += data.size();
-    LogError(path + ": not a floorwatch journal (skipped)");
-    return;
+    LogError(path + ": " + read.error + " (skipped)");
+    return true;
   }
-  size_t pos = kJournalMagic.size();
-  uint64_t applied = 0;
-  while (pos < data.size()) {
-    BinaryReader header(std::string_view(data).substr(pos, kRecordHeader));
-    const uint32_t length = header.U32();
-    const uint32_t crc = header.U32();
-    const bool fits = !header.failed() && length >= 9 && length <= kMaxRecordBody &&
-                      length <= data.size() - pos - kRecordHeader;
-    const std::string_view body =
-        fits ? std::string_view(data).substr(pos + kRecordHeader, length) : std::string_view{};
-    if (!fits || Crc32c(body) != crc) break;
-    BinaryReader r(body);
-    const uint8_t kind = r.U8();
-    const int64_t now = r.I64();
-    if (kind == kPayloadRecord) {
-      core.OnPayload(body.substr(9), now);
-    } else if (kind == kMalformedRecord && length == 10) {
-      const uint8_t reason = r.U8();
-      if (reason >= kRejectReasonCount) break;
-      core.OnMalformedMessage(RejectReason(reason), now);
-    } else if (kind == kTickRecord && length == 9) {
-      core.Tick(now);
-    } else if (kind == kReplayCountersRecord && length == kReplayCountersLength) {
-      core.RestoreReplayCounters(GetReplayCounters(r));
-    } else {
-      break;
-    }
-    ++applied;
-    pos += kRecordHeader + length;
+  stats_.restored_records += read.records;
+  if (read.good_bytes < data.size()) {
+    stats_.discarded_bytes += data.size() - read.good_bytes;
+    LogWarn(path + ": torn or corrupt record at byte " + std::to_string(read.good_bytes) + "; " +
+            std::to_string(read.records) + " records applied, " +
+            std::to_string(data.size() - read.good_bytes) + " bytes discarded");
   }
-  stats_.restored_records += applied;
-  if (pos < data.size()) {
-    stats_.discarded_bytes += data.size() - pos;
-    LogWarn(path + ": torn or corrupt record at byte " + std::to_string(pos) + "; " +
-            std::to_string(applied) + " records applied, " + std::to_string(data.size() - pos) +
-            " bytes discarded");
-  }
+  return true;
 }
 
 bool StateStore::Restore(Core& core, int64_t now_ms, std::string* error) {
@@ -307,7 +257,9 @@ bool StateStore::Restore(Core& core, int64_t now_ms, std::string* error) {
   }
   const std::vector<uint64_t> gens = JournalGenerations(dir_);
   for (uint64_t gen : gens) {
-    if (gen >= meta.journal_generation) ReplayJournal(JournalPath(gen), core);
+    if (gen >= meta.journal_generation && !ReplayJournal(JournalPath(gen), core, error)) {
+      return false;
+    }
   }
   generation_ = std::max(meta.journal_generation, gens.empty() ? 0 : gens.back());
   core.Tick(now_ms);

@@ -6,9 +6,11 @@
 //   T           the replay time-out: every replaying source ends
 //   +           the clock moves 7 s
 // The core asks for a replay at every gap. After every step the invariants hold (received =
-// outcomes + held); at the end the journal (the input log) re-fed to a fresh core and a
-// snapshot loaded into another must both render exactly what the fuzzed core renders (the
-// journal also carries the replay counters after every step, as the core loop writes them).
+// outcomes + held); at the end the journal (the input log, encoded in the journal's own
+// format, journal_format.h, one frame per tick as the core loop frames batches) applied to a
+// fresh core and a snapshot loaded into another must both render exactly what the fuzzed
+// core renders (the journal also carries the replay counters after every step, as the core
+// loop writes them); the journal cut inside its last frame applies exactly the frames before.
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -23,6 +25,7 @@
 #include "floorwatch/core/core.h"
 #include "floorwatch/core/replay_message.h"
 #include "floorwatch/core/snapshot.h"
+#include "floorwatch/state/journal_format.h"
 #include "fuzz_config.h"
 
 namespace {
@@ -88,18 +91,43 @@ void Step(Core& core, std::vector<LogEntry>& journal, char op, std::string_view 
   }
 }
 
-// A fresh core fed the journal, as a restart without a snapshot would.
-std::string RenderFromJournal(const std::vector<LogEntry>& journal, int64_t at) {
-  Core from_journal(FuzzConfig());
+// The journal's bytes as the state store writes them: a frame ends at every tick.
+std::string Encode(const std::vector<LogEntry>& journal, size_t* last_frame_start) {
+  std::string bytes(floorwatch::kJournalMagicV2);
+  floorwatch::JournalFrameWriter frame;
+  *last_frame_start = bytes.size();
   for (const LogEntry& e : journal) {
     if (e.replay_counters) {
-      from_journal.RestoreReplayCounters(*e.replay_counters);
+      frame.Counters(bytes, e.now, *e.replay_counters);
     } else if (e.tick) {
-      from_journal.Tick(e.now);
+      frame.Tick(bytes, e.now);
+      const size_t start = bytes.size();
+      if (frame.Seal(bytes)) *last_frame_start = start;
     } else if (e.malformed) {
-      from_journal.OnMalformedMessage(*e.malformed, e.now);
+      frame.Malformed(bytes, e.now, *e.malformed);
     } else {
-      from_journal.OnPayload(e.payload, e.now);
+      frame.Payload(bytes, e.now, e.payload);
+    }
+  }
+  const size_t start = bytes.size();
+  if (frame.Seal(bytes)) *last_frame_start = start;
+  return bytes;
+}
+
+// A fresh core fed the journal, as a restart without a snapshot would; and the journal cut
+// inside its last frame must apply exactly the frames before it.
+std::string RenderFromJournal(const std::vector<LogEntry>& journal, int64_t at) {
+  size_t last_frame_start = 0;
+  const std::string bytes = Encode(journal, &last_frame_start);
+  Core from_journal(FuzzConfig());
+  const floorwatch::JournalReadResult read = floorwatch::ApplyJournal(bytes, from_journal);
+  if (read.version != 2 || read.good_bytes != bytes.size()) Fail("own journal not read whole");
+  if (last_frame_start < bytes.size()) {
+    Core torn(FuzzConfig());
+    const size_t cut = last_frame_start + (bytes.size() - last_frame_start) / 2;
+    if (floorwatch::ApplyJournal(std::string_view(bytes).substr(0, cut), torn).good_bytes !=
+        last_frame_start) {
+      Fail("a torn last frame was not cut at its start");
     }
   }
   return floorwatch::testing::RenderAll(from_journal, at);

@@ -2,7 +2,8 @@
 moments while the replay-capable simulator (tools/floorsim.py) publishes a few thousand
 events a second; restarted each time, it ends with every figure equal to the simulator's
 ground truth. Without replay, the loss shows exactly in floorwatch_events_gap_total. SIGTERM
-saves the state and exits 0 within 5 s."""
+saves the state and exits 0 within 5 s. Each kill run uses another state.fsync setting, and
+the torn-tail test runs under each, so every setting is killed and restarted."""
 
 import json
 import os
@@ -21,13 +22,13 @@ SIM_SECONDS = 30
 KILLS = 5
 
 
-def config(endpoint, socket, mode, replay=None):
+def config(endpoint, socket, mode, replay=None, fsync="interval"):
     replay_keys = f', replay: "{replay}", replay_timeout: 3s' if replay else ""
     return f"""
 http: {{listen: "127.0.0.1:0"}}
 inputs:
   - {{endpoint: "{endpoint}", socket: {socket}, mode: {mode}{replay_keys}}}
-state: {{dir: "{{dir}}/state", snapshot_interval: 3s}}
+state: {{dir: "{{dir}}/state", snapshot_interval: 3s, fsync: {fsync}}}
 defaults: {{service_level: {{threshold_seconds: 20}}}}
 """
 
@@ -68,16 +69,16 @@ def applied_distinct(m):
 
 
 class KilledDaemonLosesNothing(unittest.TestCase):
-    def run_with_kills(self, socket, use_replay, seed):
+    def run_with_kills(self, socket, use_replay, seed, fsync):
         rng = random.Random(seed)
         port, replay_port = free_port(), free_port()
         endpoint = f"tcp://127.0.0.1:{port}"
         replay = f"tcp://127.0.0.1:{replay_port}" if use_replay else None
         if socket == "push":  # the daemon binds a PULL; the source's PUSH queues while it is down
-            daemon = Daemon(config(endpoint, "pull", "bind", replay))
+            daemon = Daemon(config(endpoint, "pull", "bind", replay, fsync))
             sim_bind = False
         else:  # the source binds a PUB; the daemon's SUB connects
-            daemon = Daemon(config(endpoint, "sub", "connect", replay))
+            daemon = Daemon(config(endpoint, "sub", "connect", replay, fsync))
             sim_bind = True
         tally = tempfile.mktemp(suffix=".json")
         sim = start_simulator(endpoint, socket, sim_bind, replay, tally, seed)
@@ -102,10 +103,10 @@ class KilledDaemonLosesNothing(unittest.TestCase):
             if os.path.exists(tally):
                 os.unlink(tally)
 
-    def check_nothing_lost(self, socket, seed):
-        daemon, truth, moments, sim_log = self.run_with_kills(socket, use_replay=True, seed=seed)
+    def check_nothing_lost(self, socket, seed, fsync):
+        daemon, truth, moments, sim_log = self.run_with_kills(socket, use_replay=True, seed=seed, fsync=fsync)
         try:
-            where = f"killed at {[round(t, 1) for t in moments]} s; simulator: {sim_log.strip()}"
+            where = f"fsync {fsync}, killed at {[round(t, 1) for t in moments]} s; simulator: {sim_log.strip()}"
             try:
                 m = daemon.wait_for(lambda m: not ground_truth_differences(m, truth), timeout=30,
                                     what="figures equal to the ground truth")
@@ -118,6 +119,7 @@ class KilledDaemonLosesNothing(unittest.TestCase):
             self.assertGreaterEqual(m.get("floorwatch_replay_requests_total"), 1, where)
             self.assertEqual(m.get("floorwatch_replay_timeouts_total"), 0, where)
             self.assertEqual(m.get("floorwatch_state_discarded_bytes"), 0)
+            self.assertEqual(m.get("floorwatch_state_write_errors_total"), 0)
             print(f"\n{socket}: {truth['events_sent']} events, {where}; "
                   f"replays {m.get('floorwatch_replay_requests_total'):.0f} "
                   f"({m.get('floorwatch_replay_events_total'):.0f} events), "
@@ -126,13 +128,13 @@ class KilledDaemonLosesNothing(unittest.TestCase):
             self.assertEqual(daemon.stop(), 0)
 
     def test_push_pull_with_replay_ends_equal_to_the_ground_truth(self):
-        self.check_nothing_lost("push", seed=11)
+        self.check_nothing_lost("push", seed=11, fsync="batch")
 
     def test_pub_sub_with_replay_ends_equal_to_the_ground_truth(self):
-        self.check_nothing_lost("pub", seed=12)
+        self.check_nothing_lost("pub", seed=12, fsync="never")
 
     def test_without_replay_the_loss_is_counted_exactly_as_a_gap(self):
-        daemon, truth, moments, _ = self.run_with_kills("pub", use_replay=False, seed=13)
+        daemon, truth, moments, _ = self.run_with_kills("pub", use_replay=False, seed=13, fsync="interval")
         try:
             # Settled: no more events arrive once the simulator has stopped.
             previous = None
@@ -279,25 +281,37 @@ inputs:
         self.assertEqual(m.get("floorwatch_events_duplicate_total"), 1)  # the held seq 6
 
 
-class DamagedJournal(DaemonTestCase):
-    CONFIG = config("tcp://127.0.0.1:*", "pull", "bind")
+class DamagedJournal(unittest.TestCase):
+    def check_torn_tail_survived(self, fsync):
+        daemon = Daemon(config("tcp://127.0.0.1:*", "pull", "bind", fsync=fsync))
+        pub = Publisher(connect=daemon.inputs[0])
+        try:
+            for i in range(50):
+                pub.send({"type": "contact.queued", "ts": now_ms(), "contact": f"c{i}", "queue": "q"})
+            daemon.wait_for(lambda m: m.get("floorwatch_state_journal_records_total") >= 50,
+                            what="the batches written by the journal writer")
+            daemon.kill()
+            state = os.path.join(daemon.dir, "state")
+            journal = max(f for f in os.listdir(state) if f.startswith("journal-"))
+            with open(os.path.join(state, journal), "ab") as f:
+                f.write(b"\x30\x00\x00\x00garbage-from-a-torn-write")
+            daemon.restart()
+            m = daemon.metrics()
+            self.assertEqual(m.get("floorwatch_queue_waiting_contacts", queue="q", channel="voice"), 50)
+            self.assertGreater(m.get("floorwatch_state_discarded_bytes"), 0)
+            self.assertIn("torn or corrupt record", daemon.read_log())
+        finally:
+            pub.close()
+            self.assertEqual(daemon.stop(), 0)
 
-    def test_a_torn_journal_tail_is_counted_and_the_daemon_starts(self):
-        daemon, pub = self.daemon, self.pub
-        for i in range(50):
-            pub.send({"type": "contact.queued", "ts": now_ms(), "contact": f"c{i}", "queue": "q"})
-        daemon.wait_received(50)
-        time.sleep(0.3)  # past the batch's journal write
-        daemon.kill()
-        state = os.path.join(daemon.dir, "state")
-        journal = max(f for f in os.listdir(state) if f.startswith("journal-"))
-        with open(os.path.join(state, journal), "ab") as f:
-            f.write(b"\x30\x00\x00\x00garbage-from-a-torn-write")
-        daemon.restart()
-        m = daemon.metrics()
-        self.assertEqual(m.get("floorwatch_queue_waiting_contacts", queue="q", channel="voice"), 50)
-        self.assertGreater(m.get("floorwatch_state_discarded_bytes"), 0)
-        self.assertIn("torn or corrupt record", daemon.read_log())
+    def test_a_torn_journal_tail_is_counted_and_the_daemon_starts_with_fsync_batch(self):
+        self.check_torn_tail_survived("batch")
+
+    def test_a_torn_journal_tail_is_counted_and_the_daemon_starts_with_fsync_interval(self):
+        self.check_torn_tail_survived("interval")
+
+    def test_a_torn_journal_tail_is_counted_and_the_daemon_starts_with_fsync_never(self):
+        self.check_torn_tail_survived("never")
 
 
 if __name__ == "__main__":

@@ -47,9 +47,14 @@ struct InputConfig {
   bool operator==(const InputConfig&) const = default;
 };
 
+// When the journal is fdatasync'ed (docs/reliability.md says what each can lose).
+enum class FsyncPolicy { kBatch, kInterval, kNever };
+
 struct StateConfig {
   std::string dir;  // empty ("none"): memory only
   int64_t snapshot_interval_ms = 60'000;
+  FsyncPolicy fsync = FsyncPolicy::kInterval;
+  int64_t fsync_interval_ms = 1000;  // only with kInterval
 };
 
 // A `windows:` entry: a rolling duration, or `today` (since local midnight).

@@ -1,5 +1,6 @@
 // Figures of the durable state (state_store.h), shown as floorwatch_state_* metrics.
-// A plain value: the core thread fills it, the metrics renderer reads a copy.
+// A plain value: StateStore::stats() fills it on the core thread (the journal figures from
+// the writer thread's counters), the metrics renderer reads a copy.
 #pragma once
 
 #include <cstdint>

@@ -7,46 +7,57 @@
 //   snapshot.tmp              a snapshot being written (renamed over `snapshot` when synced)
 //   journal-<generation>.log  records appended in processing order, one file per generation
 //
-// Journal record: u32 body length, u32 CRC-32C of the body, body = u8 kind, i64 `now` (ms),
-// then the raw payload (kind 0), a u8 RejectReason (kind 1, a malformed ZeroMQ message) or
-// nothing (kind 2, a Core::Tick: ticks expire contacts, so they are replayed too), or the
-// five replay counters (kind 3, written when a replay starts or ends, so they continue too).
-// Re-feeding the records to a core restored from the snapshot reproduces the state exactly
+// Journal: the records of every batch, in one frame with one checksum, in processing order
+// (journal_format.h: version 2; version 1 journals of older builds are still read). Re-feeding
+// the records to a core restored from the snapshot reproduces the state exactly
 // (Core::InputLog), because applying is deterministic given the payload and `now`.
 //
-// Durability: records are buffered per batch and written with one write() at the end of it
-// (Flush), so a killed process loses nothing it had applied before that write; fdatasync
-// runs once a second (Sync), so a power cut loses at most about a second. Whatever is lost
-// lies past the restored next seq of its source, and a source offering replay resends it.
+// Durability: Flush() at the end of every batch seals its frame and hands it to the journal
+// writer thread (journal_writer.h), which writes it and syncs as `state.fsync` says. So the
+// core thread never waits for the disk (unless the writer is 16 MiB behind). SIGKILL loses
+// the frames not yet written (the last batch or two); a power cut also what was not synced:
+// with `batch` only the round being synced, with `interval` up to about the interval, with
+// `never` what the kernel had not written back (up to about 30 s on Linux's defaults).
+// Whatever is lost is a tail: frames are written in order, a generation is synced before the
+// next one is written, so the restored state is the state after some earlier batch, and
+// the lost events lie past the restored next seq of their source (a source offering replay
+// resends them; duplicates are still dropped by seq, since the restored seqs are exact).
 //
 // Restore: the snapshot, then every journal from its generation on. A torn or corrupt
-// record ends that journal: the good records before it are applied, the bytes from it on are
-// counted and logged, never fatal. A snapshot with a bad checksum is renamed aside and the
-// journals alone are applied; one written by an incompatible build stops start-up (the
+// frame ends that journal: the frames before it are applied, the bytes from it on are
+// counted and logged, never fatal; a journal of a format version this build does not know
+// stops start-up (like an incompatible snapshot). A snapshot with a bad checksum is renamed aside
+// and the journals alone are applied; one written by an incompatible build stops start-up (the
 // operator decides; the caller should then discard the core). After a restore a fresh snapshot is
 // taken at once, which cuts the journals read.
 //
-// Snapshot: flush, start the next journal generation, write snapshot.tmp, fsync, rename,
-// fsync the directory, delete the older journals. Until the rename the previous snapshot
-// and every journal after it stay, so a crash at any point restores the same state.
+// Snapshot: flush, start the next journal generation (the writer syncs the old one first), write
+// snapshot.tmp, fsync, rename, fsync the directory, delete the older journals. Until the rename the
+// previous snapshot and every journal after it stay, so a crash at any point restores the same
+// state.
 //
-// Threads: owned by the core thread (every call), like the Core it journals.
+// Threads: owned by the core thread (every call), like the Core it journals; the journal
+// file being appended to belongs to the writer thread it starts.
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 
+#include "floorwatch/core/config.h"
 #include "floorwatch/core/core.h"
-#include "floorwatch/log/log.h"
+#include "floorwatch/state/journal_format.h"
+#include "floorwatch/state/journal_writer.h"
 #include "floorwatch/state/state_stats.h"
 
 namespace floorwatch {
 
 class StateStore {
  public:
-  explicit StateStore(std::string dir);
+  explicit StateStore(std::string dir, FsyncPolicy fsync = FsyncPolicy::kInterval,
+                      int64_t fsync_interval_ms = 1000);
   ~StateStore();
   StateStore(const StateStore&) = delete;
   StateStore& operator=(const StateStore&) = delete;
@@ -60,33 +71,34 @@ class StateStore {
   void Append(int64_t now_ms, std::string_view payload, std::optional<RejectReason> malformed);
   void AppendTick(int64_t now_ms);
   void AppendReplayCounters(int64_t now_ms, const ReplayCounters& counters);
-  // Writes the buffered records (call at the end of every batch).
+  // Hands the buffered records to the writer as one frame (call at the end of every batch).
   void Flush();
-  // fdatasync of the journal, if anything was written since the last one (about once a second).
-  void Sync();
+  // Flush, then wait until the writer has written it all (synced too with `batch`).
+  void Drain();
+  // A reload's `state.fsync`: applies from the writer's next round.
+  void SetFsync(FsyncPolicy fsync, int64_t fsync_interval_ms);
   // Writes a snapshot of `core` and cuts the journal. False if it could not be written
   // (counted and logged; the journal goes on, so nothing is lost).
   bool Snapshot(const Core& core, int64_t now_ms);
 
-  const StateStoreStats& stats() const { return stats_; }
+  StateStoreStats stats() const;  // the writer's figures as of now
   const std::string& dir() const { return dir_; }
 
  private:
   bool OpenJournal(uint64_t generation, std::string* error);
-  void AppendRecord(uint8_t kind, int64_t now_ms, std::string_view tail);
-  void ReportWriteError(const char* what);  // counted; logged (rate-limited) with errno
-  void ReplayJournal(const std::string& path, Core& core);
+  bool ReplayJournal(const std::string& path, Core& core, std::string* error);
   std::string JournalPath(uint64_t generation) const;
 
   std::string dir_;
-  int journal_fd_ = -1;
+  FsyncPolicy fsync_;
+  int64_t fsync_interval_ms_;
+  std::unique_ptr<JournalWriter> writer_;  // from the first journal opened
   uint64_t generation_ = 0;
-  std::string buffer_;
+  JournalFrameWriter frame_;
+  std::string buffer_;             // the open frame; recycled through the writer
   uint64_t buffered_records_ = 0;  // message records in buffer_ (ticks and counters aside)
   std::string snapshot_bytes_;     // reused between snapshots
-  bool unsynced_ = false;
-  StateStoreStats stats_;
-  LogRateLimiter error_log_{5, 60'000};
+  StateStoreStats stats_;          // the journal's figures come from writer_
 };
 
 }  // namespace floorwatch

@@ -26,9 +26,11 @@
 #include <string>
 #include <vector>
 
+#include "floorwatch/core/compact_id.h"
 #include "floorwatch/core/hash_table.h"
 #include "floorwatch/core/model.h"
 #include "floorwatch/core/slot_map.h"
+#include "floorwatch/core/small_list.h"
 
 namespace floorwatch {
 
@@ -44,22 +46,25 @@ struct PendingWrap {
   uint64_t agent_hash;  // HashId of the segment's agent, to match a wrap that names it
 };
 
+// 72 bytes (x86-64): the id inline up to 15 bytes, the pending wraps a pointer that is null
+// nearly always; a waiting contact costs this, its index entry and its heap entry.
 struct Contact {
-  std::string id;
-  int64_t queued_ms = 0;                   // entered its current queue (queued or transferred in)
-  int64_t answered_ms = 0;                 // start of the current agent segment
-  int64_t touched_ms = 0;                  // daemon time of its last event, for limits.contact_ttl
-  uint64_t agent_hash = 0;                 // the current segment's agent
-  std::vector<PendingWrap> pending_wraps;  // oldest first; empty (no allocation) nearly always
+  CompactId id;
+  int64_t queued_ms = 0;                 // entered its current queue (queued or transferred in)
+  int64_t answered_ms = 0;               // start of the current agent segment
+  int64_t touched_ms = 0;                // daemon time of its last event, for limits.contact_ttl
+  uint64_t agent_hash = 0;               // the current segment's agent
+  SmallList<PendingWrap> pending_wraps;  // oldest first; empty (no allocation) nearly always
   uint32_t queue_channel = kNoSlot;
   uint32_t epoch = 0;  // bumped on every change of waiting status; validates heap entries
+  // The `priority` of the contact.queued that put it in its current queue (a transfer keeps
+  // it): the order its queue answers it in (higher first).
+  int32_t priority = 0;
   ContactState state = ContactState::kWaiting;
   Channel channel = Channel::kVoice;
-  // The `priority` of the contact.queued that put it in its current queue (a transfer keeps
-  // it): the order its queue answers it in (higher first). Fills padding: Contact stays at
-  // 104 bytes (libstdc++, x86-64).
-  int32_t priority = 0;
 };
+
+static_assert(sizeof(Contact) <= 72, "a waiting contact's record (docs/performance.md)");
 
 class ContactsModel final : public Model {
  public:

@@ -114,7 +114,7 @@ class ContactsModel final : public Model {
   using ChannelCounts = std::array<int32_t, kChannelCount>;
   const ChannelCounts* ConnectedTo(uint64_t agent_hash) const {
     const AgentLoad* load = by_agent_.Find(AgentKey(agent_hash));
-    return load ? &load->connected : nullptr;
+    return load && load->total != 0 ? &load->connected : nullptr;
   }
 
  private:
@@ -129,12 +129,15 @@ class ContactsModel final : public Model {
   }
   struct AgentLoad {
     ChannelCounts connected{};
-    int32_t total = 0;  // the entry goes when it falls to 0, so memory follows connected agents
+    // An entry that falls to 0 stays until the next Tick (updated in place, not erased and
+    // re-inserted per event), so memory follows the agents connected within a second.
+    int32_t total = 0;
   };
   static uint64_t AgentKey(uint64_t agent_hash) { return agent_hash == 0 ? 1 : agent_hash; }
   // A contact becomes connected (+1) or stops being connected (-1): the per-qc active count
   // and its agent's load.
   void CountConnected(const Contact& contact, int sign);
+  void DropIdleAgents();  // erases the loads idle since the last Tick
 
   struct Waits {
     int64_t waiting = 0;
@@ -175,7 +178,8 @@ class ContactsModel final : public Model {
   QueueDirectory& directory_;
   SlotMap<Contact> contacts_;
   std::vector<Waits> per_qc_;
-  HashTable<AgentLoad> by_agent_;  // keyed by AgentKey(agent hash)
+  HashTable<AgentLoad> by_agent_;      // keyed by AgentKey(agent hash)
+  std::vector<uint64_t> idle_agents_;  // DropIdleAgents' scratch; capacity reused
   uint64_t expired_ = 0;
   int64_t last_expiry_ms_ = 0;
   ClosedHandler closed_;

@@ -15,11 +15,6 @@ void ClosedContactsModel::Subscribe(Subscriptions& s) {
   }
 }
 
-ClosedContactsModel::PerContact& ClosedContactsModel::Slot(uint32_t contact) {
-  if (contact >= by_contact_.size()) by_contact_.resize(contact + 1);
-  return by_contact_[contact];
-}
-
 uint64_t ClosedContactsModel::AgentTeam(std::string_view agent) const {
   const uint32_t a = agent.empty() ? kNoSlot : agents_.agents().Find(agent);
   return a == kNoSlot ? 0 : TeamKey(agents_.agents()[a].team);
@@ -30,18 +25,26 @@ void ClosedContactsModel::Observe(const EventContext& c) {
   if (change.contact == kNoSlot) return;
   switch (change.kind) {
     case Kind::kQueued:
-      if (change.new_contact) Slot(change.contact) = PerContact{};
+      if (change.new_contact) by_contact_.Erase(change.contact);
       return;
-    case Kind::kAnswered:
-      Slot(change.contact).segment = AgentTeam(c.event.agent);
+    case Kind::kAnswered: {
+      const uint64_t team = AgentTeam(c.event.agent);
+      PerContact* slot = by_contact_.Find(change.contact);
+      if (slot == nullptr && team == 0) return;  // stays {0, 0}: no entry
+      if (slot == nullptr) slot = &by_contact_.Get(change.contact);
+      slot->segment = team;
+      if (slot->segment == 0 && slot->last == 0) by_contact_.Erase(change.contact);
       return;
+    }
     case Kind::kTransferred:
       if (!change.segment_ended) return;
       [[fallthrough]];
     case Kind::kEnded: {
-      PerContact& slot = Slot(change.contact);
-      slot.last = slot.segment;
-      slot.segment = 0;
+      PerContact* slot = by_contact_.Find(change.contact);
+      if (slot == nullptr) return;
+      slot->last = slot->segment;
+      slot->segment = 0;
+      if (slot->last == 0) by_contact_.Erase(change.contact);
       return;
     }
     default:
@@ -58,7 +61,7 @@ void ClosedContactsModel::OnContactClosed(uint32_t slot, int64_t now_ms) {
     closed.queue_channel = contact.queue_channel;
     closed.team = team;
   }
-  if (slot < by_contact_.size()) by_contact_[slot] = PerContact{};
+  by_contact_.Erase(slot);
 }
 
 void ClosedContactsModel::Tick(int64_t now_ms) {
@@ -83,15 +86,15 @@ void ClosedContactsModel::Save(BinaryWriter& w) const {
     w.U64(c.team);
     w.U32(c.stamp);
   });
-  uint64_t kept = 0;
-  for (uint32_t s = 0; s < by_contact_.size(); ++s) kept += contacts_.contacts().InUse(s);
-  w.U64(kept);
-  for (uint32_t s = 0; s < by_contact_.size(); ++s) {
-    if (!contacts_.contacts().InUse(s)) continue;
-    w.Str(contacts_.contacts()[s].id);
-    w.U64(by_contact_[s].segment);
-    w.U64(by_contact_[s].last);
-  }
+  // Every live contact, in slot order, with {0, 0} for one without an entry (as when these
+  // were a vector by slot).
+  const SlotMap<Contact>& contacts = contacts_.contacts();
+  w.U64(contacts.size());
+  contacts.ForEach([&](uint32_t s, const Contact& c) {
+    w.Str(c.id);
+    w.U64(SegmentTeam(s));
+    w.U64(LastTeam(s));
+  });
 }
 
 bool ClosedContactsModel::Load(BinaryReader& r, uint32_t, const LoadContext& context) {
@@ -112,7 +115,7 @@ bool ClosedContactsModel::Load(BinaryReader& r, uint32_t, const LoadContext& con
     PerContact c;
     c.segment = r.U64();
     c.last = r.U64();
-    if (slot != kNoSlot) Slot(slot) = c;
+    if (slot != kNoSlot && (c.segment != 0 || c.last != 0)) by_contact_.Get(slot) = c;
   }
   return !r.failed();
 }

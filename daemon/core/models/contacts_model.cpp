@@ -133,7 +133,15 @@ void ContactsModel::CountConnected(const Contact& contact, int sign) {
   AgentLoad& load = by_agent_[key];
   load.connected[static_cast<int>(contact.channel)] += sign;
   load.total += sign;
-  if (load.total == 0) by_agent_.Erase(key);
+}
+
+// One pass over the loads (about the connected agents) per Tick.
+void ContactsModel::DropIdleAgents() {
+  idle_agents_.clear();
+  by_agent_.ForEach([&](uint64_t key, const AgentLoad& load) {
+    if (load.total == 0) idle_agents_.push_back(key);
+  });
+  for (uint64_t key : idle_agents_) by_agent_.Erase(key);
 }
 
 void ContactsModel::CloseContact(uint32_t c) {
@@ -308,6 +316,7 @@ ApplyResult ContactsModel::NeedsKnownContact(EventContext& ctx) {
 // ---- Time ---------------------------------------------------------------------------------
 
 void ContactsModel::Tick(int64_t now_ms) {
+  DropIdleAgents();
   if (now_ms - last_expiry_ms_ < 10'000) return;
   last_expiry_ms_ = now_ms;
   ExpireContacts(now_ms);

@@ -81,7 +81,7 @@ bool ContactsModel::Load(BinaryReader& r, uint32_t version, const LoadContext& c
     if (static_cast<int64_t>(contacts_.size()) >= config_.limits.max_contacts) continue;
     if (contacts_.Find(id) != kNoSlot) return false;
     const uint32_t slot = contacts_.Insert(id);
-    c.id = std::string(id);
+    c.id = CompactId(id);
     contacts_[slot] = std::move(c);
     PlaceRestored(slot);
   }

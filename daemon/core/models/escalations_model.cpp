@@ -98,13 +98,14 @@ void EscalationsModel::Place(const Open& e, int sign) {
 void EscalationsModel::Escalated(const EventContext& c) {
   const uint32_t slot = c.contact.contact;  // the contacts model refused unknown contacts
   if (slot == kNoSlot) return;
-  if (slot >= by_contact_.size()) by_contact_.resize(slot + 1);
-  Open& e = by_contact_[slot];
+  const Open* open = by_contact_.Find(slot);
   const int64_t tier = c.event.tier;
-  if (e.tier != 0 && tier <= e.tier) return;  // an equal or lower tier changes nothing
+  if (open != nullptr && tier <= open->tier) return;  // an equal or lower tier changes nothing
   const uint32_t qc = contacts_.contacts()[slot].queue_channel;
-  if (e.tier == 0) {
-    e = Open{tier, c.event.ts_ms, qc, TeamIndex(c.event.team)};
+  const uint32_t team = open == nullptr ? TeamIndex(c.event.team) : 0;
+  Open& e = by_contact_.Get(slot);  // entries have a tier (> 0): absent is "none open"
+  if (open == nullptr) {
+    e = Open{tier, c.event.ts_ms, qc, team};
     per_qc_[qc].windows.Record(c.event.ts_ms, c.now_ms, *directory_.QueueOf(qc).zone,
                                EscalationTally{.escalated = 1});
   } else {
@@ -116,8 +117,9 @@ void EscalationsModel::Escalated(const EventContext& c) {
 }
 
 void EscalationsModel::Close(uint32_t slot, int64_t ts, int64_t now, bool resolved) {
-  if (slot >= by_contact_.size() || by_contact_[slot].tier == 0) return;
-  Open& e = by_contact_[slot];
+  Open* open = by_contact_.Find(slot);
+  if (open == nullptr) return;
+  Open& e = *open;
   Place(e, -1);
   if (resolved) {
     const uint32_t qc = e.queue_channel;
@@ -125,22 +127,24 @@ void EscalationsModel::Close(uint32_t slot, int64_t ts, int64_t now, bool resolv
         ts, now, *directory_.QueueOf(qc).zone,
         EscalationTally{.resolved = 1, .resolution_ms = NonNegative(ts - e.opened_ms)});
   }
-  e = Open{};
+  by_contact_.Erase(slot);
 }
 
 void EscalationsModel::Observe(const EventContext& c) {
   using Kind = ContactChange::Kind;
   if (c.event.type == EventType::kContactEscalated) return Escalated(c);
   const uint32_t slot = c.contact.contact;
-  if (slot >= by_contact_.size() || by_contact_[slot].tier == 0) return;
+  if (slot == kNoSlot) return;
+  Open* open = by_contact_.Find(slot);
+  if (open == nullptr) return;
   switch (c.contact.kind) {
     case Kind::kQueued:  // a new conversation: one escalated after the last one's end is over
       if (c.contact.new_contact) Close(slot, c.event.ts_ms, c.now_ms, false);
       return;
     case Kind::kTransferred:  // it moves with the contact
-      Place(by_contact_[slot], -1);
-      by_contact_[slot].queue_channel = c.contact.queue_channel;
-      Place(by_contact_[slot], +1);
+      Place(*open, -1);
+      open->queue_channel = c.contact.queue_channel;
+      Place(*open, +1);
       return;
     case Kind::kEnded:
       return Close(slot, c.event.ts_ms, c.now_ms, true);

@@ -41,13 +41,14 @@ void EscalationsModel::Save(BinaryWriter& w) const {
   }
   w.U64(per_team_.size());
   for (const PerTeam& t : per_team_) SaveTiers(w, t.open_by_tier);
-  uint64_t open = 0;
-  for (const Open& e : by_contact_) open += e.tier != 0;
-  w.U64(open);
-  for (uint32_t slot = 0; slot < by_contact_.size(); ++slot) {
-    const Open& e = by_contact_[slot];
-    if (e.tier == 0) continue;
-    w.Str(contacts_.contacts()[slot].id);
+  // In slot order, as when these were a vector by slot (entries exist for live contacts only).
+  w.U64(by_contact_.size());
+  const SlotMap<Contact>& contacts = contacts_.contacts();
+  for (uint32_t slot = 0; slot < contacts.slot_count(); ++slot) {
+    const Open* open = by_contact_.Find(slot);
+    if (open == nullptr) continue;
+    const Open& e = *open;
+    w.Str(contacts[slot].id);
     w.I64(e.tier);
     w.I64(e.opened_ms);
     w.U32(e.queue_channel);
@@ -84,8 +85,8 @@ bool EscalationsModel::Load(BinaryReader& r, uint32_t, const LoadContext& contex
     Open e{r.I64(), r.I64(), context.Map(r.U32()), r.U32()};
     if (r.failed() || e.team >= per_team_.size()) return false;
     if (slot == kNoSlot || e.queue_channel == kNoSlot) continue;  // not restored: dropped
-    if (slot >= by_contact_.size()) by_contact_.resize(slot + 1);
-    by_contact_[slot] = e;
+    if (e.tier == 0) continue;                                    // never saved: "none open"
+    by_contact_.Get(slot) = e;
     Place(e, +1);
   }
   return !r.failed();

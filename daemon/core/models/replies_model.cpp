@@ -53,8 +53,15 @@ void RepliesModel::Record(uint32_t qc, int64_t ts, int64_t now, const ReplyTally
 // ---- Awaiting replies ---------------------------------------------------------------------
 
 RepliesModel::ContactReplies& RepliesModel::Slot(uint32_t contact) {
-  if (contact >= per_contact_.size()) per_contact_.resize(contact + 1);
-  return per_contact_[contact];
+  return per_contact_.Get(contact);
+}
+
+void RepliesModel::SetFirstQueued(uint32_t contact, int64_t ms) {
+  if (contact >= first_queued_ms_.size()) {
+    if (ms == kUntracked) return;
+    first_queued_ms_.resize(contact + 1, kUntracked);  // slots are dense: stops at the peak
+  }
+  first_queued_ms_[contact] = ms;
 }
 
 void RepliesModel::Open(uint32_t contact, uint32_t qc, int64_t since_ms) {
@@ -62,7 +69,7 @@ void RepliesModel::Open(uint32_t contact, uint32_t qc, int64_t since_ms) {
   s.open = true;
   s.awaiting_since_ms = since_ms;
   s.queue_channel = qc;
-  ++s.epoch;
+  s.epoch = ++next_epoch_;
   PerQc& q = per_qc_[qc];
   ++q.open;
   q.heap.push_back({since_ms, contact, s.epoch});
@@ -70,18 +77,21 @@ void RepliesModel::Open(uint32_t contact, uint32_t qc, int64_t since_ms) {
 }
 
 void RepliesModel::Close(uint32_t contact) {
-  if (contact >= per_contact_.size() || !per_contact_[contact].open) return;
-  ContactReplies& s = per_contact_[contact];
+  ContactReplies* found = per_contact_.Find(contact);
+  if (found == nullptr || !found->open) return;
+  ContactReplies& s = *found;
   s.open = false;
-  ++s.epoch;  // invalidates its heap entry
-  --per_qc_[s.queue_channel].open;
-  Clean(s.queue_channel);
+  s.epoch = ++next_epoch_;  // invalidates its heap entry
+  const uint32_t qc = s.queue_channel;
+  if (!s.responded) per_contact_.Erase(contact);  // back to the state of no entry
+  --per_qc_[qc].open;
+  Clean(qc);
 }
 
 bool RepliesModel::Stale(const HeapEntry& e, uint32_t qc) const {
-  const ContactReplies& s = per_contact_[e.contact];
-  return !s.open || s.epoch != e.epoch || s.queue_channel != qc ||
-         s.awaiting_since_ms != e.since_ms;
+  const ContactReplies* s = per_contact_.Find(e.contact);
+  return s == nullptr || !s->open || s->epoch != e.epoch || s->queue_channel != qc ||
+         s->awaiting_since_ms != e.since_ms;
 }
 
 void RepliesModel::Clean(uint32_t qc) {
@@ -118,16 +128,15 @@ void RepliesModel::Observe(const EventContext& c) {
       if (!change.new_contact) return;
       // A new conversation (also the same id again after it ended): it starts fresh.
       Close(change.contact);
-      ContactReplies& s = Slot(change.contact);
-      s.tracked = true;
-      s.first_queued_ms = c.event.ts_ms;
-      s.responded = false;
+      per_contact_.Erase(change.contact);  // closed, and not responded: no entry
+      SetFirstQueued(change.contact, c.event.ts_ms);
       return;
     }
     case Kind::kTransferred: {
-      if (change.contact >= per_contact_.size() || !per_contact_[change.contact].open) return;
+      const ContactReplies* s = per_contact_.Find(change.contact);
+      if (s == nullptr || !s->open) return;
       // It moves with the contact and keeps the ts of the message that opened it.
-      const int64_t since = per_contact_[change.contact].awaiting_since_ms;
+      const int64_t since = s->awaiting_since_ms;
       Close(change.contact);
       return Open(change.contact, change.queue_channel, since);
     }
@@ -148,34 +157,37 @@ void RepliesModel::Message(const EventContext& c) {
   const Contact& contact = contacts[slot];
   const uint32_t qc = contact.queue_channel;
   if (qc == kNoSlot) return;  // restored from a queue this config refuses: counts nowhere
-  ContactReplies& s = Slot(slot);
   if (e.from == MessageFrom::kCustomer) {
-    if (!s.open && contact.state != ContactState::kEnded) Open(slot, qc, e.ts_ms);
+    const ContactReplies* s = per_contact_.Find(slot);
+    if ((s == nullptr || !s->open) && contact.state != ContactState::kEnded)
+      Open(slot, qc, e.ts_ms);
     return;
   }
   ReplyTally delta;
+  ContactReplies& s = Slot(slot);
   if (s.open) {
     delta.replied = 1;
     delta.reply_ms = NonNegative(e.ts_ms - s.awaiting_since_ms);
-    Close(slot);
   }
-  if (!s.responded) {
-    s.responded = true;
+  const bool first = !s.responded;
+  s.responded = true;  // before Close, which keeps a responded contact's entry
+  if (delta.replied != 0) Close(slot);
+  if (first) {
     // Without its queued ts (a contact restored from a snapshot older than this model)
     // there is no first response time to count.
-    if (s.tracked) {
+    const int64_t first_queued = FirstQueued(slot);
+    if (first_queued != kUntracked) {
       delta.first_responded = 1;
-      delta.first_response_ms = NonNegative(e.ts_ms - s.first_queued_ms);
+      delta.first_response_ms = NonNegative(e.ts_ms - first_queued);
     }
   }
   if (delta.replied != 0 || delta.first_responded != 0) Record(qc, e.ts_ms, c.now_ms, delta);
 }
 
 void RepliesModel::OnContactClosed(uint32_t contact, int64_t) {
-  if (contact >= per_contact_.size()) return;
-  Close(contact);  // expired while awaiting a reply: closes unreplied
-  ContactReplies& s = per_contact_[contact];
-  s = ContactReplies{.epoch = s.epoch + 1};  // the next contact of the slot starts fresh
+  Close(contact);               // expired while awaiting a reply: closes unreplied
+  per_contact_.Erase(contact);  // the next contact of the slot starts fresh
+  SetFirstQueued(contact, kUntracked);
 }
 
 // ---- Snapshot -----------------------------------------------------------------------------
@@ -191,21 +203,23 @@ void RepliesModel::Save(BinaryWriter& w) const {
   PutRollingSeconds(w, config_.windows);
   w.U64(per_qc_.size());
   for (const PerQc& q : per_qc_) q.windows.Save(w);
+  // An entry is kept only while open or responded.
   const auto kept = [&](uint32_t slot) {
-    if (slot >= per_contact_.size()) return false;
-    const ContactReplies& s = per_contact_[slot];
-    return s.tracked || s.open || s.responded;
+    return FirstQueued(slot) != kUntracked || per_contact_.Find(slot) != nullptr;
   };
   uint64_t n = 0;
   contacts_.contacts().ForEach([&](uint32_t slot, const Contact&) { n += kept(slot); });
   w.U64(n);
   contacts_.contacts().ForEach([&](uint32_t slot, const Contact& c) {
     if (!kept(slot)) return;
-    const ContactReplies& s = per_contact_[slot];
+    const ContactReplies* found = per_contact_.Find(slot);
+    const ContactReplies s = found ? *found : ContactReplies{};
+    const int64_t first_queued = FirstQueued(slot);
+    const bool tracked = first_queued != kUntracked;
     w.Str(c.id);
-    w.I64(s.first_queued_ms);
+    w.I64(tracked ? first_queued : 0);
     w.I64(s.awaiting_since_ms);
-    w.U8(uint8_t(s.tracked) | uint8_t(s.open) << 1 | uint8_t(s.responded) << 2);
+    w.U8(uint8_t(tracked) | uint8_t(s.open) << 1 | uint8_t(s.responded) << 2);
   });
 }
 
@@ -222,15 +236,22 @@ bool RepliesModel::LoadContacts(BinaryReader& r) {
     const uint32_t slot = contacts.Find(id);
     if (r.failed() || slot == kNoSlot) continue;
     const Contact& contact = contacts[slot];
+    const ContactReplies* before = per_contact_.Find(slot);
+    if (before != nullptr && before->open) return false;  // an id twice: it would count twice
+    SetFirstQueued(slot, (flags & 1) ? first_queued : kUntracked);
+    const bool open =
+        (flags & 2) && contact.queue_channel != kNoSlot && contact.state != ContactState::kEnded;
+    if (!open && !(flags & 4)) {
+      per_contact_.Erase(slot);
+      continue;
+    }
     ContactReplies& s = Slot(slot);
-    if (s.open) return false;  // an id twice: it would count twice
-    s.tracked = flags & 1;
-    s.first_queued_ms = first_queued;
     s.responded = flags & 4;
-    if ((flags & 2) && contact.queue_channel != kNoSlot && contact.state != ContactState::kEnded) {
+    if (open) {
       s.open = true;
       s.awaiting_since_ms = since;
       s.queue_channel = contact.queue_channel;
+      s.epoch = ++next_epoch_;
       PerQc& q = per_qc_[s.queue_channel];
       ++q.open;
       q.heap.push_back({since, slot, s.epoch});

@@ -15,7 +15,8 @@
 // Memory: at most limits.max_closed_contacts remembered, 24 bytes each in a table 4/5 full
 // at the limit (docs/performance.md); past it the one closed longest ago (to the second) is
 // forgotten first (counted); those closed longer than closed_contact_memory ago are dropped
-// at Tick (not counted). Per live contact 16 bytes. Core thread only.
+// at Tick (not counted). Per live contact with a team about 30 bytes, without one nothing. Core
+// thread only.
 #pragma once
 
 #include <string_view>
@@ -25,6 +26,7 @@
 #include "floorwatch/core/model.h"
 #include "floorwatch/core/models/agents_model.h"
 #include "floorwatch/core/models/contacts_model.h"
+#include "floorwatch/core/slot_table.h"
 
 namespace floorwatch {
 
@@ -62,10 +64,12 @@ class ClosedContactsModel final : public Model {
   // A live contact's (by slot) team of the agent connected now, and the team that handled
   // its last ended segment; 0 for none.
   uint64_t SegmentTeam(uint32_t contact) const {
-    return contact < by_contact_.size() ? by_contact_[contact].segment : 0;
+    const PerContact* c = by_contact_.Find(contact);
+    return c ? c->segment : 0;
   }
   uint64_t LastTeam(uint32_t contact) const {
-    return contact < by_contact_.size() ? by_contact_[contact].last : 0;
+    const PerContact* c = by_contact_.Find(contact);
+    return c ? c->last : 0;
   }
   size_t remembered() const { return closed_.size(); }
   uint64_t forgotten() const { return closed_.forgotten(); }
@@ -76,14 +80,14 @@ class ClosedContactsModel final : public Model {
     uint64_t last = 0;
   };
 
-  PerContact& Slot(uint32_t contact);
   uint64_t AgentTeam(std::string_view agent) const;
 
   const Config& config_;
   const ContactsModel& contacts_;
   const AgentsModel& agents_;
-  AgedMemory<Closed> closed_;           // by MemoryKey(HashId(contact id))
-  std::vector<PerContact> by_contact_;  // by contact slot
+  AgedMemory<Closed> closed_;  // by MemoryKey(HashId(contact id))
+  // By contact slot, for the contacts with a team (answered ones): none for a waiting one.
+  SlotTable<PerContact> by_contact_;
 };
 
 }  // namespace floorwatch

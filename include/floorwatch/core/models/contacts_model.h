@@ -26,9 +26,11 @@
 #include <string>
 #include <vector>
 
+#include "floorwatch/core/compact_id.h"
 #include "floorwatch/core/hash_table.h"
 #include "floorwatch/core/model.h"
 #include "floorwatch/core/slot_map.h"
+#include "floorwatch/core/small_list.h"
 
 namespace floorwatch {
 
@@ -44,22 +46,25 @@ struct PendingWrap {
   uint64_t agent_hash;  // HashId of the segment's agent, to match a wrap that names it
 };
 
+// 72 bytes (x86-64): the id inline up to 15 bytes, the pending wraps a pointer that is null
+// nearly always; a waiting contact costs this, its index entry and its heap entry.
 struct Contact {
-  std::string id;
-  int64_t queued_ms = 0;                   // entered its current queue (queued or transferred in)
-  int64_t answered_ms = 0;                 // start of the current agent segment
-  int64_t touched_ms = 0;                  // daemon time of its last event, for limits.contact_ttl
-  uint64_t agent_hash = 0;                 // the current segment's agent
-  std::vector<PendingWrap> pending_wraps;  // oldest first; empty (no allocation) nearly always
+  CompactId id;
+  int64_t queued_ms = 0;                 // entered its current queue (queued or transferred in)
+  int64_t answered_ms = 0;               // start of the current agent segment
+  int64_t touched_ms = 0;                // daemon time of its last event, for limits.contact_ttl
+  uint64_t agent_hash = 0;               // the current segment's agent
+  SmallList<PendingWrap> pending_wraps;  // oldest first; empty (no allocation) nearly always
   uint32_t queue_channel = kNoSlot;
   uint32_t epoch = 0;  // bumped on every change of waiting status; validates heap entries
+  // The `priority` of the contact.queued that put it in its current queue (a transfer keeps
+  // it): the order its queue answers it in (higher first).
+  int32_t priority = 0;
   ContactState state = ContactState::kWaiting;
   Channel channel = Channel::kVoice;
-  // The `priority` of the contact.queued that put it in its current queue (a transfer keeps
-  // it): the order its queue answers it in (higher first). Fills padding: Contact stays at
-  // 104 bytes (libstdc++, x86-64).
-  int32_t priority = 0;
 };
+
+static_assert(sizeof(Contact) <= 72, "a waiting contact's record (docs/performance.md)");
 
 class ContactsModel final : public Model {
  public:
@@ -109,7 +114,7 @@ class ContactsModel final : public Model {
   using ChannelCounts = std::array<int32_t, kChannelCount>;
   const ChannelCounts* ConnectedTo(uint64_t agent_hash) const {
     const AgentLoad* load = by_agent_.Find(AgentKey(agent_hash));
-    return load ? &load->connected : nullptr;
+    return load && load->total != 0 ? &load->connected : nullptr;
   }
 
  private:
@@ -124,12 +129,15 @@ class ContactsModel final : public Model {
   }
   struct AgentLoad {
     ChannelCounts connected{};
-    int32_t total = 0;  // the entry goes when it falls to 0, so memory follows connected agents
+    // An entry that falls to 0 stays until the next Tick (updated in place, not erased and
+    // re-inserted per event), so memory follows the agents connected within a second.
+    int32_t total = 0;
   };
   static uint64_t AgentKey(uint64_t agent_hash) { return agent_hash == 0 ? 1 : agent_hash; }
   // A contact becomes connected (+1) or stops being connected (-1): the per-qc active count
   // and its agent's load.
   void CountConnected(const Contact& contact, int sign);
+  void DropIdleAgents();  // erases the loads idle since the last Tick
 
   struct Waits {
     int64_t waiting = 0;
@@ -170,7 +178,8 @@ class ContactsModel final : public Model {
   QueueDirectory& directory_;
   SlotMap<Contact> contacts_;
   std::vector<Waits> per_qc_;
-  HashTable<AgentLoad> by_agent_;  // keyed by AgentKey(agent hash)
+  HashTable<AgentLoad> by_agent_;      // keyed by AgentKey(agent hash)
+  std::vector<uint64_t> idle_agents_;  // DropIdleAgents' scratch; capacity reused
   uint64_t expired_ = 0;
   int64_t last_expiry_ms_ = 0;
   ClosedHandler closed_;

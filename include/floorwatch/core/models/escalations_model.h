@@ -28,6 +28,7 @@
 #include "floorwatch/core/models/contacts_model.h"
 #include "floorwatch/core/models/service_level_model.h"
 #include "floorwatch/core/rolling_windows.h"
+#include "floorwatch/core/slot_table.h"
 
 namespace floorwatch {
 
@@ -117,7 +118,7 @@ class EscalationsModel final : public Model {
   const ContactsModel& contacts_;
   const ServiceLevelModel& service_level_;
   std::vector<PerQc> per_qc_;
-  std::vector<Open> by_contact_;         // by contact slot
+  SlotTable<Open> by_contact_;           // open escalations, by contact slot
   std::vector<std::string> team_names_;  // "none" first
   std::vector<PerTeam> per_team_;
   EscalationTally zero_;

@@ -28,6 +28,7 @@
 #include "floorwatch/core/model.h"
 #include "floorwatch/core/models/contacts_model.h"
 #include "floorwatch/core/rolling_windows.h"
+#include "floorwatch/core/slot_table.h"
 
 namespace floorwatch {
 
@@ -91,17 +92,19 @@ class RepliesModel final : public Model {
   size_t heap_size(uint32_t queue_channel) const { return per_qc_[queue_channel].heap.size(); }
 
  private:
-  // Per contact slot. `epoch` is never reset, not even when the slot is reused, so a heap
-  // entry left behind by an earlier contact of the slot can never pass for a live one.
+  // Per contact slot, only for contacts with a message (SlotTable): a waiting contact has none.
+  // `epoch` comes from one counter for all (next_epoch_), so a heap entry left behind by an
+  // earlier contact of the slot can never pass for a live one.
   struct ContactReplies {
-    int64_t first_queued_ms = 0;       // valid when `tracked`
     int64_t awaiting_since_ms = 0;     // ts of the customer message that opened it
     uint32_t queue_channel = kNoSlot;  // where the open awaiting reply counts
-    uint32_t epoch = 0;                // bumped whenever it opens or closes
-    bool tracked = false;    // its conversation's contact.queued was seen (first queued ts)
-    bool open = false;       // a customer message awaits an agent's reply
-    bool responded = false;  // this conversation had an agent message
+    uint32_t epoch = 0;                // renewed whenever it opens or closes
+    bool open = false;                 // a customer message awaits an agent's reply
+    bool responded = false;            // this conversation had an agent message
   };
+  // Its conversation's first contact.queued ts, by contact slot, for every contact;
+  // kUntracked when that was not seen (restored from a snapshot older than this model).
+  static constexpr int64_t kUntracked = INT64_MIN;
   struct HeapEntry {
     int64_t since_ms;
     uint32_t contact;
@@ -117,7 +120,11 @@ class RepliesModel final : public Model {
   };
 
   void Message(const EventContext& c);
-  ContactReplies& Slot(uint32_t contact);  // grown on demand
+  ContactReplies& Slot(uint32_t contact);  // created on demand
+  void SetFirstQueued(uint32_t contact, int64_t ms);
+  int64_t FirstQueued(uint32_t contact) const {
+    return contact < first_queued_ms_.size() ? first_queued_ms_[contact] : kUntracked;
+  }
   void Open(uint32_t contact, uint32_t queue_channel, int64_t since_ms);
   void Close(uint32_t contact);  // unreplied, or the caller counts the reply
   bool Stale(const HeapEntry& entry, uint32_t queue_channel) const;
@@ -132,7 +139,9 @@ class RepliesModel final : public Model {
   const QueueDirectory& directory_;
   const ContactsModel& contacts_;
   std::vector<PerQc> per_qc_;
-  std::vector<ContactReplies> per_contact_;  // by contact slot
+  SlotTable<ContactReplies> per_contact_;  // contacts with a message
+  std::vector<int64_t> first_queued_ms_;   // by contact slot
+  uint32_t next_epoch_ = 0;
   ReplyTally zero_tally_;
 };
 

@@ -70,3 +70,18 @@ TEST_CASE("a restored core counts each agent's connected contacts again") {
   CHECK(ConnectedOn(restored, "a1", Channel::kEmail) == 1);
   CHECK(ConnectedOn(restored, "a1", Channel::kVoice) == 0);
 }
+
+TEST_CASE("an agent connected again before the next Tick counts from zero") {
+  CoreFixture f;
+  f.Queued("c1", "q", 0);
+  f.Queued("c2", "q", 0, R"(,"channel":"chat")");
+  f.On("answered", "c1", 1000, R"(,"agent":"a1")");
+  f.On("ended", "c1", 2000);  // its load falls to 0 and stays until the Tick
+  CHECK(f.core.models().contacts.ConnectedTo(HashId("a1")) == nullptr);
+  f.On("answered", "c2", 3000, R"(,"agent":"a1")");
+  CHECK(ConnectedOn(f.core, "a1", Channel::kChat) == 1);
+  CHECK(ConnectedOn(f.core, "a1", Channel::kVoice) == 0);
+  f.On("ended", "c2", 4000);
+  f.core.Tick(f.clock.NowMs());
+  CHECK(f.core.models().contacts.ConnectedTo(HashId("a1")) == nullptr);
+}

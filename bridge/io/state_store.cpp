@@ -11,19 +11,10 @@
 #include <ctime>
 
 #include "floorwatch/bridge/core/state_codec.h"
+#include "floorwatch/state/file_io.h"
 
 namespace floorwatch::bridge {
 namespace {
-
-bool WriteAll(int fd, std::string_view data) {
-  while (!data.empty()) {
-    const ssize_t n = write(fd, data.data(), data.size());
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return false;
-    data.remove_prefix(static_cast<size_t>(n));
-  }
-  return true;
-}
 
 bool ReadWholeFile(const std::string& path, std::string* out) {
   const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
@@ -76,8 +67,6 @@ std::vector<uint64_t> JournalGenerations(const std::string& dir) {
   std::sort(gens.begin(), gens.end());
   return gens;
 }
-
-std::string Errno(const std::string& what) { return what + ": " + std::strerror(errno); }
 
 }  // namespace
 

@@ -14,24 +14,11 @@
 #include "floorwatch/core/binary_io.h"
 #include "floorwatch/core/clock.h"
 #include "floorwatch/core/snapshot.h"
+#include "floorwatch/state/file_io.h"
 #include "floorwatch/state/journal_format.h"
 
 namespace floorwatch {
 namespace {
-
-std::string Errno(const std::string& what) { return what + ": " + std::strerror(errno); }
-
-bool WriteAll(int fd, std::string_view data) {
-  while (!data.empty()) {
-    const ssize_t n = write(fd, data.data(), data.size());
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      return false;
-    }
-    data.remove_prefix(static_cast<size_t>(n));
-  }
-  return true;
-}
 
 bool ReadFile(const std::string& path, std::string* out) {
   const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);

@@ -33,6 +33,7 @@
 #include "floorwatch/config/config_loader.h"
 #include "floorwatch/core/core.h"
 #include "floorwatch/core/exposition.h"
+#include "timing.h"
 
 namespace floorwatch::bench {
 namespace {
@@ -129,22 +130,6 @@ void FeedWaiting(Core& core, int queues, int waiting, int64_t now) {
         R"({"type":"contact.queued","ts":%lld,"contact":"w%d","queue":"q%d","channel":"%s","priority":%d})",
         ts, w, qc / 3, kChannels[qc % 3], priority);
   }
-}
-
-struct Stats {
-  double median, max;
-};
-template <typename Prepare, typename Fn>
-Stats Time(Prepare&& prepare, Fn&& fn) {
-  std::vector<double> ms;
-  for (int i = 0; i < 21; ++i) {
-    prepare(i);
-    const auto t0 = Clock::now();
-    fn(i);
-    ms.push_back(std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
-  }
-  std::sort(ms.begin(), ms.end());
-  return {ms[ms.size() / 2], ms.back()};
 }
 
 void PrintStats(const char* name, const Stats& s) {

@@ -24,6 +24,7 @@
 #include "floorwatch/config/config_loader.h"
 #include "floorwatch/core/core.h"
 #include "floorwatch/core/exposition.h"
+#include "timing.h"
 
 namespace floorwatch::bench {
 namespace {
@@ -103,23 +104,6 @@ void FeedAgents(Core& core, int queues, int agents, int64_t now) {
               kStates[a % 4] + "\"}",
           now);
   }
-}
-
-struct Stats {
-  double median, max;
-};
-// `prepare` (untimed), then `fn` (timed), 21 times.
-template <typename Prepare, typename Fn>
-Stats Time(Prepare&& prepare, Fn&& fn) {
-  std::vector<double> ms;
-  for (int i = 0; i < 21; ++i) {
-    prepare(i);
-    const auto t0 = Clock::now();
-    fn(i);
-    ms.push_back(std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
-  }
-  std::sort(ms.begin(), ms.end());
-  return {ms[ms.size() / 2], ms.back()};
 }
 
 struct Timings {

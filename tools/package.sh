@@ -16,7 +16,7 @@ out=$root/build-deb
 
 sudo_cmd=()
 [[ $(id -u) -eq 0 ]] || sudo_cmd=(sudo)
-tooling=(dpkg-dev debhelper lintian)
+tooling=(dpkg-dev debhelper lintian systemd-container)  # systemd-nspawn: the package test's systemd
 missing=()
 for p in "${tooling[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

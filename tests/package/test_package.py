@@ -8,7 +8,8 @@ it after the soak, with the package built in the background meanwhile.
 
 How the daemon is started: this machine (a container, like CI's) has no systemd as PID 1
 (`systemctl is-system-running` says offline), so `systemctl start floorwatchd` cannot work.
-The test starts it the way the unit does: it reads ExecStartPre=, ExecStart=, User=, Group=,
+The test starts it the way the unit does (and under_systemd.py then boots a systemd in a
+container to run the unit itself): it reads ExecStartPre=, ExecStart=, User=, Group=,
 UMask=, LimitNOFILE= and Environment= from the installed unit and its drop-ins, checks that
 the unit's StateDirectory= exists as systemd would make it, and runs those commands as that
 user (setpriv) with that umask, limit and environment. What it cannot reproduce is the
@@ -35,6 +36,8 @@ import zmq
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "../.."))
 sys.path.insert(0, os.path.join(ROOT, "tests", "integration"))
 from harness import Metrics, wait_until  # noqa: E402
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from under_systemd import UnderSystemd  # noqa: E402
 
 UNIT = "floorwatchd.service"
 UNIT_DIRS = ["/lib/systemd/system", "/etc/systemd/system"]
@@ -347,7 +350,7 @@ class Purged(unittest.TestCase):
 def load_tests(loader, tests, pattern):
     """In the order of an operator's day: install, run, stop, purge."""
     suite = unittest.TestSuite()
-    for case in (Installed, Running, Stopped, Purged):
+    for case in (Installed, Running, Stopped, UnderSystemd, Purged):
         suite.addTests(loader.loadTestsFromTestCase(case))
     return suite
 

@@ -13,12 +13,12 @@ Everything after `--` is floorsim's own options (tools/floorsim.py --help); --en
 
 import argparse
 import heapq
-import json
 import os
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tools"))
 import floorsim  # noqa: E402  (tools/ is not a package)
+from replay_publisher import stamp  # noqa: E402
 
 
 class FilePublisher:
@@ -30,10 +30,7 @@ class FilePublisher:
     def publish(self, topic, event):
         seq = self.next_seq
         self.next_seq += 1
-        event["source"] = self.source
-        event["seq"] = seq
-        event.setdefault("id", f"{self.source}-{seq}")
-        self.out.write(json.dumps(event, separators=(",", ":")) + "\n")
+        self.out.write(stamp(event, self.source, seq) + "\n")
         return seq
 
     def poll_replays(self):

@@ -31,6 +31,15 @@ import time
 import zmq
 
 
+def stamp(event, source, seq):
+    """`event` as a source publishes it (item 1 above): with `source`, `seq` and, unless it has
+    one, an `id` made of the two; compact JSON. Every publisher here stamps through this."""
+    event["source"] = source
+    event["seq"] = seq
+    event.setdefault("id", f"{source}-{seq}")
+    return json.dumps(event, separators=(",", ":"))
+
+
 class ReplayingPublisher:
     def __init__(self, ctx, source, endpoint, socket="pub", bind=False, replay=None,
                  ring_size=100_000, one_frame=False, first_seq=1):
@@ -54,10 +63,7 @@ class ReplayingPublisher:
         """Stamps source, seq and (unless set) id on `event`, sends it, returns its seq."""
         seq = self.next_seq
         self.next_seq += 1
-        event["source"] = self.source
-        event["seq"] = seq
-        event.setdefault("id", f"{self.source}-{seq}")
-        payload = json.dumps(event, separators=(",", ":")).encode()
+        payload = stamp(event, self.source, seq).encode()
         self.ring.append((seq, payload))
         if self.one_frame:
             self.sock.send(payload)

@@ -17,43 +17,52 @@ std::optional<Enum> FindName(const std::array<std::string_view, N>& names, std::
   return std::nullopt;
 }
 
+// The only type a name can be, by its length and one letter (kEventTypeNames' spellings), so
+// that each event's type costs one comparison instead of up to kEventTypeCount.
+constexpr std::optional<EventType> Candidate(std::string_view name) {
+  using T = EventType;
+  switch (name.size()) {
+    case 11:  // agent.login, agent.state
+      return name[6] == 'l' ? T::kAgentLogin : T::kAgentState;
+    case 12:  // agent.logout, agent.queues
+      return name[6] == 'l' ? T::kAgentLogout : T::kAgentQueues;
+    case 13:
+      return T::kContactEnded;
+    case 14:  // contact.queued, contact.survey
+      return name[8] == 'q' ? T::kContactQueued : T::kContactSurvey;
+    case 15:  // contact.wrapped, contact.message
+      return name[8] == 'w' ? T::kContactWrapped : T::kContactMessage;
+    case 16:
+      return T::kContactAnswered;
+    case 17:  // contact.abandoned, contact.escalated, contact.evaluated
+      return name[9] == 'b'   ? T::kContactAbandoned
+             : name[9] == 's' ? T::kContactEscalated
+                              : T::kContactEvaluated;
+    case 19:
+      return T::kContactTransferred;
+  }
+  return std::nullopt;
+}
+
+// Every name picks its own type: a type added or renamed without its case fails to build.
+constexpr bool EveryNameIsItsOwnCandidate() {
+  for (size_t i = 0; i < kEventTypeNames.size(); ++i) {
+    const auto type = Candidate(kEventTypeNames[i]);
+    if (!type || static_cast<size_t>(*type) != i) return false;
+  }
+  return true;
+}
+static_assert(EveryNameIsItsOwnCandidate());
+
 }  // namespace
 
 std::string_view EventTypeName(EventType type) {
   return kEventTypeNames[static_cast<size_t>(type)];
 }
-// Every event asks this: the length and one letter pick the only candidate, so one
-// comparison decides instead of up to kEventTypeCount (kEventTypeNames' order).
 std::optional<EventType> EventTypeFromName(std::string_view name) {
-  int i = -1;
-  switch (name.size()) {
-    case 11:  // agent.login, agent.state
-      i = name[6] == 'l' ? 9 : 11;
-      break;
-    case 12:  // agent.logout, agent.queues
-      i = name[6] == 'l' ? 10 : 12;
-      break;
-    case 13:  // contact.ended
-      i = 4;
-      break;
-    case 14:  // contact.queued, contact.survey
-      i = name[8] == 'q' ? 0 : 8;
-      break;
-    case 15:  // contact.wrapped, contact.message
-      i = name[8] == 'w' ? 5 : 7;
-      break;
-    case 16:  // contact.answered
-      i = 1;
-      break;
-    case 17:  // contact.abandoned, contact.escalated, contact.evaluated
-      i = name[9] == 'b' ? 2 : name[9] == 's' ? 6 : 13;
-      break;
-    case 19:  // contact.transferred
-      i = 3;
-      break;
-  }
-  if (i < 0 || kEventTypeNames[i] != name) return std::nullopt;
-  return static_cast<EventType>(i);
+  const auto type = Candidate(name);
+  if (!type || EventTypeName(*type) != name) return std::nullopt;
+  return type;
 }
 std::optional<Channel> ChannelFromName(std::string_view name) {
   return FindName<Channel>(kChannelNames, name);

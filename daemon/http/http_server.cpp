@@ -100,6 +100,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
   }
 
   void Send(HttpResponse r, bool keep_alive) {
+    if (r.stream) return SendStream(std::move(r), keep_alive);
     auto res = std::make_shared<http::response<http::string_body>>(
         static_cast<http::status>(r.status), 11);
     res->set(http::field::server, "floorwatchd");
@@ -121,6 +122,64 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
                       });
   }
 
+  // The header now, then each piece as a chunk as it arrives, then the last chunk.
+  void SendStream(HttpResponse r, bool keep_alive) {
+    auto res =
+        std::make_shared<http::response<http::empty_body>>(static_cast<http::status>(r.status), 11);
+    res->set(http::field::server, "floorwatchd");
+    res->set(http::field::content_type, r.content_type);
+    res->set(http::field::cache_control, "no-store");
+    res->keep_alive(keep_alive);
+    res->chunked(true);
+    auto serializer = std::make_shared<http::response_serializer<http::empty_body>>(*res);
+    body_ = std::move(r.stream);
+    Lowest().expires_after(std::chrono::seconds(30));
+    http::async_write_header(stream_, *serializer,
+                             [self = this->shared_from_this(), res, serializer, keep_alive](
+                                 beast::error_code ec, size_t) {
+                               if (ec || self->head_)
+                                 return self->EndStream(ec, keep_alive);  // HEAD: no body
+                               // Holds the session while it waits for pieces (nothing
+                               // else does then); EndStream clears it, and a producer
+                               // that never ends drops the stream with its tasks.
+                               self->body_->wake = [self, keep_alive] { self->Pump(keep_alive); };
+                               self->Pump(keep_alive);
+                             });
+  }
+
+  void Pump(bool keep_alive) {
+    if (writing_ || !body_) return;
+    if (body_->pending.empty()) {
+      if (!body_->ended) return;  // Write or End wakes us
+      writing_ = true;
+      return asio::async_write(
+          stream_, http::make_chunk_last(),
+          [self = this->shared_from_this(), keep_alive](beast::error_code ec, size_t) {
+            self->writing_ = false;
+            self->EndStream(ec, keep_alive);
+          });
+    }
+    auto piece = std::make_shared<std::string>(std::move(body_->pending.front()));
+    body_->pending.pop_front();
+    writing_ = true;
+    Lowest().expires_after(std::chrono::seconds(30));
+    asio::async_write(
+        stream_, http::make_chunk(asio::buffer(*piece)),
+        [self = this->shared_from_this(), piece, keep_alive](beast::error_code ec, size_t) {
+          self->writing_ = false;
+          if (self->body_ && self->body_->recycle) self->body_->recycle(std::move(*piece));
+          if (ec) return self->EndStream(ec, keep_alive);
+          self->Pump(keep_alive);
+        });
+  }
+
+  void EndStream(beast::error_code ec, bool keep_alive) {
+    body_->Close();
+    body_.reset();
+    if (ec || !keep_alive) return Close();
+    Read();
+  }
+
   void Close() {
     beast::error_code ec;
     Lowest().socket().shutdown(tcp::socket::shutdown_send, ec);
@@ -134,9 +193,22 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
   std::shared_ptr<HttpServer::Impl> server_;
   bool keep_alive_ = false;
   bool head_ = false;
+  std::shared_ptr<HttpBodyStream> body_;  // the streamed body being sent, if any
+  bool writing_ = false;                  // a chunk of it is being written
 };
 
 }  // namespace
+
+void HttpBodyStream::Write(std::string piece) {
+  if (closed()) return;
+  pending.push_back(std::move(piece));
+  if (wake) wake();
+}
+
+void HttpBodyStream::End() {
+  ended = true;
+  if (wake) wake();
+}
 
 void HttpServer::Impl::Accept() {
   acceptor.async_accept([self = shared_from_this()](beast::error_code ec, tcp::socket socket) {

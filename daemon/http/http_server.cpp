@@ -1,6 +1,7 @@
 #include "floorwatch/http/http_server.h"
 
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
@@ -40,7 +41,9 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
  public:
   template <typename... Args>
   Session(std::shared_ptr<HttpServer::Impl> server, Args&&... stream_args)
-      : stream_(std::forward<Args>(stream_args)...), server_(std::move(server)) {
+      : stream_(std::forward<Args>(stream_args)...),
+        server_(std::move(server)),
+        piece_wait_(stream_.get_executor()) {
     ++server_->connections;
   }
   ~Session() { --server_->connections; }
@@ -139,18 +142,21 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
                                  beast::error_code ec, size_t) {
                                if (ec || self->head_)
                                  return self->EndStream(ec, keep_alive);  // HEAD: no body
-                               // Holds the session while it waits for pieces (nothing
-                               // else does then); EndStream clears it, and a producer
-                               // that never ends drops the stream with its tasks.
-                               self->body_->wake = [self, keep_alive] { self->Pump(keep_alive); };
+                               // Weak: while the session waits for pieces, the wait below
+                               // holds it, as a read or write does, so that a stopped
+                               // io_context frees it (a strong wake was a cycle: session ->
+                               // body -> wake -> session, leaked at shutdown).
+                               self->body_->wake = [weak = self->weak_from_this()] {
+                                 if (auto s = weak.lock()) s->piece_wait_.cancel();
+                               };
                                self->Pump(keep_alive);
                              });
   }
 
   void Pump(bool keep_alive) {
-    if (writing_ || !body_) return;
+    if (writing_ || waiting_ || !body_) return;
     if (body_->pending.empty()) {
-      if (!body_->ended) return;  // Write or End wakes us
+      if (!body_->ended) return WaitForPiece(keep_alive);
       writing_ = true;
       return asio::async_write(
           stream_, http::make_chunk_last(),
@@ -171,6 +177,20 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
           if (ec) return self->EndStream(ec, keep_alive);
           self->Pump(keep_alive);
         });
+  }
+
+  // Until Write or End cancels the wait; a producer silent for kPieceTimeout ends the
+  // connection (the client sees a body cut short, not a hang).
+  void WaitForPiece(bool keep_alive) {
+    waiting_ = true;
+    piece_wait_.expires_after(kPieceTimeout);
+    piece_wait_.async_wait([self = this->shared_from_this(), keep_alive](beast::error_code) {
+      self->waiting_ = false;
+      if (!self->body_) return;
+      if (self->body_->pending.empty() && !self->body_->ended)
+        return self->EndStream(asio::error::timed_out, keep_alive);
+      self->Pump(keep_alive);
+    });
   }
 
   void EndStream(beast::error_code ec, bool keep_alive) {
@@ -195,6 +215,9 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
   bool head_ = false;
   std::shared_ptr<HttpBodyStream> body_;  // the streamed body being sent, if any
   bool writing_ = false;                  // a chunk of it is being written
+  bool waiting_ = false;                  // waiting on piece_wait_ for the producer
+  asio::steady_timer piece_wait_;
+  static constexpr std::chrono::seconds kPieceTimeout{30};
 };
 
 }  // namespace

@@ -95,3 +95,48 @@ TEST_CASE("a HEAD of a streamed body gets the header and no body") {
   CHECK(raw.substr(0, second).find("first") == std::string::npos);
   CHECK(raw.substr(0, second).ends_with("\r\n\r\n"));
 }
+
+namespace {
+
+// Sends the header and a first piece, then the producer goes silent and never ends (as a
+// scrape whose core-thread task is dropped when the daemon stops).
+struct StalledServer {
+  StalledServer()
+      : server(io, "127.0.0.1:0", [this](const HttpRequest&, std::function<void(HttpResponse)> r) {
+          HttpResponse response{200, "text/plain"};
+          auto stream = std::make_shared<HttpBodyStream>();
+          response.stream = stream;
+          stream->Write("first\n");
+          body = stream;
+          r(std::move(response));
+        }) {}
+  asio::io_context io;
+  HttpServer server;
+  std::weak_ptr<HttpBodyStream> body;
+};
+
+}  // namespace
+
+TEST_CASE("a session waiting on a silent producer is freed with its io_context, body and all") {
+  std::weak_ptr<HttpBodyStream> body;
+  std::string raw;
+  {
+    StalledServer s;
+    std::thread client_thread([&] {
+      asio::io_context cio;
+      asio::ip::tcp::socket socket(cio);
+      socket.connect({asio::ip::make_address("127.0.0.1"), s.server.port()});
+      const std::string get = "GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n";
+      asio::write(socket, asio::buffer(get));
+      asio::read_until(socket, asio::dynamic_buffer(raw), "first\n");
+      // The session now waits for a piece that never comes; the daemon stops.
+      asio::post(s.io, [&s] { s.io.stop(); });
+    });
+    s.io.run();
+    client_thread.join();
+    body = s.body;
+    REQUIRE_FALSE(body.expired());  // the waiting session still holds it
+  }
+  CHECK(raw.find("first\n") != std::string::npos);
+  CHECK(body.expired());  // a strong wake would keep session and body alive in a cycle
+}

@@ -165,12 +165,28 @@ def bench_scrape(build, queues=2000, channels=3, agents=20000, teams=1000):
         pub.wait()
         while d.metric("floorwatch_events_received_total") < n + 2 * agents:
             time.sleep(0.1)
-        times = []
+        # Each body carries the previous scrape's core-thread figures (its render time, all
+        # slices, and its longest slice: how long events waited at most), so 21 scrapes give
+        # 20 rows of (scrape time, render time, pause) side by side.
+        times, renders, pauses = [], [], []
         size = 0
-        for _ in range(20):
-            out = subprocess.run(["curl", "-s", "-o", "/dev/null", "-w", "%{time_total} %{size_download}",
+        body = os.path.join(d.dir, "body.txt")
+
+        def previous(name):
+            with open(body, "rb") as f:
+                f.seek(max(0, os.path.getsize(body) - 16384))
+                tail = f.read().decode(errors="replace")
+            m = re.search(rf"^{name} (\S+)$", tail, re.M)
+            return float(m.group(1)) * 1000 if m else float("nan")  # a build without the figure
+
+        for i in range(21):
+            out = subprocess.run(["curl", "-s", "-o", body, "-w", "%{time_total} %{size_download}",
                                   f"http://127.0.0.1:{d.port}/metrics"], capture_output=True, text=True).stdout.split()
-            times.append(float(out[0]) * 1000)
+            if i > 0:
+                renders.append(previous("floorwatch_metrics_render_seconds"))
+                pauses.append(previous("floorwatch_metrics_render_pause_seconds"))
+            if i < 20:
+                times.append(float(out[0]) * 1000)
             size = int(out[1])
         with urllib.request.urlopen(f"http://127.0.0.1:{d.port}/metrics") as r:
             text = r.read().decode()
@@ -179,7 +195,11 @@ def bench_scrape(build, queues=2000, channels=3, agents=20000, teams=1000):
         render = d.metric("floorwatch_metrics_render_seconds")
         team_count = len({l.split(",")[0] for l in text.splitlines() if l.startswith("floorwatch_team_agents{")})
         return {"queue_channels": qcs, "agents": agents, "teams": team_count, "series": series, "bytes": size,
-                "median_ms": statistics.median(times), "max_ms": max(times), "render_ms_inside_daemon": render * 1000}
+                "median_ms": statistics.median(times), "max_ms": max(times), "render_ms_inside_daemon": render * 1000,
+                "per_scrape": [{"scrape_ms": round(t, 1), "core_render_ms": round(r, 1), "core_pause_ms": round(p, 1)}
+                               for t, r, p in zip(times, renders, pauses)],
+                "core_render_median_ms": statistics.median(renders), "core_pause_median_ms": statistics.median(pauses),
+                "core_pause_max_ms": max(pauses, default=float("nan"))}
     finally:
         d.stop()
 

@@ -193,54 +193,6 @@ void Core::Tick(int64_t now_ms) {
   for (Model* m : models_.all()) m->Tick(now_ms);
 }
 
-void Core::RenderMetrics(MetricWriter& w, int64_t now_ms) const {
-  for (const Model* m : models_.all()) m->RenderMetrics(w, now_ms);
-  RenderWindowOutcomes(w);
-  std::vector<OutcomeCount> forgotten;
-  for (const Model* m : models_.all()) m->ForgottenCounts(forgotten);
-  w.Family("floorwatch_outcomes_forgotten_total", "counter",
-           "Remembered entries forgotten because their limit was reached, oldest first, by kind.");
-  for (const OutcomeCount& f : forgotten) {
-    w.Sample("floorwatch_outcomes_forgotten_total", "kind=\"" + std::string(f.outcome) + "\"",
-             f.value);
-  }
-  std::string l;
-  w.Family("floorwatch_queue_info", "gauge", "The queue's configured labels, for PromQL joins.");
-  directory_.queues().ForEach([&](uint32_t slot, const Queue& q) {
-    l.assign(directory_.queue_label(slot));
-    for (const auto& [k, v] : q.labels) {
-      l.append(",").append(k).append("=\"");
-      AppendLabelValue(l, v);
-      l += '"';
-    }
-    w.Sample("floorwatch_queue_info", l, 1);
-  });
-}
-
-// floorwatch_queue_window_contacts: one family, outcomes from every model that counts some.
-void Core::RenderWindowOutcomes(MetricWriter& w) const {
-  w.Family("floorwatch_queue_window_contacts", "gauge",
-           "Contacts in the window, by outcome (each counted at its own event time).");
-  std::vector<std::string> window_labels;  // `,window="15m",outcome="` etc.
-  for (const WindowSpec& spec : config_.windows) {
-    std::string s = ",window=\"";
-    AppendLabelValue(s, spec.label);
-    window_labels.push_back(s + "\",outcome=\"");
-  }
-  std::vector<OutcomeCount> outcomes;
-  std::string l;
-  for (uint32_t i = 0; i < directory_.size(); ++i) {
-    for (size_t win = 0; win < window_labels.size(); ++win) {
-      outcomes.clear();
-      for (const Model* m : models_.all()) m->WindowOutcomes(i, win, outcomes);
-      for (const OutcomeCount& o : outcomes) {
-        l.assign(directory_.labels()[i]).append(window_labels[win]).append(o.outcome) += '"';
-        w.Sample("floorwatch_queue_window_contacts", l, o.value);
-      }
-    }
-  }
-}
-
 void Core::RenderWindowsJson(JsonObject& queue, uint32_t qc) const {
   JsonObject windows(queue.out(), "windows");
   std::vector<OutcomeCount> outcomes;

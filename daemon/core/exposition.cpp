@@ -1,5 +1,6 @@
 #include "floorwatch/core/exposition.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstdint>
@@ -24,21 +25,19 @@ void AppendLabelValue(std::string& out, std::string_view value) {
   }
 }
 
+char* WriteValue(char* at, double value) {
+  if (std::isnan(value)) return std::copy_n("NaN", 3, at);
+  if (std::isinf(value)) return std::copy_n(value > 0 ? "+Inf" : "-Inf", 4, at);
+  // Most samples are counts: the integer conversion is several times cheaper than the
+  // shortest-round-trip double one, and prints the same digits.
+  if (value == std::trunc(value) && std::fabs(value) < 1e15)
+    return std::to_chars(at, at + kMaxValueChars, static_cast<int64_t>(value)).ptr;
+  return std::to_chars(at, at + kMaxValueChars, value).ptr;
+}
+
 void AppendValue(std::string& out, double value) {
-  if (std::isnan(value)) {
-    out += "NaN";
-  } else if (std::isinf(value)) {
-    out += value > 0 ? "+Inf" : "-Inf";
-  } else {
-    char buf[32];
-    std::to_chars_result r;
-    if (value == std::trunc(value) && std::fabs(value) < 1e15) {
-      r = std::to_chars(buf, buf + sizeof buf, static_cast<int64_t>(value));
-    } else {
-      r = std::to_chars(buf, buf + sizeof buf, value);
-    }
-    out.append(buf, r.ptr);
-  }
+  char buf[kMaxValueChars];
+  out.append(buf, WriteValue(buf, value));
 }
 
 void AppendJsonString(std::string& out, std::string_view value) {
@@ -79,12 +78,24 @@ void MetricWriter::Family(std::string_view name, std::string_view type, std::str
   out_.append("\n# TYPE ").append(name).append(" ").append(type).append("\n");
 }
 
-void MetricWriter::Sample(std::string_view name, std::string_view labels, double value) {
-  out_ += name;
-  if (!labels.empty()) out_.append("{").append(labels).append("}");
-  out_ += ' ';
-  AppendValue(out_, value);
-  out_ += '\n';
+void MetricWriter::Sample(std::string_view name, std::string_view labels, std::string_view more,
+                          double value) {
+  // name{labels} value\n
+  const size_t length = name.size() + labels.size() + more.size() + 4 + kMaxValueChars;
+  char stack[512];
+  std::string heap;  // only for a line longer than any the daemon writes today
+  char* const line = length <= sizeof stack ? stack : (heap.resize(length), heap.data());
+  char* at = std::copy_n(name.data(), name.size(), line);
+  if (!labels.empty()) {
+    *at++ = '{';
+    at = std::copy_n(labels.data(), labels.size(), at);
+    at = std::copy_n(more.data(), more.size(), at);
+    *at++ = '}';
+  }
+  *at++ = ' ';
+  at = WriteValue(at, value);
+  *at++ = '\n';
+  out_.append(line, at);
 }
 
 void MetricWriter::Single(std::string_view name, std::string_view type, std::string_view help,

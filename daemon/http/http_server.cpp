@@ -1,6 +1,7 @@
 #include "floorwatch/http/http_server.h"
 
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
@@ -40,7 +41,9 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
  public:
   template <typename... Args>
   Session(std::shared_ptr<HttpServer::Impl> server, Args&&... stream_args)
-      : stream_(std::forward<Args>(stream_args)...), server_(std::move(server)) {
+      : stream_(std::forward<Args>(stream_args)...),
+        server_(std::move(server)),
+        piece_wait_(stream_.get_executor()) {
     ++server_->connections;
   }
   ~Session() { --server_->connections; }
@@ -100,6 +103,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
   }
 
   void Send(HttpResponse r, bool keep_alive) {
+    if (r.stream) return SendStream(std::move(r), keep_alive);
     auto res = std::make_shared<http::response<http::string_body>>(
         static_cast<http::status>(r.status), 11);
     res->set(http::field::server, "floorwatchd");
@@ -121,6 +125,81 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
                       });
   }
 
+  // The header now, then each piece as a chunk as it arrives, then the last chunk.
+  void SendStream(HttpResponse r, bool keep_alive) {
+    auto res =
+        std::make_shared<http::response<http::empty_body>>(static_cast<http::status>(r.status), 11);
+    res->set(http::field::server, "floorwatchd");
+    res->set(http::field::content_type, r.content_type);
+    res->set(http::field::cache_control, "no-store");
+    res->keep_alive(keep_alive);
+    res->chunked(true);
+    auto serializer = std::make_shared<http::response_serializer<http::empty_body>>(*res);
+    body_ = std::move(r.stream);
+    Lowest().expires_after(std::chrono::seconds(30));
+    http::async_write_header(stream_, *serializer,
+                             [self = this->shared_from_this(), res, serializer, keep_alive](
+                                 beast::error_code ec, size_t) {
+                               if (ec || self->head_)
+                                 return self->EndStream(ec, keep_alive);  // HEAD: no body
+                               // Weak: while the session waits for pieces, the wait below
+                               // holds it, as a read or write does, so that a stopped
+                               // io_context frees it (a strong wake was a cycle: session ->
+                               // body -> wake -> session, leaked at shutdown).
+                               self->body_->wake = [weak = self->weak_from_this()] {
+                                 if (auto s = weak.lock()) s->piece_wait_.cancel();
+                               };
+                               self->Pump(keep_alive);
+                             });
+  }
+
+  void Pump(bool keep_alive) {
+    if (writing_ || waiting_ || !body_) return;
+    if (body_->pending.empty()) {
+      if (!body_->ended) return WaitForPiece(keep_alive);
+      writing_ = true;
+      return asio::async_write(
+          stream_, http::make_chunk_last(),
+          [self = this->shared_from_this(), keep_alive](beast::error_code ec, size_t) {
+            self->writing_ = false;
+            self->EndStream(ec, keep_alive);
+          });
+    }
+    auto piece = std::make_shared<std::string>(std::move(body_->pending.front()));
+    body_->pending.pop_front();
+    writing_ = true;
+    Lowest().expires_after(std::chrono::seconds(30));
+    asio::async_write(
+        stream_, http::make_chunk(asio::buffer(*piece)),
+        [self = this->shared_from_this(), piece, keep_alive](beast::error_code ec, size_t) {
+          self->writing_ = false;
+          if (self->body_ && self->body_->recycle) self->body_->recycle(std::move(*piece));
+          if (ec) return self->EndStream(ec, keep_alive);
+          self->Pump(keep_alive);
+        });
+  }
+
+  // Until Write or End cancels the wait; a producer silent for kPieceTimeout ends the
+  // connection (the client sees a body cut short, not a hang).
+  void WaitForPiece(bool keep_alive) {
+    waiting_ = true;
+    piece_wait_.expires_after(kPieceTimeout);
+    piece_wait_.async_wait([self = this->shared_from_this(), keep_alive](beast::error_code) {
+      self->waiting_ = false;
+      if (!self->body_) return;
+      if (self->body_->pending.empty() && !self->body_->ended)
+        return self->EndStream(asio::error::timed_out, keep_alive);
+      self->Pump(keep_alive);
+    });
+  }
+
+  void EndStream(beast::error_code ec, bool keep_alive) {
+    body_->Close();
+    body_.reset();
+    if (ec || !keep_alive) return Close();
+    Read();
+  }
+
   void Close() {
     beast::error_code ec;
     Lowest().socket().shutdown(tcp::socket::shutdown_send, ec);
@@ -134,9 +213,25 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
   std::shared_ptr<HttpServer::Impl> server_;
   bool keep_alive_ = false;
   bool head_ = false;
+  std::shared_ptr<HttpBodyStream> body_;  // the streamed body being sent, if any
+  bool writing_ = false;                  // a chunk of it is being written
+  bool waiting_ = false;                  // waiting on piece_wait_ for the producer
+  asio::steady_timer piece_wait_;
+  static constexpr std::chrono::seconds kPieceTimeout{30};
 };
 
 }  // namespace
+
+void HttpBodyStream::Write(std::string piece) {
+  if (closed()) return;
+  pending.push_back(std::move(piece));
+  if (wake) wake();
+}
+
+void HttpBodyStream::End() {
+  ended = true;
+  if (wake) wake();
+}
 
 void HttpServer::Impl::Accept() {
   acceptor.async_accept([self = shared_from_this()](beast::error_code ec, tcp::socket socket) {

@@ -101,6 +101,9 @@ void RenderDaemon(const DaemonInfo& info, MetricWriter& w) {
   RenderAlerting(w, info);
   w.Single("floorwatch_metrics_render_seconds", "gauge",
            "How long rendering the previous /metrics took.", info.last_render_seconds);
+  w.Single("floorwatch_metrics_render_pause_seconds", "gauge",
+           "The longest the core thread held events while rendering the previous /metrics.",
+           info.last_render_pause_seconds);
   if (info.has_process) RenderProcess(w, info);
 }
 
@@ -111,6 +114,15 @@ void RenderMetrics(const Core& core, const DaemonInfo& info, int64_t now_ms, std
   out.reserve(256 + core.directory().size() * 6000 + core.directory().queues().size() * 400);
   MetricWriter w(out);
   core.RenderMetrics(w, now_ms);
+  RenderDaemon(info, w);
+}
+
+size_t MetricsParts(const Core& core) { return core.MetricParts() + 1; }
+
+void RenderMetricsPart(const Core& core, const DaemonInfo& info, size_t part, int64_t now_ms,
+                       std::string& out) {
+  MetricWriter w(out);
+  if (part < core.MetricParts()) return core.RenderMetricsPart(w, part, now_ms);
   RenderDaemon(info, w);
 }
 

@@ -22,6 +22,7 @@
 #include "floorwatch/render/metrics_text.h"
 #include "floorwatch/render/wallboard_page.h"
 #include "floorwatch/runtime/core_loop.h"
+#include "floorwatch/runtime/metrics_scrape.h"
 #include "floorwatch/runtime/process_stats.h"
 #include "floorwatch/runtime/sd_notify.h"
 
@@ -52,7 +53,11 @@ std::shared_ptr<asio::ssl::context> MakeTlsContext(const HttpConfig& http) {
 class Daemon {
  public:
   Daemon(asio::io_context& io, CoreLoop& loop, std::string config_path, std::string listen)
-      : io_(io), loop_(loop), config_path_(std::move(config_path)), listen_(std::move(listen)) {
+      : io_(io),
+        loop_(loop),
+        scrape_(io, loop),
+        config_path_(std::move(config_path)),
+        listen_(std::move(listen)) {
     // Before the core thread starts, so reading the config here is safe.
     rules_ = loop_.core().config().alerts;
     auth_ = std::make_unique<BasicAuth>(loop_.core().config().http.basic_auth_users);
@@ -75,7 +80,7 @@ class Daemon {
       return loop_.ready() ? respond({200, "text/plain; charset=utf-8", "ready\n"})
                            : respond({503, "text/plain; charset=utf-8", "not ready\n"});
     }
-    if (path == "/metrics") return RenderOnCore(std::move(respond), nullptr);
+    if (path == "/metrics") return ScrapeMetrics(respond);
     if (path == "/api/v1/queues") return RenderOnCore(std::move(respond), &Core::RenderQueuesJson);
     if (path == "/api/v1/teams") return RenderOnCore(std::move(respond), &Core::RenderTeamsJson);
     if (path == "/api/v1/escalations")
@@ -145,86 +150,59 @@ class Daemon {
   void set_server(HttpServer* s) { server_ = s; }
 
  private:
-  // `json`: the Core's renderer of a JSON body; null for /metrics.
-  using JsonRender = void (Core::*)(std::string&, int64_t) const;
-  void RenderOnCore(std::function<void(HttpResponse)> respond, JsonRender json) {
-    const bool metrics = json == nullptr;
+  // The header goes out now; the body follows as the core thread renders it (metrics_scrape.h).
+  void ScrapeMetrics(const std::function<void(HttpResponse)>& respond) {
     DaemonInfo info = info_;
-    if (metrics) {
-      ReadProcessStats(info);
-      if (notifier_ != nullptr) {
-        const NotifyCounts counts = notifier_->counts();
-        for (int s = 0; s < 3; ++s) {
-          for (int r = 0; r < 3; ++r)
-            info.notifications.emplace_back(kNotifySinkNames[s], kNotifyResultNames[r],
-                                            counts[s][r]);
-        }
+    ReadProcessStats(info);
+    if (notifier_ != nullptr) {
+      const NotifyCounts counts = notifier_->counts();
+      for (int s = 0; s < 3; ++s) {
+        for (int r = 0; r < 3; ++r)
+          info.notifications.emplace_back(kNotifySinkNames[s], kNotifyResultNames[r], counts[s][r]);
       }
     }
-    loop_.Post([this, info, json, respond = std::move(respond)](CoreLoop& loop) mutable {
-      const bool metrics = json == nullptr;
-      const auto start = std::chrono::steady_clock::now();
+    HttpResponse r{200, "text/plain; version=0.0.4; charset=utf-8"};
+    r.stream = std::make_shared<HttpBodyStream>();
+    scrape_.Start(std::move(info), r.stream);
+    respond(std::move(r));
+  }
+
+  // A JSON body from one of the Core's renderers, rendered whole on the core thread.
+  using JsonRender = void (Core::*)(std::string&, int64_t) const;
+  void RenderOnCore(std::function<void(HttpResponse)> respond, JsonRender json) {
+    loop_.Post([this, json, respond = std::move(respond)](CoreLoop& loop) mutable {
       const int64_t now = loop.clock().NowMs();
       loop.core().Tick(now);
       HttpResponse r;
-      std::vector<std::string>& spares = metrics ? spare_metrics_ : spare_json_;
-      if (!spares.empty()) {
-        r.body = std::move(spares.back());
-        spares.pop_back();
+      if (!spare_json_.empty()) {
+        r.body = std::move(spare_json_.back());
+        spare_json_.pop_back();
       }
-      // The body comes back after it is sent: a /metrics of tens of MB is then rendered
-      // into memory already paged in, not into fresh pages (measured: ~10 ms at the tail).
-      r.recycle = [this, metrics](std::string body) {
-        loop_.Post([this, metrics, body = std::move(body)](CoreLoop&) mutable {
-          std::vector<std::string>& spares = metrics ? spare_metrics_ : spare_json_;
-          if (spares.size() < 2) spares.push_back(std::move(body));
+      // The body comes back after it is sent, to be rendered into again (pages already in).
+      r.recycle = [this](std::string body) {
+        loop_.Post([this, body = std::move(body)](CoreLoop&) mutable {
+          if (spare_json_.size() < 2) spare_json_.push_back(std::move(body));
         });
       };
-      if (metrics) {
-        info.last_render_seconds = last_render_seconds_;  // core thread only
-        info.alerts_firing = FiringCounts(loop);
-        info.state = loop.state_stats();
-        RenderMetrics(loop.core(), info, now, r.body);
-        r.content_type = "text/plain; version=0.0.4; charset=utf-8";
-        last_render_seconds_ =
-            std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-      } else {
-        (loop.core().*json)(r.body, now);
-        r.content_type = "application/json";
-      }
+      (loop.core().*json)(r.body, now);
+      r.content_type = "application/json";
       asio::post(io_, [respond = std::move(respond), r = std::move(r)]() mutable {
         respond(std::move(r));
       });
     });
   }
 
-  // Firing alerts per (alertname, severity) for every severity a rule can raise. Core thread.
-  static std::vector<std::tuple<std::string, std::string, int64_t>> FiringCounts(CoreLoop& loop) {
-    std::map<std::pair<std::string, std::string>, int64_t> counts;
-    for (const AlertRule& rule : loop.core().config().alerts) {
-      counts[{rule.name, rule.severity}];
-      for (const EscalationStep& step : rule.escalate) counts[{rule.name, step.severity}];
-    }
-    for (const ActiveAlert& a : loop.alerts().Active(loop.core())) {
-      if (a.firing) ++counts[{a.alertname, a.severity}];
-    }
-    std::vector<std::tuple<std::string, std::string, int64_t>> out;
-    for (const auto& [key, n] : counts) out.emplace_back(key.first, key.second, n);
-    return out;
-  }
-
   asio::io_context& io_;
   CoreLoop& loop_;
+  MetricsScrape scrape_;
   Notifier* notifier_ = nullptr;     // main thread reads counts; Post/Reconfigure are thread-safe
   HttpServer* server_ = nullptr;     // main thread only
   std::vector<AlertRule> rules_;     // main thread only
   std::unique_ptr<BasicAuth> auth_;  // main thread only
   std::string config_path_;
   std::string listen_;
-  DaemonInfo info_;                         // main thread only
-  double last_render_seconds_ = 0;          // core thread only
-  std::vector<std::string> spare_metrics_;  // core thread only: render buffers to reuse
-  std::vector<std::string> spare_json_;     // core thread only
+  DaemonInfo info_;                      // main thread only
+  std::vector<std::string> spare_json_;  // core thread only: render buffers to reuse
 };
 
 // Pings the systemd watchdog at half its interval, but only while the core thread shows a

@@ -90,14 +90,12 @@ void ServiceLevelModel::RenderHistogram(MetricWriter& w) const {
   le.push_back(",le=\"+Inf\"");
   w.Family("floorwatch_queue_wait_seconds", "histogram",
            "Wait of answered contacts (ASA = _sum / _count).");
-  std::string l;
   const auto& labels = directory_.labels();
   for (uint32_t i = 0; i < per_qc_.size(); ++i) {
     uint64_t cumulative = 0;
     for (size_t b = 0; b < le.size(); ++b) {
       cumulative += per_qc_[i].wait_buckets[b];
-      l.assign(labels[i]).append(le[b]);
-      w.Sample("floorwatch_queue_wait_seconds_bucket", l, double(cumulative));
+      w.Sample("floorwatch_queue_wait_seconds_bucket", labels[i], le[b], double(cumulative));
     }
     w.Sample("floorwatch_queue_wait_seconds_sum", labels[i],
              double(per_qc_[i].wait_bucket_sum_ms) / 1000.0);
@@ -116,14 +114,12 @@ void ServiceLevelModel::RenderWindowRatios(MetricWriter& w,
           ComputeFigures(WindowTally(i, win), directory_[i].settings.formula);
     }
   }
-  std::string l;
   const auto& labels = directory_.labels();
   for (const RatioFamily& r : kRatios) {
     w.Family(r.name, "gauge", r.help);
     for (uint32_t i = 0; i < per_qc_.size(); ++i) {
       for (size_t win = 0; win < windows; ++win) {
-        l.assign(labels[i]).append(window_labels[win]);
-        w.Sample(r.name, l, figures[i * windows + win].*r.field);
+        w.Sample(r.name, labels[i], window_labels[win], figures[i * windows + win].*r.field);
       }
     }
   }

@@ -117,8 +117,20 @@ class Core {
   QueueDirectory& mutable_directory() { return directory_; }
   Models& mutable_models() { return models_; }
 
-  // Every model's families, then floorwatch_queue_info. Tick(now) first.
+  // Every model's families, then floorwatch_queue_window_contacts,
+  // floorwatch_outcomes_forgotten_total and floorwatch_queue_info. Tick(now) first.
+  // The same text in parts (core_metrics.cpp), so that a scrape need not hold the core thread
+  // for its whole length: the runtime renders a few parts, lets a batch of events through,
+  // and renders the next. Part p < MetricParts() is one model's families, a range of
+  // kWindowRowsPerPart queue/channels of floorwatch_queue_window_contacts, or the last
+  // families; a part is consistent in itself, and the concatenation of parts 0.. rendered
+  // without events between them is RenderMetrics. The count grows with the queue/channels
+  // (a range is appended), so a caller asks again after events; a part index keeps its
+  // meaning except the last, which moves behind the new range. Tick(now) before each part.
   void RenderMetrics(MetricWriter& writer, int64_t now_ms) const;
+  static constexpr uint32_t kWindowRowsPerPart = 256;
+  size_t MetricParts() const;
+  void RenderMetricsPart(MetricWriter& writer, size_t part, int64_t now_ms) const;
   // GET /api/v1/queues: one object per queue/channel, each model adding its fields.
   void RenderQueuesJson(std::string& out, int64_t now_ms) const;
   // GET /api/v1/teams (the wallboard's team view): one object per tracked team, from the
@@ -155,7 +167,10 @@ class Core {
   // The caller has counted the payload as received.
   std::optional<ApplyResult> StageOrReject(std::string_view payload, int64_t now_ms);
   ApplyResult Count(ApplyResult r, std::string_view payload);
-  void RenderWindowOutcomes(MetricWriter& writer) const;
+  // floorwatch_queue_window_contacts for queue/channels [first, end), its HELP and TYPE with
+  // the first range.
+  void RenderWindowOutcomes(MetricWriter& writer, uint32_t first, uint32_t end) const;
+  void RenderLastFamilies(MetricWriter& writer) const;
   void RenderWindowsJson(JsonObject& queue, uint32_t queue_channel) const;
   // "queue", "channel" and "labels" of a queue/channel's object (core_views.cpp).
   void RenderQueueIdentity(JsonObject& queue, uint32_t queue_channel) const;

@@ -107,11 +107,9 @@ class QueueDirectory {
       windows.push_back(l + '"');
     }
     w.Family(name, "gauge", help);
-    std::string l;
     for (uint32_t i = 0; i < queue_channels_.size(); ++i) {
       for (size_t win = 0; win < windows.size(); ++win) {
-        l.assign(labels_[i]).append(windows[win]);
-        w.Sample(name, l, value(i, win));
+        w.Sample(name, labels_[i], windows[win], value(i, win));
       }
     }
   }

@@ -5,14 +5,44 @@
 // concurrent connections (extra ones are closed at once).
 #pragma once
 
+#include <atomic>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ssl/context.hpp>
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <memory>
 #include <string>
 
 namespace floorwatch {
+
+// A response body sent in pieces as they are produced (HTTP/1.1 chunked transfer encoding),
+// so that sending overlaps producing: /metrics is rendered part by part on the core thread
+// while the pieces already rendered go out. Write and End on the io_context thread only (a
+// producer on another thread posts them there); closed() from any thread. Pieces wait here
+// until the connection takes them, so a slow client holds at most the whole body.
+class HttpBodyStream {
+ public:
+  void Write(std::string piece);
+  void End();
+  // The connection is gone (or failed): nothing more will be sent, the producer may stop.
+  bool closed() const { return closed_.load(std::memory_order_relaxed); }
+
+  // If set, receives each piece (with its capacity) once written. io_context thread.
+  std::function<void(std::string)> recycle;
+
+  // The session's side (http_server.cpp).
+  std::deque<std::string> pending;
+  bool ended = false;
+  std::function<void()> wake;  // set while a session sends this body; cleared at its end
+  void Close() {
+    closed_.store(true, std::memory_order_relaxed);
+    wake = nullptr;
+  }
+
+ private:
+  std::atomic<bool> closed_{false};
+};
 
 struct HttpResponse {
   unsigned status = 200;
@@ -22,6 +52,8 @@ struct HttpResponse {
   // failed, so a large buffer can be reused instead of freed. Called on the io thread.
   std::function<void(std::string)> recycle;
   std::string www_authenticate;  // sent as WWW-Authenticate when not empty (401 answers)
+  // If set, the body comes from here instead of `body` (chunked, no Content-Length).
+  std::shared_ptr<HttpBodyStream> stream;
 };
 
 struct HttpRequest {

@@ -44,12 +44,16 @@ class MetricsScrape {
   };
   void Slice(const std::shared_ptr<Scrape>& scrape);  // core thread
   void AddCoreFigures(DaemonInfo& info);              // core thread
+  // What parts first_part.. of a slice took at the last scrape, with room to grow.
+  size_t ExpectedBytes(size_t first_part, size_t parts) const;
+  std::string TakeBuffer(size_t bytes);  // core thread: a spare, or a new buffer
 
   boost::asio::io_context& io_;
   CoreLoop& loop_;
   double last_render_seconds_ = 0;         // core thread only
   double last_pause_seconds_ = 0;          // core thread only
   std::vector<std::string> spare_slices_;  // core thread only: buffers to reuse
+  std::vector<size_t> part_bytes_;         // core thread only: each part's size last scrape
 };
 
 }  // namespace floorwatch

@@ -14,17 +14,22 @@ from throughput import throughput as throughput_rounds
 FSYNCS = ("batch", "interval", "never")
 
 
+def spread(ratios):
+    return f"{min(ratios):.2f} - {max(ratios):.2f}"
+
+
 def throughput(build, size, got, baseline=None):
     args = argparse.Namespace(build=build, events=size["events"], runs=size["runs"], hwm=None, baseline=baseline,
                               journal=True, fsync=",".join(FSYNCS))
     runs, s = throughput_rounds(args)
     n, k = size["events"], size["runs"]
-    rows = [row(f"floorwatchd ingest, PUSH/PULL over loopback, every model on ({k} rounds x {n} events, medians)",
+    rows = [row(f"floorwatchd ingest, PUSH/PULL over loopback, every model on ({k} rounds x {n} events, medians; "
+                f"same-round ratios {spread(s['daemon_ratios'])})",
                 s["daemon_median"], "events/s", "bare ZeroMQ sink, same publisher, same rounds", s["sink_median"],
                 "events/s", ">= 1 M events/s and >= 0.7 of the sink",
                 lambda v, ratio: v >= 1e6 and ratio >= 0.7, "run.py throughput")]
     for f in FSYNCS:
-        rows.append(row(f"durable ingest, `state.fsync: {f}`", s[f"journaled_{f}_median"], "events/s",
+        rows.append(row(f"durable ingest, `state.fsync: {f}` (same-round ratios {spread(s[f'journaled_{f}_round_ratios'])})", s[f"journaled_{f}_median"], "events/s",
                         "memory-only daemon, same rounds", s["daemon_median"], "events/s", ">= 0.8 of memory-only",
                         lambda v, ratio: ratio >= 0.8, "run.py --journal"))
     if baseline:

@@ -98,7 +98,9 @@ def mtail(build, size, got):
     daemon_cpu = statistics.median(d["cpu_us_per_event"] for d in runs["daemon"])
     raw = {"events": n, "rounds": rounds, "mtail_startup_s": startup, "runs": runs,
            "mtail_lines_per_s": mtail_rate, "mtail_cpu_us_per_line": mtail_cpu}
-    what = f"same {n} events, median of {rounds} alternating rounds"
+    per_round = [d["events_per_second"] * max(1e-9, w - startup) / n for d, (w, _) in zip(runs["daemon"], runs["mtail"])]
+    raw["round_ratios"] = per_round
+    what = f"same {n} events, median of {rounds} alternating rounds; same-round ratios {min(per_round):.2f} - {max(per_round):.2f}"
     return [row(f"floorwatchd applying the bench stream ({what})", daemon_rate, "events/s",
                 "mtail counting it from a JSON-lines file (see text)", mtail_rate, "lines/s", source="mtail_peer.py"),
             row("floorwatchd CPU per event, whole process", daemon_cpu, "us", "mtail CPU per line, whole process",

@@ -48,7 +48,7 @@ SMOKE = {"events": 20_000, "runs": 1, "scrape": (20, 3, 200, 10), "scrape_events
          "waiting": 10_000, "apply": 20_000, "render": (20, 3, 200), "memory": 10_000, "customers": 10_000,
          "closed": 10_000, "alerts": (500, 10), "restore": 10_000, "snapshot": 10_000, "staffing_demand": (20,),
          "prediction": (20, 200, 500), "alert_rounds": 1, "accuracy": (600, (1,)), "bridge": (2, 1),
-         "mtail": (10_000, 1), "flood": (10_000, 5_000)}
+         "mtail": (50_000, 1), "flood": (10_000, 5_000)}
 
 # In this order: a row may name a peer from an item before it (apply's is the throughput row).
 ITEMS = {"throughput": items_daemon.throughput, "apply": items_core.apply_rate, "scrape": items_daemon.scrape,

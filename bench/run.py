@@ -1,309 +1,178 @@
 #!/usr/bin/python3
-"""End-to-end benchmarks of floorwatchd on this machine (results go in docs/performance.md).
+"""Every figure of docs/performance.md in one run, each against a peer measured in the same run
+(or the target it is held to), printed as one table and written as JSON and Markdown with the
+machine it ran on.
 
-    bench/run.py [--events N] [--build build]
+    bench/run.py [--build build] [--out bench/results/DATE-table] [--only ITEM,...]
+    bench/run.py --smoke           # every item tiny (< 60 s); fails unless each figure is
+                                   # well-formed and positive (CTest: bench.run_smoke)
 
-1. Throughput: the same C++ publisher (PUSH, TCP loopback, full speed) against a bare ZeroMQ
-   PULL sink and against floorwatchd, in the same run. Rate = events / (time from the
-   publisher's first send to the receiver having taken all of them; for the daemon, to
-   floorwatch_events_applied_total reaching N, polled every 10 ms).
-2. /metrics over HTTP with 2,000 queues x 3 channels, 20,000 agents in 1,000 teams (curl, 20 scrapes).
-3. Daemon RSS per waiting contact with 1,000,000 contacts waiting.
+The single items, as before (JSON on stdout):
+    bench/run.py --only-throughput [--journal --fsync batch,interval,never] [--baseline B] [--out F]
+    bench/run.py --only-scrape
+
+Items (ITEMS below; daemon_bench.py, items_*.py, mtail_peer.py say how each measures):
+throughput (bare sink, daemon memory-only, journaled under each state.fsync), apply, scrape,
+render, memory (daemon), core_memory (core alone, customers, closed contacts), alerts,
+durable (restore, snapshots), staffing (and forecast), prediction, alert_latency, accuracy,
+bridge, mtail, flood (the daemon's RSS under the outcome flood).
 """
 
 import argparse
+import datetime
 import json
 import os
-import re
-import shutil
-import socket
-import statistics
-import subprocess
 import sys
-import tempfile
 import time
-import urllib.request
+import traceback
 
-import zmq
+import items_core
+import items_daemon
+import items_tools
+import mtail_peer
+import table
+from daemon_bench import bench_scrape
+from throughput import throughput
 
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+# Sizes of the full table (docs/performance.md's) and of the smoke, which only checks that each
+# item runs and gives positive figures.
+FULL = {"events": 5_000_000, "runs": 3, "scrape": (2000, 3, 20000, 1000), "scrape_events": 2_000_000, "scrapes": 20,
+        "waiting": 1_000_000, "apply": 5_000_000, "render": (2000, 3, 20000), "memory": 1_000_000,
+        "customers": 2_000_000, "closed": 1_000_000, "alerts": (2000, 10), "restore": 1_000_000,
+        "snapshot": 1_000_000, "staffing_demand": (20, 200), "prediction": (2000, 20000, 50000),
+        "alert_rounds": 20, "accuracy": (86400, (1, 2, 3)), "bridge": (1000, 3), "mtail": (1_000_000, 3),
+        "flood": (5_000_000, 2_000_000)}
+SMOKE = {"events": 20_000, "runs": 1, "scrape": (20, 3, 200, 10), "scrape_events": 20_000, "scrapes": 2,
+         "waiting": 10_000, "apply": 20_000, "render": (20, 3, 200), "memory": 10_000, "customers": 10_000,
+         "closed": 10_000, "alerts": (500, 10), "restore": 10_000, "snapshot": 10_000, "staffing_demand": (20,),
+         "prediction": (20, 200, 500), "alert_rounds": 1, "accuracy": (600, (1,)), "bridge": (2, 1),
+         "mtail": (50_000, 1), "flood": (10_000, 5_000)}
 
-
-class Daemon:
-    def __init__(self, build, extra="", hwm=None, state=False, fsync=None):
-        self.dir = tempfile.mkdtemp(prefix="floorwatch-bench-")
-        if state:  # durable state on the temp dir's disk, default snapshot interval
-            fsync_key = f", fsync: {fsync}" if fsync else ""
-            extra += f'\nstate: {{dir: "{self.dir}/state"{fsync_key}}}\n'
-        self.zmq_port = free_port()
-        cfg = os.path.join(self.dir, "bench.yaml")
-        with open(cfg, "w") as f:
-            f.write(f"""http: {{listen: "127.0.0.1:0"}}
-inputs: [{{endpoint: "tcp://127.0.0.1:{self.zmq_port}", socket: pull, mode: bind{f", rcvhwm: {hwm}" if hwm else ""}}}]
-limits: {{max_queues: 10000, max_agents: 1000000, max_contacts: 2000000}}
-{extra}""")
-        self.log = open(os.path.join(self.dir, "daemon.log"), "w+")
-        self.proc = subprocess.Popen([os.path.join(build, "floorwatchd"), "--config", cfg], env=dict(os.environ),
-                                     stdout=self.log, stderr=subprocess.STDOUT)
-        self.port = None
-        for _ in range(200):
-            self.log.seek(0)
-            m = re.search(r"http listening on [^\s]+:(\d+)", self.log.read())
-            if m:
-                self.port = int(m.group(1))
-                break
-            time.sleep(0.05)
-        assert self.port, "daemon did not start"
-        self.endpoint = f"tcp://127.0.0.1:{self.zmq_port}"
-
-    def metric(self, name):
-        with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/metrics", timeout=30) as r:
-            for line in r.read().decode().splitlines():
-                if line.startswith(name + " "):
-                    return float(line.split()[1])
-        raise KeyError(name)
-
-    def stop(self):
-        self.proc.terminate()
-        self.proc.wait(timeout=30)
-        shutil.rmtree(self.dir, ignore_errors=True)
+# In this order: a row may name a peer from an item before it (apply's is the throughput row).
+ITEMS = {"throughput": items_daemon.throughput, "apply": items_core.apply_rate, "scrape": items_daemon.scrape,
+         "render": items_core.render, "memory": items_daemon.memory, "core_memory": items_core.memory,
+         "alerts": items_core.alerts, "durable": items_core.durable_state, "staffing": items_core.staffing,
+         "prediction": items_core.prediction, "alert_latency": items_tools.alert_latency,
+         "accuracy": items_tools.accuracy, "bridge": items_tools.bridge, "mtail": mtail_peer.mtail,
+         "flood": items_daemon.outcome_flood}
+WITH_BASELINE = ("throughput", "scrape")  # items that also measure --baseline's build
 
 
-def publisher(build, endpoint, n, queues=200, slots=10000):
-    return subprocess.Popen([os.path.join(build, "bench", "floorwatch-zmq-bench"), "publish", endpoint, str(n),
-                             str(queues), str(slots)], stdout=subprocess.PIPE, text=True)
-
-
-def wait_sending(pub):
-    line = pub.stdout.readline()
-    assert "sending" in line, line
-    return time.perf_counter()
-
-
-def bench_sink(build, n):
-    endpoint = f"tcp://127.0.0.1:{free_port()}"
-    sink = subprocess.Popen([os.path.join(build, "bench", "floorwatch-zmq-bench"), "sink", endpoint, str(n)],
-                            stdout=subprocess.PIPE, text=True)
-    assert "ready" in sink.stdout.readline()
-    pub = publisher(build, endpoint, n)
-    start = wait_sending(pub)
-    result = json.loads(sink.stdout.readline())
-    end = time.perf_counter()
-    pub.wait()
-    sink.wait()
-    return {"events": n, "seconds": end - start, "events_per_second": n / (end - start),
-            "sink_first_to_last_seconds": result["seconds"]}
-
-
-def thread_cpu_seconds(pid):
-    """CPU time (user + system) of each of the process's threads so far, summed by thread name."""
-    out = {}
-    tick = os.sysconf("SC_CLK_TCK")
-    for tid in os.listdir(f"/proc/{pid}/task"):
+def run_items(args, size):
+    """Every item in turn; an item that fails is recorded (and fails the run), the rest go on."""
+    got, failures = {}, []
+    names = args.only.split(",") if args.only else list(ITEMS)
+    for name in names:
+        started = time.perf_counter()
+        print(f"run.py: {name} ...", file=sys.stderr, flush=True)
+        extra = {"baseline": args.baseline} if name in WITH_BASELINE and args.baseline else {}
         try:
-            with open(f"/proc/{pid}/task/{tid}/stat") as f:
-                stat = f.read()
-        except OSError:
-            continue
-        name = stat[stat.index("(") + 1:stat.rindex(")")]
-        fields = stat[stat.rindex(")") + 2:].split()
-        out[name] = out.get(name, 0) + (int(fields[11]) + int(fields[12])) / tick
-    return out
+            rows, raw = ITEMS[name](args.build, size, got, **extra)
+            got[name] = {"rows": rows, "raw": raw}
+        except Exception as e:  # one item's fault is reported with the others' figures
+            traceback.print_exc()
+            failures.append(f"{name}: {e}")
+            got[name] = {"rows": [], "raw": None, "error": str(e)}
+        got[name]["seconds"] = round(time.perf_counter() - started, 1)
+        print(f"run.py: {name} took {got[name]['seconds']} s", file=sys.stderr, flush=True)
+    return got, failures
 
 
-def bench_daemon(build, n, hwm=None, journal=False, daemon_build=None, fsync=None):
-    d = Daemon(daemon_build or build, hwm=hwm, state=journal, fsync=fsync)
-    try:
-        pub = publisher(build, d.endpoint, n)
-        start = wait_sending(pub)
-        # Each poll makes the daemon render /metrics on its core thread, so poll sparsely
-        # until the end is near, then every 5 ms (the end time is known to within ~5 ms).
-        while True:
-            applied = d.metric("floorwatch_events_applied_total")
-            if applied >= n:
-                break
-            elapsed = time.perf_counter() - start
-            rate = applied / elapsed if applied else 0
-            remaining = (n - applied) / rate if rate else 0.2
-            time.sleep(min(0.2, max(0.005, remaining * 0.5)))
-        end = time.perf_counter()
-        # CPU per event is steadier than the rate when other work shares the cores: it counts
-        # what the daemon spent, not how long it waited for a core (the kernel's writeback of
-        # the journal is not in it).
-        cpu = thread_cpu_seconds(d.proc.pid)
-        pub.wait()
-        received = d.metric("floorwatch_events_received_total")
-        return {"events": n, "seconds": end - start, "events_per_second": n / (end - start),
-                "applied": applied, "received": received, "cpu_seconds_by_thread": cpu,
-                "cpu_us_per_event": sum(cpu.values()) * 1e6 / n}
-    finally:
-        d.stop()
+def check(got):
+    """The smoke's verdict: every item ran and each of its figures is well-formed and positive."""
+    problems = []
+    for name, item in got.items():
+        if not item["rows"] and "error" not in item:
+            problems.append(f"{name}: no figures")
+        for r in item["rows"]:
+            why = table.malformed(r)
+            if why:
+                problems.append(f"{name}: {r['figure']}: {why}")
+    return problems
 
 
-def bench_scrape(build, queues=2000, channels=3, agents=20000, teams=1000):
-    d = Daemon(build)
-    try:
-        ctx = zmq.Context()
-        s = ctx.socket(zmq.PUSH)
-        s.connect(d.endpoint)
-        now = int(time.time() * 1000)
-        for a in range(agents):
-            qs = [f"queue-{a % queues:04d}", f"queue-{(a * 7 + 1) % queues:04d}", f"queue-{(a * 13 + 2) % queues:04d}"]
-            # The names the publisher's contacts are answered by, so each team handles some.
-            s.send_json({"type": "agent.login", "ts": now, "agent": f"agent-{a:05d}", "queues": qs,
-                         "team": f"team-{a % teams:04d}"})
-            s.send_json({"type": "agent.state", "ts": now, "agent": f"agent-{a:05d}",
-                         "state": ["available", "on_contact", "acw", "not_ready"][a % 4]})
-        s.close()
-        ctx.term()
-        n = 2_000_000  # 2,000 queues x 3 channels all get traffic
-        pub = publisher(build, d.endpoint, n, queues, 20000)
-        pub.wait()
-        while d.metric("floorwatch_events_received_total") < n + 2 * agents:
-            time.sleep(0.1)
-        # Each body carries the previous scrape's core-thread figures (its render time, all
-        # slices, and its longest slice: how long events waited at most), so 21 scrapes give
-        # 20 rows of (scrape time, render time, pause) side by side.
-        times, renders, pauses = [], [], []
-        size = 0
-        body = os.path.join(d.dir, "body.txt")
-
-        def previous(name):
-            with open(body, "rb") as f:
-                f.seek(max(0, os.path.getsize(body) - 16384))
-                tail = f.read().decode(errors="replace")
-            m = re.search(rf"^{name} (\S+)$", tail, re.M)
-            return float(m.group(1)) * 1000 if m else float("nan")  # a build without the figure
-
-        for i in range(21):
-            out = subprocess.run(["curl", "-s", "-o", body, "-w", "%{time_total} %{size_download}",
-                                  f"http://127.0.0.1:{d.port}/metrics"], capture_output=True, text=True).stdout.split()
-            if i > 0:
-                renders.append(previous("floorwatch_metrics_render_seconds"))
-                pauses.append(previous("floorwatch_metrics_render_pause_seconds"))
-            if i < 20:
-                times.append(float(out[0]) * 1000)
-            size = int(out[1])
-        with urllib.request.urlopen(f"http://127.0.0.1:{d.port}/metrics") as r:
-            text = r.read().decode()
-        series = sum(1 for l in text.splitlines() if l and not l.startswith("#"))
-        qcs = len({l.split("}")[0] for l in text.splitlines() if l.startswith("floorwatch_queue_waiting_contacts{")})
-        render = d.metric("floorwatch_metrics_render_seconds")
-        team_count = len({l.split(",")[0] for l in text.splitlines() if l.startswith("floorwatch_team_agents{")})
-        return {"queue_channels": qcs, "agents": agents, "teams": team_count, "series": series, "bytes": size,
-                "median_ms": statistics.median(times), "max_ms": max(times), "render_ms_inside_daemon": render * 1000,
-                "per_scrape": [{"scrape_ms": round(t, 1), "core_render_ms": round(r, 1), "core_pause_ms": round(p, 1)}
-                               for t, r, p in zip(times, renders, pauses)],
-                "core_render_median_ms": statistics.median(renders), "core_pause_median_ms": statistics.median(pauses),
-                "core_pause_max_ms": max(pauses, default=float("nan"))}
-    finally:
-        d.stop()
+def write_outputs(out, rows, got, info, command):
+    base = out[:-5] if out.endswith(".json") else out[:-3] if out.endswith(".md") else out
+    os.makedirs(os.path.dirname(os.path.abspath(base)), exist_ok=True)
+    with open(base + ".json", "w") as f:
+        json.dump({"machine": info, "command": command, "rows": rows,
+                   "items": {k: {"seconds": v["seconds"], "error": v.get("error"), "raw": v["raw"]}
+                             for k, v in got.items()}}, f, indent=1)
+    with open(base + ".md", "w") as f:
+        f.write(table.markdown(rows, info, command))
+    return base
 
 
-def bench_memory(build, n=1_000_000):
-    d = Daemon(build)
-    try:
-        before = d.metric("process_resident_memory_bytes")
-        subprocess.run([os.path.join(build, "bench", "floorwatch-zmq-bench"), "queued", d.endpoint, str(n)],
-                       check=True, capture_output=True)
-        while d.metric("floorwatch_events_received_total") < n:
-            time.sleep(0.2)
-        time.sleep(1)
-        after = d.metric("process_resident_memory_bytes")
-        waiting = d.metric('floorwatch_contacts{state="waiting"}')
-        return {"waiting_contacts": waiting, "rss_before": before, "rss_after": after,
-                "bytes_per_waiting_contact": (after - before) / waiting}
-    finally:
-        d.stop()
+def whole_table(args):
+    size = dict(SMOKE if args.smoke else FULL)
+    if args.events:
+        size["events"] = args.events
+    if args.runs:
+        size["runs"] = args.runs
+    info = table.machine()
+    got, failures = run_items(args, size)
+    table.finish(info)
+    rows = [r for item in got.values() for r in item["rows"]]
+    print(table.text(rows, info))
+    command = "bench/run.py " + " ".join(sys.argv[1:])
+    if not args.smoke or args.out:
+        date = datetime.date.today().isoformat()
+        out = args.out or os.path.join(ROOT, "bench", "results", f"{date}-table")
+        print(f"written: {write_outputs(out, rows, got, info, command)}.{{json,md}}")
+    problems = failures + (check(got) if args.smoke else [])
+    for p in problems:
+        print(f"FAILED {p}", file=sys.stderr)
+    return 1 if problems else 0
 
 
-def throughput(args):
-    """Rounds of: bare sink, the daemon (and the baseline build's daemon, the journaled
-    daemon), each fed by the same publisher, so every ratio compares runs of one session."""
-    runs = {"sink": [], "daemon": []}
-    if args.baseline:
-        runs["baseline"] = []
-    fsyncs = args.fsync.split(",") if args.journal else []
-    for f in fsyncs:
-        runs[f"journaled_{f}"] = []
-    if args.journal and args.baseline:  # the baseline build journaled, with its own defaults
-        runs["baseline_journaled"] = []
-    for _ in range(args.runs):
-        runs["sink"].append(bench_sink(args.build, args.events))
-        runs["daemon"].append(bench_daemon(args.build, args.events, args.hwm))
-        if args.baseline:
-            runs["baseline"].append(bench_daemon(args.build, args.events, args.hwm, daemon_build=args.baseline))
-        for f in fsyncs:  # the same round as the memory-only run it is compared with
-            runs[f"journaled_{f}"].append(bench_daemon(args.build, args.events, args.hwm, journal=True,
-                                                       fsync=f))
-        if args.journal and args.baseline:
-            runs["baseline_journaled"].append(bench_daemon(args.build, args.events, args.hwm, journal=True,
-                                                           daemon_build=args.baseline))
-    median = {k: statistics.median(r["events_per_second"] for r in v) for k, v in runs.items()}
-    summary = {"sink_median": median["sink"], "daemon_median": median["daemon"],
-               "ratio_of_medians": median["daemon"] / median["sink"],
-               "daemon_ratios": [d["events_per_second"] / s["events_per_second"]
-                                 for d, s in zip(runs["daemon"], runs["sink"])]}
-    if args.baseline:
-        summary["baseline_median"] = median["baseline"]
-        summary["baseline_ratio_of_medians"] = median["baseline"] / median["sink"]
-        summary["baseline_ratios"] = [b["events_per_second"] / s["events_per_second"]
-                                      for b, s in zip(runs["baseline"], runs["sink"])]
-    cpu = {k: statistics.median(r["cpu_us_per_event"] for r in v) for k, v in runs.items() if k != "sink"}
-    if fsyncs:
-        summary["cpu_us_per_event_median"] = cpu
-    for f in fsyncs:
-        summary[f"journaled_{f}_median"] = median[f"journaled_{f}"]
-        summary[f"journaled_{f}_to_memory_only"] = median[f"journaled_{f}"] / median["daemon"]
-        summary[f"journaled_{f}_round_ratios"] = [j["events_per_second"] / d["events_per_second"]
-                                                  for j, d in zip(runs[f"journaled_{f}"], runs["daemon"])]
-    if args.journal and args.baseline:
-        summary["baseline_journaled_to_baseline"] = median["baseline_journaled"] / median["baseline"]
-        summary["baseline_journaled_round_ratios"] = [j["events_per_second"] / b["events_per_second"] for j, b in
-                                                      zip(runs["baseline_journaled"], runs["baseline"])]
-    return runs, summary
+def single_items(args):
+    """--only-throughput and --only-scrape, with their JSON on stdout as before the table."""
+    args.events = args.events or 5_000_000
+    args.runs = args.runs or 3
+    results = {"machine": {"nproc": os.cpu_count(), "cpu": table.machine()["cpu"]}}
+    if args.only_scrape:
+        print(json.dumps({"scrape": bench_scrape(args.build)}, indent=1))
+        return 0
+    runs, results["throughput_summary"] = throughput(args)
+    results.update(runs)
+    print(json.dumps(results["throughput_summary"], indent=1))
+    if args.out:
+        with open(args.out, "w") as f:
+            json.dump(results, f, indent=1)
+    return 0
 
 
 def main():
-    p = argparse.ArgumentParser()
-    p.add_argument("--events", type=int, default=5_000_000)
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--events", type=int, default=None, help="events per throughput run (5,000,000)")
     p.add_argument("--build", default="build")
     p.add_argument("--baseline", default=None,
                    help="another build directory whose floorwatchd is measured in the same rounds")
-    p.add_argument("--runs", type=int, default=3)
+    p.add_argument("--runs", type=int, default=None, help="throughput rounds (3)")
     p.add_argument("--hwm", type=int, default=None, help="the daemon input's rcvhwm (default: the daemon's)")
     p.add_argument("--only-throughput", action="store_true")
-    p.add_argument("--only-scrape", action="store_true", help="only the /metrics scrape (item 2)")
+    p.add_argument("--only-scrape", action="store_true", help="only the /metrics scrape")
     p.add_argument("--journal", action="store_true",
-                   help="also run the daemon with state.dir (journal + snapshots) in each round")
-    p.add_argument("--out", default=None, help="with --only-throughput: also write every run to this JSON file")
+                   help="with --only-throughput: also run the daemon with state.dir (journal + snapshots) each round")
+    p.add_argument("--out", default=None, help="the table's files (PATH.json, PATH.md); with --only-throughput: "
+                   "also write every run to this JSON file")
     p.add_argument("--fsync", default="interval",
                    help="with --journal: the state.fsync settings to run, comma-separated, each in every round "
                         "(batch,interval,never)")
+    p.add_argument("--smoke", action="store_true", help="every item tiny; fail unless every figure is positive")
+    p.add_argument("--only", default=None, help=f"the table's items to run, comma-separated ({','.join(ITEMS)})")
     args = p.parse_args()
-    results = {"machine": {"nproc": os.cpu_count(), "cpu": next((l.split(":")[1].strip() for l in open("/proc/cpuinfo")
-                                                               if l.startswith("model name")), "?")}}
-    if args.only_scrape:
-        print(json.dumps({"scrape": bench_scrape(args.build)}, indent=1))
-        return
-    runs, results["throughput_summary"] = throughput(args)
-    results.update(runs)
-    if args.only_throughput:
-        print(json.dumps(results["throughput_summary"], indent=1))
-        if args.out:
-            with open(args.out, "w") as f:
-                json.dump(results, f, indent=1)
-        return
-    results["scrape"] = bench_scrape(args.build)
+    args.build = os.path.abspath(args.build)
     if args.baseline:
-        results["scrape_baseline"] = bench_scrape(args.baseline)
-    results["memory"] = bench_memory(args.build)
-    print(json.dumps(results, indent=1))
+        args.baseline = os.path.abspath(args.baseline)
+    if args.only and not set(args.only.split(",")) <= set(ITEMS):
+        p.error(f"--only: items are {','.join(ITEMS)}")
+    if args.only_throughput or args.only_scrape:
+        return single_items(args)
+    return whole_table(args)
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

@@ -10,7 +10,7 @@ packages=(build-essential cmake pkg-config libboost-dev libzmq3-dev cppzmq-dev p
           python3 python3-zmq curl)
 if [[ "${1:-}" == "--test" ]]; then
   packages+=(prometheus prometheus-alertmanager chromium systemd openssl python3-bcrypt python3-yaml
-             universal-ctags clang-format)
+             universal-ctags clang-format mtail)
 fi
 
 missing=()

@@ -1,0 +1,214 @@
+"""The daemon's end-to-end items of bench/run.py: a bare ZeroMQ sink and floorwatchd fed by
+the same C++ publisher (throughput), /metrics at size (scrape), RSS per waiting contact
+(memory). Each function starts its own processes on free loopback ports and stops them;
+none keeps state between calls, so run.py can alternate them in rounds.
+"""
+
+import json
+import os
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import tempfile
+import time
+import urllib.request
+
+import zmq
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Daemon:
+    def __init__(self, build, extra="", hwm=None, state=False, fsync=None):
+        self.dir = tempfile.mkdtemp(prefix="floorwatch-bench-")
+        if state:  # durable state on the temp dir's disk, default snapshot interval
+            fsync_key = f", fsync: {fsync}" if fsync else ""
+            extra += f'\nstate: {{dir: "{self.dir}/state"{fsync_key}}}\n'
+        self.zmq_port = free_port()
+        cfg = os.path.join(self.dir, "bench.yaml")
+        with open(cfg, "w") as f:
+            f.write(f"""http: {{listen: "127.0.0.1:0"}}
+inputs: [{{endpoint: "tcp://127.0.0.1:{self.zmq_port}", socket: pull, mode: bind{f", rcvhwm: {hwm}" if hwm else ""}}}]
+limits: {{max_queues: 10000, max_agents: 1000000, max_contacts: 2000000}}
+{extra}""")
+        self.log = open(os.path.join(self.dir, "daemon.log"), "w+")
+        self.proc = subprocess.Popen([os.path.join(build, "floorwatchd"), "--config", cfg], env=dict(os.environ),
+                                     stdout=self.log, stderr=subprocess.STDOUT)
+        self.port = None
+        for _ in range(200):
+            self.log.seek(0)
+            m = re.search(r"http listening on [^\s]+:(\d+)", self.log.read())
+            if m:
+                self.port = int(m.group(1))
+                break
+            time.sleep(0.05)
+        assert self.port, "daemon did not start"
+        self.endpoint = f"tcp://127.0.0.1:{self.zmq_port}"
+
+    def metric(self, name):
+        with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/metrics", timeout=30) as r:
+            for line in r.read().decode().splitlines():
+                if line.startswith(name + " "):
+                    return float(line.split()[1])
+        raise KeyError(name)
+
+    def stop(self):
+        self.proc.terminate()
+        self.proc.wait(timeout=30)
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
+def publisher(build, endpoint, n, queues=200, slots=10000):
+    return subprocess.Popen([os.path.join(build, "bench", "floorwatch-zmq-bench"), "publish", endpoint, str(n),
+                             str(queues), str(slots)], stdout=subprocess.PIPE, text=True)
+
+
+def wait_sending(pub):
+    line = pub.stdout.readline()
+    assert "sending" in line, line
+    return time.perf_counter()
+
+
+def bench_sink(build, n):
+    endpoint = f"tcp://127.0.0.1:{free_port()}"
+    sink = subprocess.Popen([os.path.join(build, "bench", "floorwatch-zmq-bench"), "sink", endpoint, str(n)],
+                            stdout=subprocess.PIPE, text=True)
+    assert "ready" in sink.stdout.readline()
+    pub = publisher(build, endpoint, n)
+    start = wait_sending(pub)
+    result = json.loads(sink.stdout.readline())
+    end = time.perf_counter()
+    pub.wait()
+    sink.wait()
+    return {"events": n, "seconds": end - start, "events_per_second": n / (end - start),
+            "sink_first_to_last_seconds": result["seconds"]}
+
+
+def thread_cpu_seconds(pid):
+    """CPU time (user + system) of each of the process's threads so far, summed by thread name."""
+    out = {}
+    tick = os.sysconf("SC_CLK_TCK")
+    for tid in os.listdir(f"/proc/{pid}/task"):
+        try:
+            with open(f"/proc/{pid}/task/{tid}/stat") as f:
+                stat = f.read()
+        except OSError:
+            continue
+        name = stat[stat.index("(") + 1:stat.rindex(")")]
+        fields = stat[stat.rindex(")") + 2:].split()
+        out[name] = out.get(name, 0) + (int(fields[11]) + int(fields[12])) / tick
+    return out
+
+
+def bench_daemon(build, n, hwm=None, journal=False, daemon_build=None, fsync=None):
+    d = Daemon(daemon_build or build, hwm=hwm, state=journal, fsync=fsync)
+    try:
+        pub = publisher(build, d.endpoint, n)
+        start = wait_sending(pub)
+        # Each poll makes the daemon render /metrics on its core thread, so poll sparsely
+        # until the end is near, then every 5 ms (the end time is known to within ~5 ms).
+        while True:
+            applied = d.metric("floorwatch_events_applied_total")
+            if applied >= n:
+                break
+            elapsed = time.perf_counter() - start
+            rate = applied / elapsed if applied else 0
+            remaining = (n - applied) / rate if rate else 0.2
+            time.sleep(min(0.2, max(0.005, remaining * 0.5)))
+        end = time.perf_counter()
+        # CPU per event is steadier than the rate when other work shares the cores: it counts
+        # what the daemon spent, not how long it waited for a core (the kernel's writeback of
+        # the journal is not in it).
+        cpu = thread_cpu_seconds(d.proc.pid)
+        pub.wait()
+        received = d.metric("floorwatch_events_received_total")
+        return {"events": n, "seconds": end - start, "events_per_second": n / (end - start),
+                "applied": applied, "received": received, "cpu_seconds_by_thread": cpu,
+                "cpu_us_per_event": sum(cpu.values()) * 1e6 / n}
+    finally:
+        d.stop()
+
+
+def bench_scrape(build, queues=2000, channels=3, agents=20000, teams=1000, events=2_000_000, scrapes=20):
+    """`scrapes` timed scrapes after `agents` logins and `events` bench events over `queues`
+    (at the defaults all 6,000 queue/channels get traffic within the windows)."""
+    d = Daemon(build)
+    try:
+        ctx = zmq.Context()
+        s = ctx.socket(zmq.PUSH)
+        s.connect(d.endpoint)
+        now = int(time.time() * 1000)
+        for a in range(agents):
+            qs = [f"queue-{a % queues:04d}", f"queue-{(a * 7 + 1) % queues:04d}", f"queue-{(a * 13 + 2) % queues:04d}"]
+            # The names the publisher's contacts are answered by, so each team handles some.
+            s.send_json({"type": "agent.login", "ts": now, "agent": f"agent-{a:05d}", "queues": qs,
+                         "team": f"team-{a % teams:04d}"})
+            s.send_json({"type": "agent.state", "ts": now, "agent": f"agent-{a:05d}",
+                         "state": ["available", "on_contact", "acw", "not_ready"][a % 4]})
+        s.close()
+        ctx.term()
+        n = events
+        pub = publisher(build, d.endpoint, n, queues, min(20000, max(1, n // 7)))
+        pub.wait()
+        while d.metric("floorwatch_events_received_total") < n + 2 * agents:
+            time.sleep(0.1)
+        # Each body carries the previous scrape's core-thread figures (its render time, all
+        # slices, and its longest slice: how long events waited at most), so scrapes + 1 give
+        # `scrapes` rows of (scrape time, render time, pause) side by side.
+        times, renders, pauses = [], [], []
+        size = 0
+        body = os.path.join(d.dir, "body.txt")
+
+        def previous(name):
+            with open(body, "rb") as f:
+                f.seek(max(0, os.path.getsize(body) - 16384))
+                tail = f.read().decode(errors="replace")
+            m = re.search(rf"^{name} (\S+)$", tail, re.M)
+            return float(m.group(1)) * 1000 if m else float("nan")  # a build without the figure
+
+        for i in range(scrapes + 1):
+            out = subprocess.run(["curl", "-s", "-o", body, "-w", "%{time_total} %{size_download}",
+                                  f"http://127.0.0.1:{d.port}/metrics"], capture_output=True, text=True).stdout.split()
+            if i > 0:
+                renders.append(previous("floorwatch_metrics_render_seconds"))
+                pauses.append(previous("floorwatch_metrics_render_pause_seconds"))
+            if i < scrapes:
+                times.append(float(out[0]) * 1000)
+            size = int(out[1])
+        with urllib.request.urlopen(f"http://127.0.0.1:{d.port}/metrics") as r:
+            text = r.read().decode()
+        series = sum(1 for l in text.splitlines() if l and not l.startswith("#"))
+        qcs = len({l.split("}")[0] for l in text.splitlines() if l.startswith("floorwatch_queue_waiting_contacts{")})
+        render = d.metric("floorwatch_metrics_render_seconds")
+        team_count = len({l.split(",")[0] for l in text.splitlines() if l.startswith("floorwatch_team_agents{")})
+        return {"queue_channels": qcs, "agents": agents, "teams": team_count, "series": series, "bytes": size,
+                "median_ms": statistics.median(times), "max_ms": max(times), "render_ms_inside_daemon": render * 1000,
+                "per_scrape": [{"scrape_ms": round(t, 1), "core_render_ms": round(r, 1), "core_pause_ms": round(p, 1)}
+                               for t, r, p in zip(times, renders, pauses)],
+                "core_render_median_ms": statistics.median(renders), "core_pause_median_ms": statistics.median(pauses),
+                "core_pause_max_ms": max(pauses, default=float("nan"))}
+    finally:
+        d.stop()
+
+
+def bench_memory(build, n=1_000_000):
+    d = Daemon(build)
+    try:
+        before = d.metric("process_resident_memory_bytes")
+        subprocess.run([os.path.join(build, "bench", "floorwatch-zmq-bench"), "queued", d.endpoint, str(n)],
+                       check=True, capture_output=True)
+        while d.metric("floorwatch_events_received_total") < n:
+            time.sleep(0.2)
+        time.sleep(1)
+        after = d.metric("process_resident_memory_bytes")
+        waiting = d.metric('floorwatch_contacts{state="waiting"}')
+        return {"waiting_contacts": waiting, "rss_before": before, "rss_after": after,
+                "bytes_per_waiting_contact": (after - before) / waiting}
+    finally:
+        d.stop()

@@ -15,11 +15,17 @@ import json
 import os
 import sys
 
-from gen_dashboards_common import Q, Layout, dashboard, datasource_var, query_var, queue_vars, stat, steps, target, timeseries
+from gen_dashboards_common import (Q, Layout, dashboard, datasource_var, once, once_per_shard, query_var, queue_vars, stat,
+                                   steps, target, timeseries)
 from gen_dashboards_outcomes import escalations, teams
 from gen_dashboards_staffing import staffing
 
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "dashboards", "grafana")
+
+
+def agents_by_queue(state):
+    agents = once(f'floorwatch_queue_agents{{{Q}, state="{state}"}}', "queue, state")
+    return f"sum by (queue) ({agents})"
 
 
 def wallboard():
@@ -27,7 +33,7 @@ def wallboard():
     by = 'by (queue, channel)'
     sl_colours = steps(("red", None), ("orange", 0.7), ("green", 0.8))
     panels = [
-        stat(L, "Waiting", [target(f"sum {by} (floorwatch_queue_waiting_contacts{{{Q}}})", "{{queue}} {{channel}}")],
+        stat(L, "Waiting", [target(once(f"floorwatch_queue_waiting_contacts{{{Q}}}", "queue, channel"), "{{queue}} {{channel}}")],
              "none", steps(("green", None), ("orange", 5), ("red", 10)), decimals=0,
              description="Contacts waiting now."),
         stat(L, "Oldest wait", [target(f"max {by} (floorwatch_queue_oldest_wait_seconds{{{Q}}})", "{{queue}} {{channel}}")],
@@ -54,15 +60,15 @@ def wallboard():
         stat(L, "ASA 15m", [target(f'max {by} (floorwatch_queue_asa_seconds{{{Q}, window="15m"}})', "{{queue}} {{channel}}")],
              "dthms", steps(("green", None), ("orange", 20), ("red", 60)),
              description="Mean wait of contacts answered in the last 15 minutes."),
-        stat(L, "Agents available", [target(f'sum by (queue) (floorwatch_queue_agents{{{Q}, state="available"}})', "{{queue}}")],
+        stat(L, "Agents available", [target(agents_by_queue("available"), "{{queue}}")],
              "none", steps(("red", None), ("green", 1)), decimals=0, w=6),
-        stat(L, "Agents on contact", [target(f'sum by (queue) (floorwatch_queue_agents{{{Q}, state="on_contact"}})', "{{queue}}")],
+        stat(L, "Agents on contact", [target(agents_by_queue("on_contact"), "{{queue}}")],
              "none", steps(("blue", None)), decimals=0, w=6),
-        stat(L, "Agents in after-contact work", [target(f'sum by (queue) (floorwatch_queue_agents{{{Q}, state="acw"}})', "{{queue}}")],
+        stat(L, "Agents in after-contact work", [target(agents_by_queue("acw"), "{{queue}}")],
              "none", steps(("purple", None)), decimals=0, w=6),
-        stat(L, "Agents not ready", [target(f'sum by (queue) (floorwatch_queue_agents{{{Q}, state="not_ready"}})', "{{queue}}")],
+        stat(L, "Agents not ready", [target(agents_by_queue("not_ready"), "{{queue}}")],
              "none", steps(("text", None)), decimals=0, w=6),
-        stat(L, "Firing alerts", [target("sum by (alertname, severity) (floorwatch_alerts_firing)", "{{alertname}} {{severity}}")],
+        stat(L, "Firing alerts", [target(f"sum by (alertname, severity) ({once_per_shard('floorwatch_alerts_firing')})", "{{alertname}} {{severity}}")],
              "none", steps(("green", None), ("red", 1)), decimals=0, w=24, h=5,
              description="Alerts firing in floorwatchd, by rule and severity (docs/alerting.md)."),
     ]
@@ -70,25 +76,32 @@ def wallboard():
                      ["wallboard"], time_from="now-1h")
 
 
+def per_minute(counter):
+    """Contacts per minute per queue: each queue/channel's rate once, added over channels."""
+    return f"sum by (queue) ({once(f'rate({counter}{{{Q}}}[5m])', 'queue, channel')}) * 60"
+
+
 def supervisor():
     L = Layout()
-    per_min = "[5m])) * 60"
+    qc = "queue, channel"
     panels = [
-        timeseries(L, "Offered per minute", [target(f"sum by (queue) (rate(floorwatch_queue_offered_total{{{Q}}}{per_min}", "{{queue}}")], "none"),
+        timeseries(L, "Offered per minute", [target(per_minute("floorwatch_queue_offered_total"), "{{queue}}")], "none"),
         timeseries(L, "Answered and abandoned per minute", [
-            target(f"sum by (queue) (rate(floorwatch_queue_answered_total{{{Q}}}{per_min}", "{{queue}} answered"),
-            target(f"sum by (queue) (rate(floorwatch_queue_abandoned_total{{{Q}}}{per_min}", "{{queue}} abandoned", "B")], "none"),
+            target(per_minute("floorwatch_queue_answered_total"), "{{queue}} answered"),
+            target(per_minute("floorwatch_queue_abandoned_total"), "{{queue}} abandoned", "B")], "none"),
         timeseries(L, "Service level (15m window)", [target(f'min by (queue, channel) (floorwatch_queue_service_level_ratio{{{Q}, window="15m"}})', "{{queue}} {{channel}}")], "percentunit"),
         timeseries(L, "Service level target", [target(f"max by (queue, channel) (floorwatch_queue_service_level_target{{{Q}}})", "{{queue}} {{channel}}")], "percentunit"),
         timeseries(L, "ASA (15m window)", [target(f'max by (queue, channel) (floorwatch_queue_asa_seconds{{{Q}, window="15m"}})', "{{queue}} {{channel}}")], "s"),
         timeseries(L, "AHT (15m window)", [target(f'max by (queue, channel) (floorwatch_queue_aht_seconds{{{Q}, window="15m"}})', "{{queue}} {{channel}}")], "s"),
         timeseries(L, "Wait, 90th percentile (5m)", [target(
-            f"histogram_quantile(0.9, sum by (queue, le) (rate(floorwatch_queue_wait_seconds_bucket{{{Q}}}[5m])))", "{{queue}}")], "s"),
-        timeseries(L, "Agents by state", [target(f"sum by (state) (floorwatch_queue_agents{{{Q}}})", "{{state}}")], "none", stack=True,
+            f"histogram_quantile(0.9, sum by (queue, le) ({once(f'rate(floorwatch_queue_wait_seconds_bucket{{{Q}}}[5m])', qc + ', le')}))",
+            "{{queue}}")], "s"),
+        timeseries(L, "Agents by state", [target(f"sum by (state) ({once(f'floorwatch_queue_agents{{{Q}}}', 'queue, state')})", "{{state}}")],
+                   "none", stack=True,
                    description="Members of the selected queues by state; an agent in two selected queues counts twice."),
-        timeseries(L, "Transfers out per minute", [target(f"sum by (queue) (rate(floorwatch_queue_transferred_out_total{{{Q}}}{per_min}", "{{queue}}")], "none"),
+        timeseries(L, "Transfers out per minute", [target(per_minute("floorwatch_queue_transferred_out_total"), "{{queue}}")], "none"),
         timeseries(L, "Waiting and oldest wait", [
-            target(f"sum by (queue) (floorwatch_queue_waiting_contacts{{{Q}}})", "{{queue}} waiting"),
+            target(f"sum by (queue) ({once(f'floorwatch_queue_waiting_contacts{{{Q}}}', qc)})", "{{queue}} waiting"),
             target(f"max by (queue) (floorwatch_queue_oldest_wait_seconds{{{Q}}})", "{{queue}} oldest (s)", "B")], "none"),
     ]
     return dashboard("floorwatch-supervisor", "floorwatch: supervisor trends", panels, queue_vars(), "1m",
@@ -116,12 +129,12 @@ def health():
             target(f"sum by (instance) (rate(floorwatch_events_received_total{{{J}}}[$__rate_interval]))", "{{instance}} received"),
             target(f"sum by (instance) (rate(floorwatch_events_applied_total{{{J}}}[$__rate_interval]))", "{{instance}} applied", "B")], "ops"),
         timeseries(L, "Rejected per second, by reason", [target(
-            f"sum by (reason) (rate(floorwatch_events_rejected_total{{{J}}}[$__rate_interval]))", "{{reason}}")], "ops"),
+            f"sum by (reason) ({once_per_shard(f'rate(floorwatch_events_rejected_total{{{J}}}[$__rate_interval])')})", "{{reason}}")], "ops"),
         timeseries(L, "Duplicates and ignored per second", [
             target(f"sum by (instance) (rate(floorwatch_events_duplicate_total{{{J}}}[$__rate_interval]))", "{{instance}} duplicate"),
-            target(f"sum by (reason) (rate(floorwatch_events_ignored_total{{{J}}}[$__rate_interval]))", "ignored {{reason}}", "B")], "ops"),
+            target(f"sum by (reason) ({once_per_shard(f'rate(floorwatch_events_ignored_total{{{J}}}[$__rate_interval])')})", "ignored {{reason}}", "B")], "ops"),
         timeseries(L, "Events lost (seq gaps), per source", [target(
-            f"sum by (source) (increase(floorwatch_events_gap_total{{{J}}}[$__rate_interval]))", "{{source}}")], "none"),
+            f"sum by (source) ({once_per_shard(f'increase(floorwatch_events_gap_total{{{J}}}[$__rate_interval])')})", "{{source}}")], "none"),
         timeseries(L, "Event lag", [target(f"floorwatch_event_lag_seconds{{{J}}}", "{{instance}}")], "s", min_zero=False),
         timeseries(L, "Scrape duration", [
             target(f"scrape_duration_seconds{{{J}}}", "{{instance}} scrape"),
@@ -131,8 +144,8 @@ def health():
             target(f"process_resident_memory_bytes{{{J}}}", "{{instance}} RSS"),
             target(f"process_open_fds{{{J}}}", "{{instance}} open fds", "B")], "bytes"),
         timeseries(L, "Alert deliveries per second", [target(
-            f"sum by (sink, result) (rate(floorwatch_alert_notifications_total{{{J}}}[$__rate_interval]))", "{{sink}} {{result}}")], "ops"),
-        timeseries(L, "Firing alerts", [target(f"sum by (alertname, severity) (floorwatch_alerts_firing{{{J}}})", "{{alertname}} {{severity}}")], "none"),
+            f"sum by (sink, result) ({once_per_shard(f'rate(floorwatch_alert_notifications_total{{{J}}}[$__rate_interval])')})", "{{sink}} {{result}}")], "ops"),
+        timeseries(L, "Firing alerts", [target(f"sum by (alertname, severity) ({once_per_shard(f'floorwatch_alerts_firing{{{J}}}')})", "{{alertname}} {{severity}}")], "none"),
     ]
     return dashboard("floorwatch-health", "floorwatch: daemon health", panels, variables, "30s", ["sre"])
 

@@ -6,6 +6,27 @@ and query names the datasource only through the ${datasource} variable.
 DS = {"type": "prometheus", "uid": "${datasource}"}
 Q = 'queue=~"$queue"'
 
+# Series are taken once over the daemons scraped before anything is added up. Both replicas
+# of an HA pair (docs/operations.md#ha-pairs) export every series, told apart by `instance`
+# alone, so a plain `sum` counts 12 waiting contacts as 24; shards (docs/scaling.md) export
+# disjoint queues, which a dedupe by a series' own labels never merges. Over one daemon both
+# helpers change nothing.
+
+
+def once(expr, labels):
+    """`expr` with each queue series once: the max over the daemons exporting it, by all of
+    its own labels (`labels`, e.g. "queue, channel"). Rates and increases go inside: the
+    replicas' rates of a series are taken once, then added up."""
+    return f"max by ({labels}) ({expr})"
+
+
+def once_per_shard(expr):
+    """`expr` with each series of a daemon's own totals (teams, escalation desks, alerts,
+    events) once per shard. They have no queue label, so every shard exports the same
+    labels: the replicas of a pair differ only in `instance`, shards also in their `shard`
+    target label (docs/dashboards.md#shards-and-ha-pairs), so shards still add up."""
+    return f"max without (instance) ({expr})"
+
 
 def datasource_var():
     return {"name": "datasource", "label": "Prometheus", "type": "datasource", "query": "prometheus",

@@ -4,14 +4,15 @@ often, repeats) and "Teams and vendors" (the vendor manager's: each team's and e
 vendor x market's CSAT, NPS, quality, AHT, handled contacts and escalation ratio).
 
 Figures per window come from the daemon's windowed counts (docs/metrics.md#customer-outcomes),
-summed before they are divided, so a panel is right across queues, channels and several
-daemons; means are weighted by the counts behind them. A ratio with nothing behind it is
-left out (denominator `> 0`) rather than shown as NaN. The vendor x market figures are the
+each series taken once over the replicas of an HA pair, then summed before they are
+divided, so a panel is right across queues, channels, shards and replicas; means are
+weighted by the counts behind them. A ratio with nothing behind it is left out
+(denominator `> 0`) rather than shown as NaN. The vendor x market ratios and means are the
 recording rules of dashboards/prometheus-rules.yml (group floorwatch-outcomes).
 """
 
-from gen_dashboards_common import (Q, Layout, bargauge, choice_var, dashboard, datasource_var, query_var, queue_vars,
-                                   stat, steps, table, target, timeseries)
+from gen_dashboards_common import (Q, Layout, bargauge, choice_var, dashboard, datasource_var, once, once_per_shard,
+                                   query_var, queue_vars, stat, steps, table, target, timeseries)
 
 WC = "floorwatch_queue_window_contacts"
 W = 'window="$window"'
@@ -27,7 +28,8 @@ QUALITY = steps(("red", None), ("orange", 70), ("green", 80))  # the demo's qual
 def qsum(outcome, by=""):
     """The queues' count of `outcome` in the chosen window, summed (by `by`)."""
     group = f" by ({by})" if by else ""
-    return f'sum{group} ({WC}{{{QW}, outcome="{outcome}"}})'
+    counts = once(f'{WC}{{{QW}, outcome="{outcome}"}}', "queue, channel, window, outcome")
+    return f"sum{group} ({counts})"
 
 
 def qratio(num, den, by=""):
@@ -37,9 +39,9 @@ def qratio(num, den, by=""):
 def escalation_resolution(by=""):
     """Mean (end - opening) of resolved escalations, weighted by how many each queue resolved."""
     group = f" by ({by})" if by else ""
-    return (f"sum{group} ((floorwatch_queue_escalation_resolution_seconds{{{QW}}} >= 0)"
-            f' * ignoring (outcome) {WC}{{{QW}, outcome="escalation_resolved"}})'
-            f' / ({qsum("escalation_resolved", by)} > 0)')
+    weighted = (f"(floorwatch_queue_escalation_resolution_seconds{{{QW}}} >= 0)"
+                f' * ignoring (outcome) {WC}{{{QW}, outcome="escalation_resolved"}}')
+    return f'sum{group} ({once(weighted, "queue, channel, window")}) / ({qsum("escalation_resolved", by)} > 0)'
 
 
 def repeat_ratio(by=""):
@@ -49,7 +51,7 @@ def repeat_ratio(by=""):
 
 def escalation_stats(L):
     return [
-        stat(L, "Open escalations", [target(f"sum (floorwatch_queue_escalations_open{{{Q}}})", "open")], "none",
+        stat(L, "Open escalations", [target(f"sum ({once(f'floorwatch_queue_escalations_open{{{Q}}}', 'queue, channel, tier')})", "open")], "none",
              steps(("blue", None)), w=4, h=5, decimals=0,
              description="How many escalations are open now in the selected queues?"),
         stat(L, "Oldest open escalation", [target(f"max (floorwatch_queue_oldest_escalation_seconds{{{Q}}})", "oldest")],
@@ -76,10 +78,10 @@ def escalation_backlog(L):
     desk = 'team=~"$escalation_team"'
     return [
         timeseries(L, "Open escalations by tier", [target(
-            f"sum by (tier) (floorwatch_queue_escalations_open{{{Q}}})", "tier {{tier}}")], "none", stack=True,
+            f"sum by (tier) ({once(f'floorwatch_queue_escalations_open{{{Q}}}', 'queue, channel, tier')})", "tier {{tier}}")], "none", stack=True,
             description="At which tier do the open escalations sit?"),
         timeseries(L, "Open escalations by escalation team", [target(
-            f"sum by (team) (floorwatch_escalations_open{{{desk}}})", "{{team}}")], "none", stack=True,
+            f"sum by (team) ({once_per_shard(f'floorwatch_escalations_open{{{desk}}}')})", "{{team}}")], "none", stack=True,
             description="Which escalation team holds the backlog?"),
         bargauge(L, "Oldest open escalation per escalation team", [target(
             f"max by (team) (floorwatch_escalations_oldest_open_seconds{{{desk}}})", "{{team}}")], "dthms", AGE,
@@ -94,7 +96,7 @@ def escalation_backlog(L):
 def escalation_trends(L):
     return [
         timeseries(L, "Escalations in the last hour, by reason", [target(
-            f"sum by (reason) (increase(floorwatch_queue_escalations_total{{{Q}}}[1h]))", "{{reason}}")], "none",
+            f"sum by (reason) ({once(f'increase(floorwatch_queue_escalations_total{{{Q}}}[1h])', 'queue, channel, tier, reason')})", "{{reason}}")], "none",
             description="Why do contacts escalate? Escalations opened or raised in the hour before each point."),
         timeseries(L, "Escalation rate by queue ($window)", [target(
             qratio("escalated", "handled", "queue"), "{{queue}}")], "percentunit",
@@ -125,17 +127,18 @@ def escalations():
 # ---- teams and vendors --------------------------------------------------------------------
 VM = 'vendor=~"$vendor", market=~"$market", window="$window"'
 TW = 'team=~"$team", window="$window"'
-VM_COUNTS = "vendor_market_outcome_window:floorwatch_team_window_contacts:sum"
 
 
 def team_figures(by):
-    """{figure: expr} per `by` (team) from the teams' own series, summed over daemons."""
+    """{figure: expr} per `by` (team) from the teams' own series, summed over shards (a team's
+    agents may work queues of several) once each replica pair is taken once."""
     def wc(outcome):
-        return f'sum by ({by}) (floorwatch_team_window_contacts{{{TW}, outcome="{outcome}"}})'
+        counts = once_per_shard(f'floorwatch_team_window_contacts{{{TW}, outcome="{outcome}"}}')
+        return f"sum by ({by}) ({counts})"
 
     def mean(metric, weight):
-        return (f"sum by ({by}) (({metric}{{{TW}}} >= 0) * ignoring (outcome)"
-                f' floorwatch_team_window_contacts{{{TW}, outcome="{weight}"}}) / ({wc(weight)} > 0)')
+        weighted = f'({metric}{{{TW}}} >= 0) * ignoring (outcome) floorwatch_team_window_contacts{{{TW}, outcome="{weight}"}}'
+        return f"sum by ({by}) ({once_per_shard(weighted)}) / ({wc(weight)} > 0)"
 
     return {"handled": wc("handled"), "aht": mean("floorwatch_team_aht_seconds", "handled"),
             "escalation": f'{wc("escalated")} / ({wc("handled")} > 0)',
@@ -147,13 +150,17 @@ def team_figures(by):
 
 
 def vendor_market_figures():
-    """The same per (vendor, market), from the recording rules; `sum by` only drops the
-    window label (one window is chosen, so each group holds one series)."""
+    """The same per (vendor, market): ratios and means from the recording rules (`sum by` only
+    drops the window label: one window is chosen, so each group holds one series); counts
+    from the teams' series, each replica pair taken once, since the rules' counts add up
+    both replicas (their ratios do not change, numerator and denominator doubling alike)."""
     def rule(name):
         return f"sum by (vendor, market) ({name}{{{VM}}})"
 
     def count(outcome):
-        return f'sum by (vendor, market) ({VM_COUNTS}{{{VM}, outcome="{outcome}"}})'
+        teams = once_per_shard(f'floorwatch_team_window_contacts{{{W}, outcome="{outcome}"}}')
+        return (f"sum by (vendor, market) ({teams} * on (team) group_left (vendor, market)"
+                f' group by (team, vendor, market) (floorwatch_team_info{{vendor=~"$vendor", market=~"$market"}}))')
 
     return {"handled": count("handled"), "aht": rule("vendor_market_window:floorwatch_team_aht_seconds:mean"),
             "escalation": rule("vendor_market_window:floorwatch_team_escalation:ratio"),

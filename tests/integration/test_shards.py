@@ -196,11 +196,11 @@ class ThreeShardsAgainstOneDaemon(unittest.TestCase):
         checked = 0
         for path in DASHBOARDS:
             d = load(path)
+            if d["uid"] == "floorwatch-health":  # one series per daemon by design
+                continue
             values = resolve_variables(self.prom_whole, d)
             for p in panels(d):
                 for t in p.get("targets", []):
-                    if "instance" in t["expr"]:  # the health board: one series per daemon by design
-                        continue
                     expr = substitute(t["expr"], values)
                     with self.subTest(dashboard=d["uid"], panel=p["title"], ref=t["refId"]):
                         self.compare(expr)

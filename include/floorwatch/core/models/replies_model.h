@@ -25,6 +25,7 @@
 
 #include <vector>
 
+#include "floorwatch/core/first_queued.h"
 #include "floorwatch/core/model.h"
 #include "floorwatch/core/models/contacts_model.h"
 #include "floorwatch/core/rolling_windows.h"
@@ -60,8 +61,8 @@ struct ReplyTally {
 
 class RepliesModel final : public Model {
  public:
-  RepliesModel(const Config& config, const QueueDirectory& directory,
-               const ContactsModel& contacts);
+  RepliesModel(const Config& config, const QueueDirectory& directory, const ContactsModel& contacts,
+               FirstQueuedTimes& first_queued);
 
   std::string_view name() const override { return "replies"; }
   void Subscribe(Subscriptions& subscriptions) override;
@@ -102,8 +103,9 @@ class RepliesModel final : public Model {
     bool open = false;                 // a customer message awaits an agent's reply
     bool responded = false;            // this conversation had an agent message
   };
-  // Its conversation's first contact.queued ts, by contact slot, for every contact;
-  // kUntracked when that was not seen (restored from a snapshot older than this model).
+  // Its conversation's first contact.queued ts, by contact slot, for every contact (kept in
+  // FirstQueuedTimes, shared with the resolution model); kUntracked when that was not seen
+  // (restored from a snapshot older than this model).
   static constexpr int64_t kUntracked = INT64_MIN;
   struct HeapEntry {
     int64_t since_ms;
@@ -123,7 +125,7 @@ class RepliesModel final : public Model {
   ContactReplies& Slot(uint32_t contact);  // created on demand
   void SetFirstQueued(uint32_t contact, int64_t ms);
   int64_t FirstQueued(uint32_t contact) const {
-    return contact < first_queued_ms_.size() ? first_queued_ms_[contact] : kUntracked;
+    return first_queued_.Get(contact, FirstQueuedTimes::kReplies).value_or(kUntracked);
   }
   void Open(uint32_t contact, uint32_t queue_channel, int64_t since_ms);
   void Close(uint32_t contact);  // unreplied, or the caller counts the reply
@@ -140,7 +142,7 @@ class RepliesModel final : public Model {
   const ContactsModel& contacts_;
   std::vector<PerQc> per_qc_;
   SlotTable<ContactReplies> per_contact_;  // contacts with a message
-  std::vector<int64_t> first_queued_ms_;   // by contact slot
+  FirstQueuedTimes& first_queued_;         // this model's part: by contact slot
   uint32_t next_epoch_ = 0;
   ReplyTally zero_tally_;
 };

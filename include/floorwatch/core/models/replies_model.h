@@ -18,7 +18,8 @@
 //  - awaiting(qc) equals the contact slots with an open awaiting reply that counts at qc.
 //  - The top of a heap, if any, is a live open awaiting reply (stale entries below it are
 //    dropped lazily, and the heap is compacted when they outnumber live ones).
-// Memory: one small record per contact slot ever used (limits.max_contacts), heap entries at
+// Memory: a record per contact with a message (SlotTable), the first queued ts per contact
+// slot (FirstQueuedTimes, shared with the resolution model), heap entries at
 // most max(64, 2 x open + 1) per queue/channel, window buckets as rolling_windows.h says.
 // Core thread only.
 #pragma once

@@ -62,8 +62,8 @@ ApplyResult ContactsModel::Apply(EventContext& c) {
 
 std::optional<int64_t> ContactsModel::OldestQueuedMs(uint32_t queue_channel) const {
   const Waits& w = per_qc_[queue_channel];
-  if (w.waiting == 0 || w.heap.empty()) return std::nullopt;
-  return w.heap.front().queued_ms;
+  if (w.heap.empty()) return std::nullopt;
+  return w.heap.top().ms();
 }
 
 double ContactsModel::OldestWaitSeconds(uint32_t queue_channel, int64_t now_ms) const {
@@ -91,11 +91,9 @@ void ContactsModel::EnterQueue(uint32_t c, uint32_t queue_channel, int64_t ts, i
   contact.channel = directory_[queue_channel].channel;
   contact.queued_ms = ts;
   contact.priority = priority;
-  ++contact.epoch;
   ++w.waiting;
   ++w.changes;
-  w.heap.push_back({ts, c, contact.epoch});
-  std::push_heap(w.heap.begin(), w.heap.end(), HeapLater);
+  w.heap.Push(ts, c, Mover());
 }
 
 void ContactsModel::LeaveWaiting(uint32_t c) {
@@ -104,18 +102,8 @@ void ContactsModel::LeaveWaiting(uint32_t c) {
   Waits& w = per_qc_[contact.queue_channel];
   --w.waiting;
   ++w.changes;
-  ++contact.epoch;  // invalidates its heap entry
-  auto& heap = w.heap;
-  const uint32_t qc = contact.queue_channel;
-  const auto stale = [&](const WaitEntry& e) { return !LiveEntry(e, qc); };
-  if (heap.size() > 64 && heap.size() > 2 * static_cast<size_t>(w.waiting)) {
-    heap.erase(std::remove_if(heap.begin(), heap.end(), stale), heap.end());
-    std::make_heap(heap.begin(), heap.end(), HeapLater);
-  }
-  while (!heap.empty() && stale(heap.front())) {
-    std::pop_heap(heap.begin(), heap.end(), HeapLater);
-    heap.pop_back();
-  }
+  assert(contact.wait_pos < w.heap.size() && w.heap.at(contact.wait_pos).id == c);
+  w.heap.Erase(contact.wait_pos, Mover());
 }
 
 int64_t ContactsModel::EndSegment(uint32_t c, int64_t ts) {

@@ -1,6 +1,7 @@
 // ContactsModel: its snapshot section "contacts".
 //   version 1: i64 last expiry time, u64 expired count, u64 n, then n contacts: str id,
-//   i64 queued, i64 answered, i64 touched, u64 agent hash, u32 queue/channel, u32 epoch,
+//   i64 queued, i64 answered, i64 touched, u64 agent hash, u32 queue/channel, u32 epoch
+//   (what validated heap entries once: written 0 and ignored since the heap is indexed),
 //   u8 state, u8 channel, u64 k, k x (u32 queue/channel, i64 ended, u64 agent hash).
 //   version 2: the same, with each contact's i32 priority (as u32) after its channel;
 //   a version 1 contact has priority 0 (the default of contact.queued).
@@ -23,7 +24,7 @@ void ContactsModel::Save(BinaryWriter& w) const {
     w.I64(c.touched_ms);
     w.U64(c.agent_hash);
     w.U32(c.queue_channel);
-    w.U32(c.epoch);
+    w.U32(0);  // the epoch field
     w.U8(static_cast<uint8_t>(c.state));
     w.U8(static_cast<uint8_t>(c.channel));
     w.U32(static_cast<uint32_t>(c.priority));
@@ -42,7 +43,7 @@ void ContactsModel::PlaceRestored(uint32_t slot) {
   Waits& w = per_qc_[placed.queue_channel];
   if (placed.state == ContactState::kWaiting) {
     ++w.waiting;
-    w.heap.push_back({placed.queued_ms, slot, placed.epoch});
+    w.heap.Push(placed.queued_ms, slot, Mover());
   } else {
     CountConnected(placed, +1);
   }
@@ -61,7 +62,7 @@ bool ContactsModel::Load(BinaryReader& r, uint32_t version, const LoadContext& c
     c.touched_ms = r.I64();
     c.agent_hash = r.U64();
     c.queue_channel = context.Map(r.U32());
-    c.epoch = r.U32();
+    r.U32();  // the epoch: nothing to validate any more
     const uint8_t state = r.U8();
     const uint8_t channel = r.U8();
     if (state > static_cast<uint8_t>(ContactState::kEnded) || channel >= kChannelCount) r.Fail();
@@ -85,7 +86,6 @@ bool ContactsModel::Load(BinaryReader& r, uint32_t version, const LoadContext& c
     contacts_[slot] = std::move(c);
     PlaceRestored(slot);
   }
-  for (Waits& w : per_qc_) std::make_heap(w.heap.begin(), w.heap.end(), HeapLater);
   return !r.failed();
 }
 

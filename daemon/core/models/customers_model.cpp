@@ -54,8 +54,18 @@ void CustomersModel::Reconfigure(const Config& old) {
   }
 }
 
+void CustomersModel::SetContact(uint32_t slot, uint64_t customer, bool escalated) {
+  if (slot >= customer_of_.size()) {
+    // Grown on demand; slots are dense (reused), so this stops growing at the peak.
+    customer_of_.resize(slot + 1, 0);
+    escalated_.resize(slot + 1, false);
+  }
+  customer_of_[slot] = customer;
+  escalated_[slot] = escalated;
+}
+
 void CustomersModel::OnContactClosed(uint32_t contact, int64_t) {
-  if (contact < by_contact_.size()) by_contact_[contact] = PerContact{};
+  if (contact < customer_of_.size()) SetContact(contact, 0, false);
 }
 
 bool CustomersModel::WithinWindow(int64_t earlier_ms, int64_t ts_ms) const {
@@ -69,11 +79,10 @@ void CustomersModel::Record(uint32_t qc, const EventContext& c, const CustomerTa
 
 void CustomersModel::NewContact(const EventContext& c) {
   const uint32_t slot = c.contact.contact;
-  if (slot >= by_contact_.size()) by_contact_.resize(slot + 1);
-  by_contact_[slot] = PerContact{};
-  if (c.event.customer.empty()) return;  // without a customer nothing is a repeat
-  const uint64_t customer = HashCustomer(c.event.customer);
-  by_contact_[slot].customer = customer;
+  // Without a customer nothing is a repeat.
+  const uint64_t customer = c.event.customer.empty() ? 0 : HashCustomer(c.event.customer);
+  SetContact(slot, customer, false);
+  if (customer == 0) return;
   Customer& known = Touch(customer, c.now_ms);
   if (WithinWindow(known.last_contact_ms(), c.event.ts_ms)) {
     ++per_qc_[c.contact.queue_channel].repeat_total;
@@ -84,12 +93,11 @@ void CustomersModel::NewContact(const EventContext& c) {
 
 void CustomersModel::Escalated(const EventContext& c) {
   const uint32_t slot = c.contact.contact;
-  if (slot == kNoSlot || slot >= by_contact_.size()) return;  // no new contact seen
-  PerContact& contact = by_contact_[slot];
-  if (contact.escalated) return;  // only a contact's first escalation
-  contact.escalated = true;
-  if (contact.customer == 0) return;
-  Customer& known = Touch(contact.customer, c.now_ms);
+  if (slot == kNoSlot || slot >= customer_of_.size()) return;  // no new contact seen
+  if (escalated_[slot]) return;                                // only a contact's first escalation
+  escalated_[slot] = true;
+  if (customer_of_[slot] == 0) return;
+  Customer& known = Touch(customer_of_[slot], c.now_ms);
   if (WithinWindow(known.last_escalation_ms(), c.event.ts_ms)) {
     Record(contacts_.contacts()[slot].queue_channel, c, CustomerTally{.repeat_escalated = 1});
   }

@@ -53,13 +53,13 @@ void CustomersModel::Save(BinaryWriter& w) const {
     q.windows.Save(w);
   }
   uint64_t kept = 0;
-  for (uint32_t s = 0; s < by_contact_.size(); ++s) kept += contacts_.contacts().InUse(s);
+  for (uint32_t s = 0; s < customer_of_.size(); ++s) kept += contacts_.contacts().InUse(s);
   w.U64(kept);
-  for (uint32_t s = 0; s < by_contact_.size(); ++s) {
+  for (uint32_t s = 0; s < customer_of_.size(); ++s) {
     if (!contacts_.contacts().InUse(s)) continue;
     w.Str(contacts_.contacts()[s].id);
-    w.U64(by_contact_[s].customer);
-    w.U8(by_contact_[s].escalated);
+    w.U64(customer_of_[s]);
+    w.U8(escalated_[s]);
   }
 }
 
@@ -87,10 +87,10 @@ bool CustomersModel::Load(BinaryReader& r, uint32_t version, const LoadContext& 
   const uint64_t k = r.Count(4 + 8 + 1);
   for (uint64_t i = 0; i < k && !r.failed(); ++i) {
     const uint32_t slot = contacts_.contacts().Find(r.Str());
-    const PerContact contact{r.U64(), r.U8() != 0};
+    const uint64_t customer = r.U64();
+    const bool escalated = r.U8() != 0;
     if (slot == kNoSlot) continue;  // not restored
-    if (slot >= by_contact_.size()) by_contact_.resize(slot + 1);
-    by_contact_[slot] = contact;
+    SetContact(slot, customer, escalated);
   }
   return !r.failed();
 }

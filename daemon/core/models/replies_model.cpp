@@ -12,8 +12,8 @@ int64_t NonNegative(int64_t ms) { return ms < 0 ? 0 : ms; }  // clock skew count
 }  // namespace
 
 RepliesModel::RepliesModel(const Config& config, const QueueDirectory& directory,
-                           const ContactsModel& contacts)
-    : config_(config), directory_(directory), contacts_(contacts) {}
+                           const ContactsModel& contacts, FirstQueuedTimes& first_queued)
+    : config_(config), directory_(directory), contacts_(contacts), first_queued_(first_queued) {}
 
 void RepliesModel::Subscribe(Subscriptions& s) {
   for (EventType t :
@@ -57,11 +57,8 @@ RepliesModel::ContactReplies& RepliesModel::Slot(uint32_t contact) {
 }
 
 void RepliesModel::SetFirstQueued(uint32_t contact, int64_t ms) {
-  if (contact >= first_queued_ms_.size()) {
-    if (ms == kUntracked) return;
-    first_queued_ms_.resize(contact + 1, kUntracked);  // slots are dense: stops at the peak
-  }
-  first_queued_ms_[contact] = ms;
+  if (ms == kUntracked) return first_queued_.Clear(contact, FirstQueuedTimes::kReplies);
+  first_queued_.Set(contact, FirstQueuedTimes::kReplies, ms);
 }
 
 void RepliesModel::Open(uint32_t contact, uint32_t qc, int64_t since_ms) {

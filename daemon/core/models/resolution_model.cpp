@@ -25,8 +25,8 @@ double ResolutionCounts::MeanResolutionSeconds() const {
 }
 
 ResolutionModel::ResolutionModel(const Config& config, const QueueDirectory& directory,
-                                 const ContactsModel& contacts)
-    : config_(config), directory_(directory), contacts_(contacts) {}
+                                 const ContactsModel& contacts, FirstQueuedTimes& first_queued)
+    : config_(config), directory_(directory), contacts_(contacts), first_queued_(first_queued) {}
 
 void ResolutionModel::Subscribe(Subscriptions& s) {
   for (EventType t : {EventType::kContactQueued, EventType::kContactAbandoned,
@@ -43,7 +43,7 @@ void ResolutionModel::OnQueueChannelAdded(uint32_t) { per_qc_.emplace_back(Rolli
 
 void ResolutionModel::OnContactClosed(uint32_t contact, int64_t) {
   // The slot goes to another contact next: it must not inherit this one's first ts.
-  if (contact < first_queued_ms_.size()) first_queued_ms_[contact] = kUnknown;
+  first_queued_.Clear(contact, FirstQueuedTimes::kResolution);
 }
 
 void ResolutionModel::Reconfigure(const Config& old) {
@@ -65,17 +65,15 @@ void ResolutionModel::Record(uint32_t qc, int64_t ts, int64_t now, const Resolut
 }
 
 void ResolutionModel::StartConversation(uint32_t slot, int64_t ts) {
-  // Grown on demand; slots are dense (reused), so this stops growing at the peak.
-  if (slot >= first_queued_ms_.size()) first_queued_ms_.resize(slot + 1, kUnknown);
-  first_queued_ms_[slot] = ts;
+  if (ts == kUnknown) return first_queued_.Clear(slot, FirstQueuedTimes::kResolution);
+  first_queued_.Set(slot, FirstQueuedTimes::kResolution, ts);
 }
 
 int64_t ResolutionModel::EndConversation(uint32_t slot, int64_t ts) {
-  int64_t first = slot < first_queued_ms_.size() ? first_queued_ms_[slot] : kUnknown;
   // Unknown only for a contact restored from a snapshot taken before this model existed:
   // its entry into the current queue is the best start known (a lower bound).
-  if (first == kUnknown) first = contacts_.contacts()[slot].queued_ms;
-  if (slot < first_queued_ms_.size()) first_queued_ms_[slot] = kUnknown;
+  const int64_t first = FirstQueuedMs(slot).value_or(contacts_.contacts()[slot].queued_ms);
+  first_queued_.Clear(slot, FirstQueuedTimes::kResolution);
   return NonNegative(ts - first);
 }
 
@@ -93,7 +91,7 @@ void ResolutionModel::Observe(const EventContext& c) {
       ++per_qc_[change.queue_channel]
             .abandoned_by_reason[static_cast<size_t>(c.event.abandon_reason)];
       // Its conversation is over even if the slot lives on for pending wraps.
-      if (change.contact < first_queued_ms_.size()) first_queued_ms_[change.contact] = kUnknown;
+      first_queued_.Clear(change.contact, FirstQueuedTimes::kResolution);
       return;
     case Kind::kEnded:
       return Record(
@@ -138,14 +136,14 @@ void ResolutionModel::Save(BinaryWriter& w) const {
   }
   const SlotMap<Contact>& contacts = contacts_.contacts();
   uint64_t open = 0;
-  for (uint32_t s = 0; s < first_queued_ms_.size(); ++s) {
-    open += first_queued_ms_[s] != kUnknown && contacts.InUse(s);
-  }
+  const uint32_t slots = static_cast<uint32_t>(first_queued_.slot_count());
+  for (uint32_t s = 0; s < slots; ++s) open += FirstQueuedMs(s).has_value() && contacts.InUse(s);
   w.U64(open);
-  for (uint32_t s = 0; s < first_queued_ms_.size(); ++s) {
-    if (first_queued_ms_[s] == kUnknown || !contacts.InUse(s)) continue;
+  for (uint32_t s = 0; s < slots; ++s) {
+    const std::optional<int64_t> first = FirstQueuedMs(s);
+    if (!first || !contacts.InUse(s)) continue;
     w.Str(contacts[s].id);
-    w.I64(first_queued_ms_[s]);
+    w.I64(*first);
   }
 }
 

@@ -56,3 +56,12 @@ TEST_CASE("agrees with std::map over a random insert/erase workload") {
     CHECK((m.Find(id) != SlotMap<Item>::kNone) == (model.count(id) == 1));
   }
 }
+
+TEST_CASE("the index is at most 4/5 full and at most 25/16 of its items after growing") {
+  SlotMap<Item> m;
+  for (int i = 0; i < 100'000; ++i) {
+    m.Insert("k" + std::to_string(i));
+    REQUIRE(m.size() * 5 <= m.index_capacity() * 4);
+  }
+  CHECK(m.index_capacity() * 16 <= 100'000 * 25 + 16 * 16);
+}

@@ -14,8 +14,8 @@
 //  - waiting(qc) equals the contacts in state kWaiting that point to qc; active(qc)
 //    likewise for kConnected; ConnectedTo(h) counts, by channel, the kConnected contacts
 //    whose agent_hash is h.
-//  - The top of a waiting heap, if any, is a live waiting contact (stale entries below it
-//    are dropped lazily, and the heap is compacted when they outnumber live ones).
+//  - A queue/channel's waiting heap holds exactly its waiting contacts, each at the
+//    position its record's wait_pos names (erased when the contact stops waiting).
 // Memory: limits.max_contacts; contacts idle for limits.contact_ttl (or ended and unwrapped
 // for limits.wrap_timeout) are dropped by Tick. Core thread only.
 #pragma once
@@ -31,6 +31,7 @@
 #include "floorwatch/core/model.h"
 #include "floorwatch/core/slot_map.h"
 #include "floorwatch/core/small_list.h"
+#include "floorwatch/core/wait_heap.h"
 
 namespace floorwatch {
 
@@ -56,7 +57,7 @@ struct Contact {
   uint64_t agent_hash = 0;               // the current segment's agent
   SmallList<PendingWrap> pending_wraps;  // oldest first; empty (no allocation) nearly always
   uint32_t queue_channel = kNoSlot;
-  uint32_t epoch = 0;  // bumped on every change of waiting status; validates heap entries
+  uint32_t wait_pos = 0;  // while waiting: its entry's position in its queue/channel's heap
   // The `priority` of the contact.queued that put it in its current queue (a transfer keeps
   // it): the order its queue answers it in (higher first).
   int32_t priority = 0;
@@ -118,15 +119,6 @@ class ContactsModel final : public Model {
   }
 
  private:
-  struct WaitEntry {
-    int64_t queued_ms;
-    uint32_t contact;
-    uint32_t epoch;
-  };
-  // The heap order for std::push_heap and friends (they build max-heaps: invert for a min).
-  static bool HeapLater(const WaitEntry& a, const WaitEntry& b) {
-    return a.queued_ms > b.queued_ms;
-  }
   struct AgentLoad {
     ChannelCounts connected{};
     // An entry that falls to 0 stays until the next Tick (updated in place, not erased and
@@ -142,17 +134,14 @@ class ContactsModel final : public Model {
   struct Waits {
     int64_t waiting = 0;
     int64_t active = 0;
-    uint64_t changes = 0;         // contacts that started or stopped waiting here
-    std::vector<WaitEntry> heap;  // min-heap by queued_ms, lazily cleaned
+    uint64_t changes = 0;  // contacts that started or stopped waiting here
+    WaitHeap heap;         // (queued_ms, contact) of the contacts waiting here, oldest on top
   };
-  // A heap entry of `queue_channel` that still describes a contact waiting there. A freed
-  // slot is reused with a fresh epoch, which may equal the one in a buried entry: the entry
-  // is live only if it also describes that contact's current wait here.
-  bool LiveEntry(const WaitEntry& w, uint32_t queue_channel) const {
-    if (!contacts_.InUse(w.contact)) return false;
-    const Contact& c = contacts_[w.contact];
-    return c.epoch == w.epoch && c.state == ContactState::kWaiting &&
-           c.queue_channel == queue_channel && c.queued_ms == w.queued_ms;
+  // Tells each contact whose heap entry moved where it now is.
+  auto Mover() {
+    return [this](uint32_t contact, size_t pos) {
+      contacts_[contact].wait_pos = static_cast<uint32_t>(pos);
+    };
   }
 
   ApplyResult Queued(EventContext& c);
@@ -189,9 +178,8 @@ class ContactsModel final : public Model {
 
 template <typename Fn>
 void ContactsModel::ForEachWaiting(uint32_t queue_channel, Fn&& fn) const {
-  for (const WaitEntry& w : per_qc_[queue_channel].heap) {
-    if (LiveEntry(w, queue_channel)) fn(w.queued_ms, contacts_[w.contact].priority);
-  }
+  per_qc_[queue_channel].heap.ForEach(
+      [&](const WaitHeap::Entry& w) { fn(w.ms(), contacts_[w.id].priority); });
 }
 
 }  // namespace floorwatch

@@ -92,10 +92,6 @@ class CustomersModel final : public Model {
     static int64_t Unpack(uint32_t lo, uint16_t hi);
     static void Pack(int64_t ms, uint32_t* lo, uint16_t* hi);
   };
-  struct PerContact {
-    uint64_t customer = 0;   // 0: none given
-    bool escalated = false;  // its first escalation was seen
-  };
   struct PerQc {
     explicit PerQc(const std::vector<int64_t>& rolling) : windows(rolling) {}
     uint64_t repeat_total = 0;
@@ -117,7 +113,11 @@ class CustomersModel final : public Model {
   const ServiceLevelModel& service_level_;
   const ResolutionModel& resolution_;
   AgedMemory<Customer> customers_;
-  std::vector<PerContact> by_contact_;  // by contact slot
+  // By contact slot, 8 bytes and a bit a slot (a pair of them would be 16 bytes): its
+  // customer's hash (0: none given) and whether its first escalation was seen.
+  std::vector<uint64_t> customer_of_;
+  std::vector<bool> escalated_;
+  void SetContact(uint32_t slot, uint64_t customer, bool escalated);
   std::vector<PerQc> per_qc_;
   CustomerTally zero_;
 };

@@ -35,8 +35,8 @@ struct Models {
         contacts(config, directory),
         service_level(config, directory),
         agents(config, directory, contacts),
-        resolution(config, directory, contacts),
-        replies(config, directory, contacts),
+        resolution(config, directory, contacts, first_queued),
+        replies(config, directory, contacts, first_queued),
         escalations(config, directory, contacts, service_level),
         customers(config, directory, contacts, service_level, resolution),
         closed_contacts(config, contacts, agents),
@@ -52,6 +52,7 @@ struct Models {
   IntakeModel intake;                   // what became of each message; duplicate ids
   ContactsModel contacts;               // contacts and waits
   ServiceLevelModel service_level;      // outcome counters, wait histogram, windows
+  FirstQueuedTimes first_queued;        // not a model: per contact, shared by the next two
   AgentsModel agents;                   // agents and queue membership
   ResolutionModel resolution;           // how contacts end: abandon reasons, resolution time
   RepliesModel replies;                 // chat responsiveness: awaiting replies, reply times

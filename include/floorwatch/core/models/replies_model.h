@@ -18,13 +18,15 @@
 //  - awaiting(qc) equals the contact slots with an open awaiting reply that counts at qc.
 //  - The top of a heap, if any, is a live open awaiting reply (stale entries below it are
 //    dropped lazily, and the heap is compacted when they outnumber live ones).
-// Memory: one small record per contact slot ever used (limits.max_contacts), heap entries at
+// Memory: a record per contact with a message (SlotTable), the first queued ts per contact
+// slot (FirstQueuedTimes, shared with the resolution model), heap entries at
 // most max(64, 2 x open + 1) per queue/channel, window buckets as rolling_windows.h says.
 // Core thread only.
 #pragma once
 
 #include <vector>
 
+#include "floorwatch/core/first_queued.h"
 #include "floorwatch/core/model.h"
 #include "floorwatch/core/models/contacts_model.h"
 #include "floorwatch/core/rolling_windows.h"
@@ -60,8 +62,8 @@ struct ReplyTally {
 
 class RepliesModel final : public Model {
  public:
-  RepliesModel(const Config& config, const QueueDirectory& directory,
-               const ContactsModel& contacts);
+  RepliesModel(const Config& config, const QueueDirectory& directory, const ContactsModel& contacts,
+               FirstQueuedTimes& first_queued);
 
   std::string_view name() const override { return "replies"; }
   void Subscribe(Subscriptions& subscriptions) override;
@@ -102,8 +104,9 @@ class RepliesModel final : public Model {
     bool open = false;                 // a customer message awaits an agent's reply
     bool responded = false;            // this conversation had an agent message
   };
-  // Its conversation's first contact.queued ts, by contact slot, for every contact;
-  // kUntracked when that was not seen (restored from a snapshot older than this model).
+  // Its conversation's first contact.queued ts, by contact slot, for every contact (kept in
+  // FirstQueuedTimes, shared with the resolution model); kUntracked when that was not seen
+  // (restored from a snapshot older than this model).
   static constexpr int64_t kUntracked = INT64_MIN;
   struct HeapEntry {
     int64_t since_ms;
@@ -123,7 +126,7 @@ class RepliesModel final : public Model {
   ContactReplies& Slot(uint32_t contact);  // created on demand
   void SetFirstQueued(uint32_t contact, int64_t ms);
   int64_t FirstQueued(uint32_t contact) const {
-    return contact < first_queued_ms_.size() ? first_queued_ms_[contact] : kUntracked;
+    return first_queued_.Get(contact, FirstQueuedTimes::kReplies).value_or(kUntracked);
   }
   void Open(uint32_t contact, uint32_t queue_channel, int64_t since_ms);
   void Close(uint32_t contact);  // unreplied, or the caller counts the reply
@@ -140,7 +143,7 @@ class RepliesModel final : public Model {
   const ContactsModel& contacts_;
   std::vector<PerQc> per_qc_;
   SlotTable<ContactReplies> per_contact_;  // contacts with a message
-  std::vector<int64_t> first_queued_ms_;   // by contact slot
+  FirstQueuedTimes& first_queued_;         // this model's part: by contact slot
   uint32_t next_epoch_ = 0;
   ReplyTally zero_tally_;
 };

@@ -6,18 +6,20 @@
 //
 // Observes the contacts model's lifecycle changes (model.h, ContactChange) and records each
 // outcome at its own event's ts. Per contact it keeps only the first queued ts of the
-// current conversation, by the contacts model's slot, dropped when the conversation ends
-// or the slot is freed. Figures: floorwatch_queue_abandoned_by_reason_total{reason},
-// floorwatch_queue_resolution_seconds{window}, and the outcomes transferred_in and resolved
-// of floorwatch_queue_window_contacts. Memory: 8 bytes per contact slot, and per
-// queue/channel one bucket per second that saw an outcome within the longest rolling
-// window. Core thread only.
+// current conversation, by the contacts model's slot (in FirstQueuedTimes, shared with the
+// replies model), dropped when the conversation ends or the slot is freed. Figures:
+// floorwatch_queue_abandoned_by_reason_total{reason}, floorwatch_queue_resolution_seconds{window},
+// and the outcomes transferred_in and resolved of floorwatch_queue_window_contacts. Memory: 8 bytes
+// per contact slot, and per queue/channel one bucket per second that saw an outcome within the
+// longest rolling window (the per-contact ts is FirstQueuedTimes': 8 bytes and 2 bits a slot for
+// both models). Core thread only.
 #pragma once
 
 #include <array>
 #include <optional>
 #include <vector>
 
+#include "floorwatch/core/first_queued.h"
 #include "floorwatch/core/model.h"
 #include "floorwatch/core/models/contacts_model.h"
 #include "floorwatch/core/rolling_windows.h"
@@ -57,7 +59,7 @@ class ResolutionModel final : public Model {
   using ReasonCounts = std::array<int64_t, kAbandonReasonCount>;
 
   ResolutionModel(const Config& config, const QueueDirectory& directory,
-                  const ContactsModel& contacts);
+                  const ContactsModel& contacts, FirstQueuedTimes& first_queued);
 
   std::string_view name() const override { return "resolution"; }
   void Subscribe(Subscriptions& subscriptions) override;
@@ -85,8 +87,7 @@ class ResolutionModel final : public Model {
   }
   // The first queued ts of the conversation of the contact in `slot`, if one is kept.
   std::optional<int64_t> FirstQueuedMs(uint32_t slot) const {
-    if (slot >= first_queued_ms_.size() || first_queued_ms_[slot] == kUnknown) return {};
-    return first_queued_ms_[slot];
+    return first_queued_.Get(slot, FirstQueuedTimes::kResolution);
   }
 
  private:
@@ -107,7 +108,7 @@ class ResolutionModel final : public Model {
   const QueueDirectory& directory_;
   const ContactsModel& contacts_;
   std::vector<Outcomes> per_qc_;
-  std::vector<int64_t> first_queued_ms_;  // by contact slot; kUnknown when none is kept
+  FirstQueuedTimes& first_queued_;  // this model's part: the open conversations' starts
   ResolutionCounts zero_;
 };
 

@@ -224,6 +224,18 @@ TEST_CASE("a contact's first agent message is its first response, timed from que
   CHECK(t.first_response_ms == 5'000);
 }
 
+// The first queued ts is shared with the resolution model, which drops its part at the end.
+TEST_CASE("a first agent message after the contact ended still times from its first queued ts") {
+  ChatFixture f;
+  f.Enter("c1", "q", 1'000);
+  f.Answered("c1", 2'000);
+  f.On("ended", "c1", 3'000);  // resolved; kept until its wrap
+  f.Says("c1", "agent", 7'000);
+  const ReplyTally t = f.Win("q", "15m");
+  CHECK(t.first_responded == 1);
+  CHECK(t.first_response_ms == 6'000);
+}
+
 TEST_CASE("later agent messages are not first responses") {
   ChatFixture f;
   f.Enter("c1", "q", 0);

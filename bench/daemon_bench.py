@@ -135,6 +135,40 @@ def bench_daemon(build, n, hwm=None, journal=False, daemon_build=None, fsync=Non
         d.stop()
 
 
+def timed_scrapes(d, scrapes):
+    """(scrape times, core render times, longest pauses, body bytes) of `scrapes` scrapes."""
+    # Each body carries the previous scrape's core-thread figures (its render time, all
+    # slices, and its longest slice: how long events waited at most). So each timed
+    # scrape, whose body goes to /dev/null as a scraper keeps it in memory, is followed
+    # by an untimed one into a file that gives the timed one's figures: `scrapes` rows of
+    # (scrape time, render time, pause) side by side. (Timing the scrape into a file
+    # on disk measured curl's writes too: 137-247 ms against 61-83 ms into /dev/null, on
+    # one daemon at load 5.)
+    times, renders, pauses = [], [], []
+    size = 0
+    body = os.path.join(d.dir, "body.txt")
+
+    def previous(name):
+        with open(body, "rb") as f:
+            f.seek(max(0, os.path.getsize(body) - 16384))
+            tail = f.read().decode(errors="replace")
+        m = re.search(rf"^{name} (\S+)$", tail, re.M)
+        return float(m.group(1)) * 1000 if m else float("nan")  # a build without the figure
+
+    def curl(target):
+        return subprocess.run(["curl", "-s", "-o", target, "-w", "%{time_total} %{size_download}",
+                               f"http://127.0.0.1:{d.port}/metrics"], capture_output=True, text=True).stdout.split()
+
+    for _ in range(scrapes):
+        out = curl("/dev/null")
+        times.append(float(out[0]) * 1000)
+        size = int(out[1])
+        curl(body)
+        renders.append(previous("floorwatch_metrics_render_seconds"))
+        pauses.append(previous("floorwatch_metrics_render_pause_seconds"))
+    return times, renders, pauses, size
+
+
 def bench_scrape(build, queues=2000, channels=3, agents=20000, teams=1000, events=2_000_000, scrapes=20):
     """`scrapes` timed scrapes after `agents` logins and `events` bench events over `queues`
     (at the defaults all 6,000 queue/channels get traffic within the windows)."""
@@ -158,35 +192,7 @@ def bench_scrape(build, queues=2000, channels=3, agents=20000, teams=1000, event
         pub.wait()
         while d.metric("floorwatch_events_received_total") < n + 2 * agents:
             time.sleep(0.1)
-        # Each body carries the previous scrape's core-thread figures (its render time, all
-        # slices, and its longest slice: how long events waited at most). So each timed
-        # scrape, whose body goes to /dev/null as a scraper keeps it in memory, is followed
-        # by an untimed one into a file that gives the timed one's figures: `scrapes` rows of
-        # (scrape time, render time, pause) side by side. (Timing the scrape into a file
-        # on disk measured curl's writes too: 137-247 ms against 61-83 ms into /dev/null, on
-        # one daemon at load 5.)
-        times, renders, pauses = [], [], []
-        size = 0
-        body = os.path.join(d.dir, "body.txt")
-
-        def previous(name):
-            with open(body, "rb") as f:
-                f.seek(max(0, os.path.getsize(body) - 16384))
-                tail = f.read().decode(errors="replace")
-            m = re.search(rf"^{name} (\S+)$", tail, re.M)
-            return float(m.group(1)) * 1000 if m else float("nan")  # a build without the figure
-
-        def curl(target):
-            return subprocess.run(["curl", "-s", "-o", target, "-w", "%{time_total} %{size_download}",
-                                   f"http://127.0.0.1:{d.port}/metrics"], capture_output=True, text=True).stdout.split()
-
-        for _ in range(scrapes):
-            out = curl("/dev/null")
-            times.append(float(out[0]) * 1000)
-            size = int(out[1])
-            curl(body)
-            renders.append(previous("floorwatch_metrics_render_seconds"))
-            pauses.append(previous("floorwatch_metrics_render_pause_seconds"))
+        times, renders, pauses, size = timed_scrapes(d, scrapes)
         with urllib.request.urlopen(f"http://127.0.0.1:{d.port}/metrics") as r:
             text = r.read().decode()
         series = sum(1 for l in text.splitlines() if l and not l.startswith("#"))

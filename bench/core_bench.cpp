@@ -1,5 +1,6 @@
 // floorwatch-core-bench: in-process measurements of the pure core (no sockets).
-//   apply  N          events/s through Core::OnPayload (parse + apply) on the bench stream
+//   apply  N [LIMITS] events/s through Core::Stage (parse + apply) on the bench stream; LIMITS
+//                     (YAML, e.g. "max_closed_contacts: 1000") is added to the bench's limits
 //   render Q C A      /metrics and /api/v1/queues render time with Q queues x C channels, A agents
 //   memory N          RSS bytes per waiting contact with N contacts waiting
 //   restore N         journal N events as the daemon does, then time the restore from that
@@ -45,9 +46,11 @@ int64_t WallMs() {
       .count();
 }
 
-Config BenchConfig(const std::string& extra = "") {
+// `more_limits`: further keys of `limits` ("max_closed_contacts: 1000"), after the bench's own.
+Config BenchConfig(const std::string& extra = "", const std::string& more_limits = "") {
   ConfigResult r = LoadConfigFromString(
-      "limits: {max_queues: 100000, max_agents: 1000000, max_contacts: 2000000}\n" + extra);
+      "limits: {max_queues: 100000, max_agents: 1000000, max_contacts: 2000000" +
+      (more_limits.empty() ? "" : ", " + more_limits) + "}\n" + extra);
   if (auto* e = std::get_if<ConfigError>(&r)) {
     std::fprintf(stderr, "%s\n", e->message.c_str());
     std::exit(1);
@@ -55,7 +58,7 @@ Config BenchConfig(const std::string& extra = "") {
   return std::get<Config>(r);
 }
 
-int Apply(long n) {
+int Apply(long n, const std::string& limits) {
   const int64_t now = WallMs();
   bench::EventStream stream(200, 10000, now);
   std::string data;
@@ -66,7 +69,7 @@ int Apply(long n) {
     events.emplace_back(data.size(), len);
     data.append(buf, len);
   }
-  Core core(BenchConfig());
+  Core core(BenchConfig("", limits));
   const auto start = Clock::now();
   // As the core loop does: pipelined (Stage), flushed at the end.
   for (const auto& [offset, len] : events)
@@ -348,7 +351,9 @@ int Memory(long n) {
 int main(int argc, char** argv) {
   MapLargeAllocations();  // as the daemon does, so RSS figures are the daemon's
   const std::string mode = argc > 1 ? argv[1] : "";
-  if (mode == "apply" && argc == 3) return Apply(std::atol(argv[2]));
+  if (mode == "apply" && (argc == 3 || argc == 4)) {
+    return Apply(std::atol(argv[2]), argc == 4 ? argv[3] : "");
+  }
   if (mode == "render" && argc == 5)
     return Render(std::atoi(argv[2]), std::atoi(argv[3]), std::atoi(argv[4]));
   if (mode == "memory" && argc == 3) return Memory(std::atol(argv[2]));

@@ -56,14 +56,14 @@ void Core::Stage(std::string_view payload, int64_t now_ms) {
   (void)StageOrReject(payload, now_ms);
 }
 
-std::optional<ApplyResult> Core::StageOrReject(std::string_view payload, int64_t now_ms) {
+std::optional<ApplyResult> Core::ParseOrReject(EventParser& parser, std::string_view payload,
+                                               int64_t now_ms) {
   if (static_cast<int64_t>(payload.size()) > config_.limits.max_event_bytes) {
     Flush();
     LogInput(now_ms, payload);
     return Count(ApplyResult::Rejected(RejectReason::kTooLarge, "over limits.max_event_bytes"),
                  payload);
   }
-  EventParser& parser = parsers_[next_parser_];
   const ParseOutcome parsed = parser.Parse(payload);
   Flush();  // the previous event first: sequence and state change in arrival order
   if (!parsed.ok) {
@@ -73,6 +73,12 @@ std::optional<ApplyResult> Core::StageOrReject(std::string_view payload, int64_t
     LogInput(now_ms, payload);
     return Count(ApplyResult::Rejected(parsed.reason, parsed.detail), payload);
   }
+  return std::nullopt;
+}
+
+std::optional<ApplyResult> Core::StageOrReject(std::string_view payload, int64_t now_ms) {
+  EventParser& parser = parsers_[next_parser_];
+  if (std::optional<ApplyResult> rejected = ParseOrReject(parser, payload, now_ms)) return rejected;
   // The duplicate-id bucket is nearly always a cache miss; fetch it while the previous
   // event is applied (above, for the loop: Stage returns and the next message is parsed).
   const std::string_view id = parser.event().id;
@@ -137,7 +143,7 @@ bool Core::Held(const Event& e, int64_t now, std::string_view payload) {
     case SourcesModel::Hold::kHeld:
       return true;
     case SourcesModel::Hold::kHeldAndFull:
-      EndReplay(std::string(e.source), now);  // a copy: ending parses into the parsers
+      EndReplay(std::string(e.source), now);  // a copy: ending applies events, `e` is one's view
       return true;
   }
   return false;
@@ -180,8 +186,12 @@ void Core::EndReplay(std::string_view source, int64_t now_ms) {
   const std::vector<HeldEvent> held = models_.sources.TakeHeld(source);
   replay_delivery_ = true;
   for (const HeldEvent& h : held) {
-    // Counted as received when it arrived; applied now, at the time the replay ended.
-    if (!StageOrReject(h.payload, now_ms)) Flush();
+    // Counted as received when it arrived; applied now, at the time the replay ended. Parsed
+    // by a parser of its own, not the pipeline's: this runs inside Flush when the event being
+    // applied filled the held limit, while the next message waits parsed in the pipeline.
+    if (ParseOrReject(released_parser_, h.payload, now_ms)) continue;
+    const Event& e = released_parser_.event();
+    Process(e, now_ms, released_parser_.payload(), e.id.empty() ? 0 : RecentIds::Hash(e.id));
   }
   replay_delivery_ = false;
 }

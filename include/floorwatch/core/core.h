@@ -163,8 +163,11 @@ class Core {
   ApplyResult Process(const Event& e, int64_t now, std::string_view payload, uint64_t id_hash);
   ApplyResult Dispatch(const Event& e, int64_t now);
   bool Held(const Event& e, int64_t now, std::string_view payload);
-  // Parses into the next parser; a rejection is counted (after flushing) and returned.
-  // The caller has counted the payload as received.
+  // Size check and parse into `parser`, then flushes the staged event; a rejection is
+  // counted and returned. The caller has counted the payload as received.
+  std::optional<ApplyResult> ParseOrReject(EventParser& parser, std::string_view payload,
+                                           int64_t now_ms);
+  // ParseOrReject into the next pipeline parser, then stages the event.
   std::optional<ApplyResult> StageOrReject(std::string_view payload, int64_t now_ms);
   ApplyResult Count(ApplyResult r, std::string_view payload);
   // floorwatch_queue_window_contacts for queue/channels [first, end), its HELP and TYPE with
@@ -184,7 +187,8 @@ class Core {
   QueueDirectory directory_{config_};
   Models models_{config_, directory_};
   std::array<Route, kEventTypeCount> routes_;
-  EventParser parsers_[2];  // alternate, so a staged event stays valid while the next parses
+  EventParser parsers_[2];       // alternate, so a staged event stays valid while the next parses
+  EventParser released_parser_;  // held events applied when a replay ends (EndReplay)
   int next_parser_ = 0;
   const EventParser* staged_ = nullptr;
   int64_t staged_now_ms_ = 0;

@@ -233,6 +233,19 @@ def bench_scrape(build, queues=2000, channels=3, agents=20000, teams=1000, event
         d.stop()
 
 
+def trims_logged(d, wait_for=0, timeout=0):
+    """The daemon's malloc_trim log lines so far as (bytes released, ms), waiting up to `timeout`
+    seconds for there to be `wait_for` of them."""
+    deadline = time.time() + timeout
+    while True:
+        d.log.seek(0)
+        trims = [(float(m.group(1)), float(m.group(2))) for m in
+                 re.finditer(r"malloc_trim: (-?\d+) resident bytes released in ([\d.]+) ms", d.log.read())]
+        if len(trims) >= wait_for or time.time() >= deadline:
+            return trims
+        time.sleep(0.2)
+
+
 def bench_memory(build, n=1_000_000):
     """RSS per waiting contact. As core-bench memory does, the 200 queues (and the /metrics
     body they make) exist before the baseline, so the figure is per contact, not per queue;
@@ -245,17 +258,23 @@ def bench_memory(build, n=1_000_000):
         subprocess.run([zmq_bench, "queued", d.endpoint, "200"], check=True, capture_output=True)
         while d.metric("floorwatch_events_received_total") < 200:
             time.sleep(0.1)
+        trims_before = len(trims_logged(d, 1, 5))  # the daemon trims after each burst
         time.sleep(1)
         before = d.metric("process_resident_memory_bytes")
         waiting_before = d.metric('floorwatch_contacts{state="waiting"}')
         subprocess.run([zmq_bench, "queued", d.endpoint, str(n)], check=True, capture_output=True)
         while d.metric("floorwatch_events_received_total") < n + 200:
             time.sleep(0.2)
+        trims = trims_logged(d, trims_before + 1, 5)[trims_before:]
         time.sleep(1)
         after = d.metric("process_resident_memory_bytes")
         waiting = d.metric('floorwatch_contacts{state="waiting"}')
         return {"waiting_contacts": waiting, "rss_start": start, "rss_before": before, "rss_after": after,
                 "bytes_per_waiting_contact": (after - before) / (waiting - waiting_before),
-                "bytes_per_waiting_contact_from_start": (after - start) / waiting}
+                "bytes_per_waiting_contact_from_start": (after - start) / waiting,
+                # The daemon's malloc_trim after the burst (memory_trim.h): its duration bounds
+                # how long the core thread can wait on an allocation; none for older builds.
+                "trims": len(trims), "trim_ms_max": max((t[1] for t in trims), default=None),
+                "trim_released_bytes": sum(t[0] for t in trims)}
     finally:
         d.stop()

@@ -230,11 +230,17 @@ void CoreLoop::PollOnce(std::vector<zmq::pollitem_t>& items) {
 
 void CoreLoop::HandleReady(const std::vector<zmq::pollitem_t>& items) {
   auto& sockets = inputs_.sockets();
+  bool received = false;
   for (size_t i = 0; i < sockets.size(); ++i) {
     if (!(items[i].revents & ZMQ_POLLIN)) continue;
+    received = true;
     current_input_ = i;
     ReceiveBatch(sockets[i]);
     core_.Flush();  // a gap found in this batch asks this input's replay endpoint
+  }
+  if (received) {  // one writer: a relaxed load and store, no locked add
+    batches_received_.store(batches_received_.load(std::memory_order_relaxed) + 1,
+                            std::memory_order_relaxed);
   }
   // Replays started by this batch are not in `items` yet: they are polled next round.
   const size_t polled_replays = items.size() - sockets.size() - 2;

@@ -22,6 +22,7 @@
 #include "floorwatch/render/metrics_text.h"
 #include "floorwatch/render/wallboard_page.h"
 #include "floorwatch/runtime/core_loop.h"
+#include "floorwatch/runtime/memory_trim.h"
 #include "floorwatch/runtime/metrics_scrape.h"
 #include "floorwatch/runtime/process_stats.h"
 #include "floorwatch/runtime/sd_notify.h"
@@ -356,6 +357,7 @@ int Run(const std::string& config_path) {
   daemon.set_notifier(notifier.get());
   if (const int64_t usec = SdWatchdogUsec(); usec > 0)
     serving.watchdog = std::make_unique<Watchdog>(io, loop, usec);
+  MemoryTrimmer trimmer(io, loop);  // main thread: gives a burst's freed heap back
   asio::signal_set signals(io, SIGINT, SIGTERM, SIGHUP);
   HandleSignals(signals, serving);
 

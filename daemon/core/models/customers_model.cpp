@@ -1,6 +1,7 @@
 #include "floorwatch/core/models/customers_model.h"
 
 #include <algorithm>
+#include <cassert>
 #include <limits>
 
 namespace floorwatch {
@@ -25,6 +26,20 @@ void CustomersModel::Customer::Pack(int64_t ms, uint32_t* lo, uint16_t* hi) {
       ms == INT64_MIN ? 0 : uint64_t(std::clamp(ms, 1 - kBias, kBias - 1) + kBias);
   *lo = static_cast<uint32_t>(biased);
   *hi = static_cast<uint16_t>(biased >> 32);
+}
+
+int64_t CustomersModel::LastEscalationMs(uint64_t customer, const Customer& c) const {
+  if (c.escalated == 0) return INT64_MIN;
+  const Escalation* e = escalations_.Find(customer);
+  assert(e != nullptr && "a customer marked escalated has its escalation ts");
+  return Customer::Unpack(e->lo, e->hi);
+}
+
+void CustomersModel::SetLastEscalationMs(uint64_t customer, Customer& c, int64_t ms) {
+  if (ms == INT64_MIN) return;  // none: nothing to keep
+  Escalation& e = escalations_[customer];
+  Customer::Pack(ms, &e.lo, &e.hi);
+  c.escalated = 1;
 }
 
 CustomersModel::CustomersModel(const Config& config, const QueueDirectory& directory,
@@ -98,10 +113,12 @@ void CustomersModel::Escalated(const EventContext& c) {
   escalated_[slot] = true;
   if (customer_of_[slot] == 0) return;
   Customer& known = Touch(customer_of_[slot], c.now_ms);
-  if (WithinWindow(known.last_escalation_ms(), c.event.ts_ms)) {
+  const uint64_t customer = customer_of_[slot];
+  const int64_t last_ms = LastEscalationMs(customer, known);
+  if (WithinWindow(last_ms, c.event.ts_ms)) {
     Record(contacts_.contacts()[slot].queue_channel, c, CustomerTally{.repeat_escalated = 1});
   }
-  known.set_last_escalation_ms(std::max(known.last_escalation_ms(), c.event.ts_ms));
+  SetLastEscalationMs(customer, known, std::max(last_ms, c.event.ts_ms));
 }
 
 void CustomersModel::Observe(const EventContext& c) {
@@ -114,7 +131,7 @@ void CustomersModel::Tick(int64_t now_ms) {
     per_qc_[i].windows.Advance(now_ms, *directory_.QueueOf(i).zone);
   }
   // Customers idle for longer than the repeat window cannot make anything a repeat.
-  customers_.DropOlderThan(now_ms - config_.outcomes.repeat_window_ms);
+  customers_.DropOlderThan(now_ms - config_.outcomes.repeat_window_ms, EraseEscalation{this});
 }
 
 const CustomerTally& CustomersModel::WindowTally(uint32_t qc, size_t window) const {

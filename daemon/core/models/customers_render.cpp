@@ -44,7 +44,7 @@ void CustomersModel::Save(BinaryWriter& w) const {
   customers_.ForEach([&](uint64_t customer, const Customer& c) {
     w.U64(customer);
     w.I64(c.last_contact_ms());
-    w.I64(c.last_escalation_ms());
+    w.I64(LastEscalationMs(customer, c));
     w.U32(c.stamp);
   });
   w.U64(per_qc_.size());
@@ -72,9 +72,11 @@ bool CustomersModel::Load(BinaryReader& r, uint32_t version, const LoadContext& 
     const uint64_t customer = r.U64();
     Customer c;
     c.set_last_contact_ms(r.I64());
-    c.set_last_escalation_ms(r.I64());
+    const int64_t escalation_ms = r.I64();
     c.stamp = version >= 2 ? r.U32() : AgedMemory<Customer>::StampOf(r.I64());
-    if (customer != 0) customers_.Restore(customer, c);
+    if (customer == 0) continue;
+    SetLastEscalationMs(customer, c, escalation_ms);
+    customers_.Restore(customer, c);
   }
   const uint64_t q = r.Count(8);
   for (uint64_t i = 0; i < q && !r.failed(); ++i) {

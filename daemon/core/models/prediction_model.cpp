@@ -67,24 +67,42 @@ void PredictionModel::Refresh(int64_t now_ms) const {
 // contract says "by arrival"): they have the same age, so whichever of two such contacts
 // takes position k and which k + 1, the pairs (age, position) are the same, and so is every
 // figure built from them.
-const std::vector<int64_t>& PredictionModel::OrderOf(uint32_t qc) const {
+const PredictionModel::Order& PredictionModel::OrderOf(uint32_t qc) const {
   if (orders_.size() <= qc) orders_.resize(directory_.size());
   Order& order = orders_[qc];
   const uint64_t changes = contacts_.waiting_changes(qc);
-  if (order.changes == changes) return order.queued_ms;
+  if (order.changes == changes) return order;
   scratch_.clear();
-  contacts_.ForEachWaiting(
-      qc, [&](int64_t queued_ms, int32_t priority) { scratch_.emplace_back(priority, queued_ms); });
+  int64_t lo = INT64_MAX, hi = INT64_MIN;
+  contacts_.ForEachWaiting(qc, [&](int64_t queued_ms, int32_t priority) {
+    scratch_.emplace_back(priority, queued_ms);
+    lo = std::min(lo, queued_ms);
+    hi = std::max(hi, queued_ms);
+  });
   std::sort(scratch_.begin(), scratch_.end(), [](const auto& a, const auto& b) {
     return a.first != b.first ? a.first > b.first : a.second < b.second;
   });
-  order.queued_ms.resize(scratch_.size());
-  for (size_t i = 0; i < scratch_.size(); ++i) order.queued_ms[i] = scratch_[i].second;
+  // Unsigned: hi - lo may not fit an int64_t (ts from both ends of its range).
+  const bool narrow =
+      scratch_.empty() || static_cast<uint64_t>(hi) - static_cast<uint64_t>(lo) <= UINT32_MAX;
+  order.base_ms = narrow && !scratch_.empty() ? lo : 0;
+  order.offsets.resize(narrow ? scratch_.size() : 0);
+  order.wide.resize(narrow ? 0 : scratch_.size());
+  for (size_t i = 0; i < scratch_.size(); ++i) {
+    if (narrow) {
+      order.offsets[i] = static_cast<uint32_t>(scratch_[i].second - lo);
+    } else {
+      order.wide[i] = scratch_[i].second;
+    }
+  }
   // A queue that once had a long line keeps no more than twice what it holds now.
-  if (order.queued_ms.capacity() > 1024 && order.queued_ms.capacity() > 4 * order.queued_ms.size())
-    order.queued_ms.shrink_to_fit();
+  const auto trim = [](auto& v) {
+    if (v.capacity() > 1024 && v.capacity() > 4 * v.size()) v.shrink_to_fit();
+  };
+  trim(order.offsets);
+  trim(order.wide);
   order.changes = changes;
-  return order.queued_ms;
+  return order;
 }
 
 double PredictionModel::ProjectedServiceLevel(uint32_t qc, const StaffingFigures& s) const {
@@ -103,25 +121,30 @@ double PredictionModel::ProjectedServiceLevel(uint32_t qc, const StaffingFigures
 
 void PredictionModel::Breaches(uint32_t qc, const StaffingFigures& s, int64_t now_ms,
                                PredictionFigures& f) const {
-  const std::vector<int64_t>& order = OrderOf(qc);
   const Projection p = ProjectionOf(s);
   const double threshold_ms = static_cast<double>(directory_[qc].settings.sl_threshold_ms);
   int64_t breaches = 0;
   int64_t oldest_ms = -1;  // the largest age among them
-  for (size_t i = 0; i < order.size(); ++i) {
-    const int64_t age_ms = now_ms > order[i] ? now_ms - order[i] : 0;  // skew counts as 0
+  bool unknown = false;
+  OrderOf(qc).ForEach([&](size_t i, int64_t queued_ms) {
+    if (unknown) return;
+    const int64_t age_ms = now_ms > queued_ms ? now_ms - queued_ms : 0;  // skew counts as 0
     const double age = static_cast<double>(age_ms);
     // One already past T is lost to the service level: not counted, but it still takes an
     // agent before the ones behind it, so it keeps its position.
-    if (age > threshold_ms) continue;
+    if (age > threshold_ms) return;
     const double extra = p.ExtraMs(static_cast<int64_t>(i) + 1);
     if (std::isnan(extra)) {  // beyond the free slots, and no AHT to project it with
-      f.projected_breaches = f.seconds_to_breach = kNaN;
+      unknown = true;
       return;
     }
-    if (age + extra <= threshold_ms) continue;
+    if (age + extra <= threshold_ms) return;
     ++breaches;
     oldest_ms = std::max(oldest_ms, age_ms);
+  });
+  if (unknown) {
+    f.projected_breaches = f.seconds_to_breach = kNaN;
+    return;
   }
   f.projected_breaches = static_cast<double>(breaches);
   f.seconds_to_breach = breaches == 0 ? kNaN : (threshold_ms - double(oldest_ms)) / 1000.0;

@@ -40,13 +40,22 @@ class AgedMemory {
   V* Find(uint64_t key) { return table_.Find(key); }
   const V* Find(uint64_t key) const { return table_.Find(key); }
 
+  // What Touch and DropOlderThan call by default for an entry they remove: nothing.
+  struct IgnoreErase {
+    void operator()(uint64_t, const V&) const {}
+  };
+
   // The entry for `key` (inserted, forgetting the oldest first while at `limit`), stamped now.
-  V& Touch(uint64_t key, int64_t now_ms, int64_t limit) {
+  // `on_erase(key, entry)` is called for each entry forgotten, before it goes (for what a
+  // caller keeps about it elsewhere).
+  template <typename OnErase = IgnoreErase>
+  V& Touch(uint64_t key, int64_t now_ms, int64_t limit, OnErase&& on_erase = OnErase{}) {
     const uint32_t stamp = StampOf(now_ms);
     V* entry = table_.Find(key);
     if (entry == nullptr) {
       table_.set_max_entries(static_cast<size_t>(std::max<int64_t>(limit, 0)));
-      while (static_cast<int64_t>(table_.size()) >= limit && PopOldest(kAny)) ++forgotten_;
+      while (static_cast<int64_t>(table_.size()) >= limit && PopOldest(kAny, on_erase))
+        ++forgotten_;
       entry = &table_[key];
     } else if (entry->stamp == stamp) {
       return *entry;  // its place in the age order is unchanged
@@ -56,10 +65,12 @@ class AgedMemory {
     return *entry;
   }
 
-  // Drops entries last touched before daemon time `horizon_ms` (expired, not forgotten).
-  void DropOlderThan(int64_t horizon_ms) {
+  // Drops entries last touched before daemon time `horizon_ms` (expired, not forgotten),
+  // calling `on_erase(key, entry)` for each before it goes.
+  template <typename OnErase = IgnoreErase>
+  void DropOlderThan(int64_t horizon_ms, OnErase&& on_erase = OnErase{}) {
     const uint64_t before = horizon_ms <= 0 ? 0 : (static_cast<uint64_t>(horizon_ms) + 999) / 1000;
-    while (PopOldest(before)) {
+    while (PopOldest(before, on_erase)) {
     }
   }
 
@@ -112,7 +123,8 @@ class AgedMemory {
   }
 
   // Erases the oldest entry if its stamp is below `before`; false when there is none.
-  bool PopOldest(uint64_t before) {
+  template <typename OnErase>
+  bool PopOldest(uint64_t before, OnErase& on_erase) {
     for (;;) {
       const Item* front = Front();
       if (front == nullptr) {
@@ -127,6 +139,7 @@ class AgedMemory {
       // Forgets come one per new entry at the limit: start on the next ones' slots now.
       if (next_ + kAhead < sorted_.size()) table_.Prefetch(sorted_[next_ + kAhead].key);
       if (live) {
+        on_erase(top.key, *entry);
         table_.EraseFound(entry);
         return true;
       }

@@ -8,13 +8,15 @@
 // it holds. At most 4/5 full; grown by a quarter (16/25 full just after),
 // but never past what `set_max_entries` (the caller's limit) needs, so a memory at its limit
 // is 4/5 full; shrunk when under 1/8 full. Erase by backward shift (no tombstones).
-// Memory: sizeof(Slot) x capacity; capacity 1.25x the entries at the limit, at most ~1.56x
-// while growing towards it. Single-threaded (the core thread).
+// Memory: sizeof(Slot) x capacity (8 + sizeof(V) rounded up to V's alignment, at least 4);
+// capacity 1.25x the entries at the limit, at most ~1.56x while growing towards it. Single-threaded
+// (the core thread).
 #pragma once
 
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <type_traits>
 #include <vector>
 
 namespace floorwatch {
@@ -85,10 +87,20 @@ class HashTable {
   }
 
  private:
-  struct Slot {
+  struct PlainSlot {
     uint64_t key = 0;
     V value{};
   };
+  // Where V needs at most 4-byte alignment the slot is not padded to 8 (a 12-byte V takes a
+  // 20-byte slot, not 24): the key is then only 4-byte aligned, which x86-64 loads as fast
+  // unless it straddles a cache line. V itself keeps its alignment.
+#pragma pack(push, 4)
+  struct PackedSlot {
+    uint64_t key = 0;
+    V value{};
+  };
+#pragma pack(pop)
+  using Slot = std::conditional_t<(alignof(V) <= 4), PackedSlot, PlainSlot>;
   static constexpr size_t kMinCapacity = 64;
 
   // At most 4/5 full with `n` entries (and at least one slot empty, which ends every probe).

@@ -57,6 +57,9 @@ class CoreLoop {
   // Monotonic ms of the core thread's latest loop iteration (it polls at least every 100 ms),
   // for the systemd watchdog: a stale value means the core thread is stuck.
   int64_t heartbeat_ms() const { return heartbeat_ms_.load(std::memory_order_relaxed); }
+  // Loop iterations that received input so far (any thread): grows while input arrives, for
+  // the memory trimmer's "idle after a burst" (memory_trim.h).
+  uint64_t batches_received() const { return batches_received_.load(std::memory_order_relaxed); }
 
   // Core-thread only.
   Core& core() { return core_; }
@@ -126,6 +129,7 @@ class CoreLoop {
   std::atomic<bool> stop_{false};
   std::atomic<bool> ready_{false};
   std::atomic<int64_t> heartbeat_ms_{0};
+  std::atomic<uint64_t> batches_received_{0};  // written by the core thread only
   zmq::message_t frame_;
   zmq::message_t extra_;
   LogRateLimiter reject_log_limit_{10, 1000};

@@ -9,8 +9,9 @@
 // contact.escalated (owned by the contacts model). Figures: floorwatch_queue_repeat_contacts_
 // total, outcomes repeat and repeat_escalated, floorwatch_queue_repeat_ratio (repeat / new
 // contacts), floorwatch_outcomes_forgotten_total{kind="customer"}.
-// Memory: at most limits.max_customers remembered, 24 bytes each in a table 4/5 full at the
-// limit (docs/performance.md); past it the one touched longest ago (to the second) is
+// Memory: at most limits.max_customers remembered, 20 bytes each in a table 4/5 full at the
+// limit, and 16 more (a slot of a second table) for each that had an escalation
+// (docs/performance.md); past it the one touched longest ago (to the second) is
 // forgotten first (counted); one idle for longer than repeat_window is dropped at Tick (it
 // could not make anything a repeat). Core thread only.
 #pragma once
@@ -72,25 +73,31 @@ class CustomersModel final : public Model {
 
   // Read-only view.
   size_t remembered() const { return customers_.size(); }
+  size_t remembered_escalations() const { return escalations_.size(); }
   uint64_t forgotten() const { return customers_.forgotten(); }
   const CustomerTally& WindowTally(uint32_t queue_channel, size_t window) const;
   // New contacts in the window: offered - transferred in.
   int64_t NewContacts(uint32_t queue_channel, size_t window) const;
 
  private:
-  // 16 bytes (24 with its key in the table): the age stamp (AgedMemory) and the ts of the
-  // customer's latest new contact and latest first escalation, each to the millisecond in
-  // 48 bits (ts within +-4,400 years of 1970; beyond, they saturate).
+  // 12 bytes (20 with its key in the table): the age stamp (AgedMemory), the ts of the
+  // customer's latest new contact to the millisecond in 48 bits (ts within +-4,400 years of
+  // 1970; beyond, they saturate), and whether it has an entry in `escalations_`.
   struct Customer {
     uint32_t stamp = 0;
-    uint32_t contact_lo = 0, escalation_lo = 0;
-    uint16_t contact_hi = 0, escalation_hi = 0;  // 0 and 0: none
+    uint32_t contact_lo = 0;
+    uint16_t contact_hi = 0;  // 0 and 0: none
+    uint16_t escalated = 0;   // 1: escalations_ holds its latest first escalation
     int64_t last_contact_ms() const { return Unpack(contact_lo, contact_hi); }
-    int64_t last_escalation_ms() const { return Unpack(escalation_lo, escalation_hi); }
     void set_last_contact_ms(int64_t ms) { Pack(ms, &contact_lo, &contact_hi); }
-    void set_last_escalation_ms(int64_t ms) { Pack(ms, &escalation_lo, &escalation_hi); }
     static int64_t Unpack(uint32_t lo, uint16_t hi);
     static void Pack(int64_t ms, uint32_t* lo, uint16_t* hi);
+  };
+  // The ts of a customer's latest first escalation (48 bits, as above), for the few
+  // customers that have one: kept out of Customer, which every remembered customer pays for.
+  struct Escalation {
+    uint32_t lo = 0;
+    uint16_t hi = 0;
   };
   struct PerQc {
     explicit PerQc(const std::vector<int64_t>& rolling) : windows(rolling) {}
@@ -101,8 +108,17 @@ class CustomersModel final : public Model {
   void NewContact(const EventContext& c);
   void Escalated(const EventContext& c);
   Customer& Touch(uint64_t customer, int64_t now_ms) {  // finds or remembers it
-    return customers_.Touch(customer, now_ms, config_.limits.max_customers);
+    return customers_.Touch(customer, now_ms, config_.limits.max_customers, EraseEscalation{this});
   }
+  // A customer forgotten or expired takes its escalation ts with it.
+  struct EraseEscalation {
+    CustomersModel* model;
+    void operator()(uint64_t customer, const Customer& c) const {
+      if (c.escalated != 0) model->escalations_.Erase(customer);
+    }
+  };
+  int64_t LastEscalationMs(uint64_t customer, const Customer& c) const;
+  void SetLastEscalationMs(uint64_t customer, Customer& c, int64_t ms);
   void Record(uint32_t qc, const EventContext& c, const CustomerTally& delta);
   bool WithinWindow(int64_t earlier_ms, int64_t ts_ms) const;
   std::vector<int64_t> RollingSeconds() const;
@@ -113,6 +129,8 @@ class CustomersModel final : public Model {
   const ServiceLevelModel& service_level_;
   const ResolutionModel& resolution_;
   AgedMemory<Customer> customers_;
+  // Invariant: holds exactly the remembered customers whose `escalated` is 1.
+  HashTable<Escalation> escalations_;
   // By contact slot, 8 bytes and a bit a slot (a pair of them would be 16 bytes): its
   // customer's hash (0: none given) and whether its first escalation was seen.
   std::vector<uint64_t> customer_of_;

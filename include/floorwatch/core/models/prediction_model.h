@@ -71,9 +71,20 @@ class PredictionModel final : public Model {
   void ForEachProjected(uint32_t queue_channel, int64_t now_ms, Fn&& fn) const;
 
  private:
+  // The queued times in answer order, 4 bytes each: ms after the earliest of them (`base_ms`),
+  // which covers 49 days of waiting; a queue/channel whose waits span more keeps them whole
+  // in `wide` (then `offsets` is empty).
   struct Order {
     uint64_t changes = std::numeric_limits<uint64_t>::max();  // waiting_changes it was built at
-    std::vector<int64_t> queued_ms;                           // in answer order
+    int64_t base_ms = 0;
+    std::vector<uint32_t> offsets;
+    std::vector<int64_t> wide;
+    // Calls fn(position from 0, queued_ms) for each, in answer order.
+    template <typename Fn>
+    void ForEach(Fn&& fn) const {
+      for (size_t i = 0; i < offsets.size(); ++i) fn(i, base_ms + int64_t{offsets[i]});
+      for (size_t i = 0; i < wide.size(); ++i) fn(i, wide[i]);
+    }
   };
   struct SlMemo {
     int64_t slots = -1;
@@ -91,7 +102,7 @@ class PredictionModel final : public Model {
   };
   static Projection ProjectionOf(const StaffingFigures& s);
   void Refresh(int64_t now_ms) const;
-  const std::vector<int64_t>& OrderOf(uint32_t queue_channel) const;
+  const Order& OrderOf(uint32_t queue_channel) const;
   double ProjectedServiceLevel(uint32_t queue_channel, const StaffingFigures& s) const;
   void Breaches(uint32_t queue_channel, const StaffingFigures& s, int64_t now_ms,
                 PredictionFigures& f) const;
@@ -115,11 +126,10 @@ class PredictionModel final : public Model {
 template <typename Fn>
 void PredictionModel::ForEachProjected(uint32_t queue_channel, int64_t now_ms, Fn&& fn) const {
   const Projection p = ProjectionOf(staffing_.Figures(queue_channel));
-  const std::vector<int64_t>& order = OrderOf(queue_channel);
-  for (size_t i = 0; i < order.size(); ++i) {
-    const int64_t age_ms = now_ms > order[i] ? now_ms - order[i] : 0;
-    fn(order[i], (static_cast<double>(age_ms) + p.ExtraMs(static_cast<int64_t>(i) + 1)) / 1000.0);
-  }
+  OrderOf(queue_channel).ForEach([&](size_t i, int64_t queued_ms) {
+    const int64_t age_ms = now_ms > queued_ms ? now_ms - queued_ms : 0;
+    fn(queued_ms, (static_cast<double>(age_ms) + p.ExtraMs(static_cast<int64_t>(i) + 1)) / 1000.0);
+  });
 }
 
 }  // namespace floorwatch

@@ -127,3 +127,48 @@ TEST_CASE("remembered customers and repeat windows survive a snapshot") {
   CHECK(RenderAll(restored, now) == RenderAll(f.core, now));  // the repeat is seen after it too
   CHECK(restored.models().customers.WindowTally(f.QcIndex("q"), 0).repeat == 2);
 }
+
+TEST_CASE("a customer forgotten past max_customers takes its escalation with it") {
+  Floor f("limits: {max_customers: 1}\noutcomes: {repeat_window: 2h}");
+  f.NewContact("c1", "q", 0, "cu-1");
+  f.On("escalated", "c1", 500);
+  CHECK(f.core.models().customers.remembered_escalations() == 1);
+  f.clock.Advance(1000);
+  f.NewContact("c2", "q", 1000, "cu-2");  // cu-1 is forgotten
+  CHECK(f.core.models().customers.remembered_escalations() == 0);
+  f.clock.Advance(1000);
+  f.NewContact("c3", "q", 2000, "cu-1");  // remembered anew, without its escalation
+  f.On("escalated", "c3", 2500);
+  CHECK(f.core.models().customers.forgotten() == 2);
+  CHECK(f.Window("q").repeat_escalated == 0);
+}
+
+TEST_CASE("a customer dropped at the tick takes its escalation with it") {
+  Floor f;
+  f.NewContact("c1", "q", 0, "cu-1");
+  f.On("escalated", "c1", 500);
+  CHECK(f.core.models().customers.remembered_escalations() == 1);
+  f.clock.Advance(3 * kHour);
+  f.core.Tick(f.clock.NowMs());
+  CHECK(f.core.models().customers.remembered() == 0);
+  CHECK(f.core.models().customers.remembered_escalations() == 0);
+}
+
+TEST_CASE("a customer's latest escalation survives a snapshot") {
+  Floor f;
+  f.NewContact("c1", "q", 0, "cu-1");
+  f.On("escalated", "c1", 500);
+  f.NewContact("c2", "q", 1000, "cu-1");
+  std::string bytes;
+  SaveSnapshot(f.core, {}, bytes);
+  Core restored(ConfigFrom("outcomes: {repeat_window: 2h}"));
+  SnapshotMeta meta;
+  std::string error;
+  REQUIRE(LoadSnapshot(bytes, restored, &meta, &error) == SnapshotLoad::kOk);
+  const std::string next =
+      R"({"type":"contact.escalated","ts":)" + std::to_string(kT0 + 2000) + R"(,"contact":"c2"})";
+  f.Feed(next);
+  restored.OnPayload(next, f.clock.NowMs());
+  CHECK(restored.models().customers.WindowTally(f.QcIndex("q"), 0).repeat_escalated == 1);
+  CHECK(f.core.models().customers.WindowTally(f.QcIndex("q"), 0).repeat_escalated == 1);
+}

@@ -250,3 +250,25 @@ TEST_CASE("a read at another time, with no event or Tick between, takes the ages
   CHECK(model.Figures(qc, f.clock.NowMs() + 1).projected_breaches == 1);
   CHECK(model.Figures(qc, f.clock.NowMs() + 5'001).projected_breaches == 0);  // past T
 }
+
+TEST_CASE("waits spanning more than 49 days (past 32 bits of ms) keep their order and ages") {
+  CoreFixture f(kStaffingConfig);
+  FeedAht(f, "q", "voice", 10, 60'000);
+  Agents(f, 12, "acw");
+  const int64_t sixty_days_ms = 60LL * 86'400'000;
+  WaitingFor(f, "old", sixty_days_ms);  // k = 1, long past T
+  WaitingFor(f, "c1", 12'000);          // k = 2: 12 + 10 = 22 s
+  WaitingFor(f, "c2", 4'000);           // k = 3: 4 + 15 = 19 s
+  const PredictionFigures p = PredictionOf(f);
+  CHECK(p.projected_breaches == 1);
+  CHECK(p.seconds_to_breach == doctest::Approx(8));
+  std::vector<double> ages;
+  const int64_t now = f.clock.NowMs();
+  f.core.models().prediction.ForEachProjected(
+      f.QcIndex("q", Channel::kVoice), now,
+      [&](int64_t queued_ms, double) { ages.push_back(double(now - queued_ms)); });
+  REQUIRE(ages.size() == 3);
+  CHECK(ages[0] == double(sixty_days_ms));
+  CHECK(ages[1] == 12'000);
+  CHECK(ages[2] == 4'000);
+}

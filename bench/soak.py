@@ -48,7 +48,13 @@ notify:
 def parse_args():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--duration", type=float, default=1800)
-    p.add_argument("--rate", type=float, default=40000, help="simulator arrivals per minute at peak")
+    # The demo's load on each agent (tools/demo.sh: 60 arrivals a minute at peak for the 53
+    # agents of tools/floorsim_model.py, durations x 0.25), on a centre 40 times its size with
+    # durations x 0.05: 12,000 arrivals a minute at peak for 2,120 agents. (Until 2026-12-01
+    # the soak ran 40,000 a minute for 3x the agents, 44 times the demo's load on each agent:
+    # the email queues' backlog grew without end, and the RSS with it.)
+    p.add_argument("--rate", type=float, default=12000, help="simulator arrivals per minute at peak")
+    p.add_argument("--agent-scale", type=float, default=40, help="simulator agents, x the demo's 53")
     p.add_argument("--out", default=os.path.join(ROOT, "build", "soak"))
     p.add_argument("--reload-every", type=float, default=60, help="seconds between SIGHUP reloads")
     p.add_argument("--check", action="store_true")
@@ -81,7 +87,7 @@ def sample(daemon, start):
 def run(args):
     """The daemon fed by the simulator, sampled every second, reloaded every minute."""
     sim_args = [sys.executable, os.path.join(ROOT, "tools", "floorsim.py"), "--socket", "push",
-                "--rate", str(args.rate), "--agent-scale", "3", "--time-scale", "0.05",
+                "--rate", str(args.rate), "--agent-scale", str(args.agent_scale), "--time-scale", "0.05",
                 "--day-seconds", "600", "--start-hour", "9", "--duration", str(args.duration + 5)]
     forecast = os.path.join(tempfile.mkdtemp(prefix="soak-forecast-"), "forecast.csv")
     subprocess.run(sim_args + ["--write-forecast", forecast, "--forecast-interval", "15m", "--forecast-only"],

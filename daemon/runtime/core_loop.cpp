@@ -222,10 +222,7 @@ void CoreLoop::PollOnce(std::vector<zmq::pollitem_t>& items) {
     if (e.num() != EINTR) LogWarn(std::string("poll failed: ") + e.what());
   }
   now_ms_ = clock_.NowMs();
-  heartbeat_ms_.store(std::chrono::duration_cast<std::chrono::milliseconds>(
-                          std::chrono::steady_clock::now().time_since_epoch())
-                          .count(),
-                      std::memory_order_relaxed);
+  heartbeat_ms_.store(SteadyMs(), std::memory_order_relaxed);
 }
 
 void CoreLoop::HandleReady(const std::vector<zmq::pollitem_t>& items) {

@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <string>
 
+#include "floorwatch/core/clock.h"
 #include "floorwatch/log/log.h"
 #include "floorwatch/runtime/core_loop.h"
 #include "floorwatch/runtime/process_stats.h"
@@ -33,9 +34,7 @@ void MemoryTrimmer::Schedule() {
   timer_.expires_after(std::chrono::milliseconds(kCheckMs));
   timer_.async_wait([this](const boost::system::error_code& ec) {
     if (ec) return;
-    const int64_t now = std::chrono::duration_cast<std::chrono::milliseconds>(
-                            std::chrono::steady_clock::now().time_since_epoch())
-                            .count();
+    const int64_t now = SteadyMs();
     if (policy_.Due(loop_.batches_received(), now)) Trim();
     Schedule();
   });

@@ -223,9 +223,7 @@ class Watchdog {
     timer_.expires_after(interval_);
     timer_.async_wait([this](const boost::system::error_code& ec) {
       if (ec) return;
-      const int64_t now = std::chrono::duration_cast<std::chrono::milliseconds>(
-                              std::chrono::steady_clock::now().time_since_epoch())
-                              .count();
+      const int64_t now = SteadyMs();
       if (now - loop_.heartbeat_ms() < limit_ms_) {
         SdNotify("WATCHDOG=1");
       } else {

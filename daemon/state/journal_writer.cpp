@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cstring>
 
+#include "floorwatch/core/clock.h"
 #include "floorwatch/state/file_io.h"
 
 namespace floorwatch {
@@ -15,12 +16,6 @@ namespace {
 // Recycled buffers kept: enough for the queue's usual depth; a huge one is let go.
 constexpr size_t kFreeBuffers = 4;
 constexpr size_t kMaxKeptCapacity = 8u << 20;
-
-int64_t SteadyMs() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::steady_clock::now().time_since_epoch())
-      .count();
-}
 
 }  // namespace
 

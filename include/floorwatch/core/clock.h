@@ -24,6 +24,15 @@ class SystemClock final : public Clock {
   }
 };
 
+// Monotonic ms (any origin) for the I/O layers' intervals, heartbeats and timeouts, which
+// must not jump with the wall clock. The core never reads it: its time is events' ts and a
+// Clock.
+inline int64_t SteadyMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
 class FakeClock final : public Clock {
  public:
   explicit FakeClock(int64_t start_ms) : now_ms_(start_ms) {}

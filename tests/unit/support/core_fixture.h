@@ -10,6 +10,7 @@
 #include "floorwatch/core/clock.h"
 #include "floorwatch/core/core.h"
 #include "floorwatch/core/figures.h"
+#include "floorwatch/core/snapshot.h"
 
 namespace floorwatch::testing {
 
@@ -20,6 +21,16 @@ inline Config ConfigFrom(const std::string& yaml) {
   ConfigResult r = LoadConfigFromString(yaml);
   if (auto* e = std::get_if<ConfigError>(&r)) FAIL("bad test config: " << e->message);
   return std::get<Config>(r);
+}
+
+// Saves `from` in a snapshot and loads it into `into` (a core built for the restart), which
+// must succeed: the round trip the models' "survives a snapshot" tests start from.
+inline void RestoreSnapshotOf(const Core& from, Core& into) {
+  std::string bytes;
+  SaveSnapshot(from, {}, bytes);
+  SnapshotMeta meta;
+  std::string error;
+  REQUIRE_MESSAGE(LoadSnapshot(bytes, into, &meta, &error) == SnapshotLoad::kOk, error);
 }
 
 class CoreFixture {

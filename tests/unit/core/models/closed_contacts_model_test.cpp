@@ -143,12 +143,8 @@ TEST_CASE("a core restored from a snapshot renders the same and remembers the sa
   }
   f.Queued("live", "q", 6000);
   f.On("answered", "live", 7000, R"(,"agent":"a1")");
-  std::string bytes;
-  SaveSnapshot(f.core, {}, bytes);
   Core restored(ConfigFrom(std::string(kConfig) + "limits: {max_closed_contacts: 3}\n"));
-  SnapshotMeta meta;
-  std::string error;
-  REQUIRE(LoadSnapshot(bytes, restored, &meta, &error) == SnapshotLoad::kOk);
+  RestoreSnapshotOf(f.core, restored);
   const int64_t now = f.clock.NowMs();
   CHECK(RenderAll(restored, now) == RenderAll(f.core, now));
   CHECK(restored.models().closed_contacts.remembered() == 3);

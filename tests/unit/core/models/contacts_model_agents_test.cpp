@@ -61,12 +61,8 @@ TEST_CASE("a restored core counts each agent's connected contacts again") {
   CoreFixture f;
   f.Queued("c1", "q", 0, R"(,"channel":"email")");
   f.On("answered", "c1", 1000, R"(,"agent":"a1")");
-  std::string bytes;
-  SaveSnapshot(f.core, {}, bytes);
   Core restored(ConfigFrom(""));
-  SnapshotMeta meta;
-  std::string error;
-  REQUIRE(LoadSnapshot(bytes, restored, &meta, &error) == SnapshotLoad::kOk);
+  RestoreSnapshotOf(f.core, restored);
   CHECK(ConnectedOn(restored, "a1", Channel::kEmail) == 1);
   CHECK(ConnectedOn(restored, "a1", Channel::kVoice) == 0);
 }

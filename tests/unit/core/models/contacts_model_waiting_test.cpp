@@ -85,12 +85,8 @@ TEST_CASE("priorities are kept across a snapshot") {
   f.Queued("c1", "q", 0, R"(,"priority":7)");
   f.Queued("c2", "q", 1000, R"(,"priority":-2)");
   f.Queued("c3", "q", 2000);
-  std::string bytes;
-  SaveSnapshot(f.core, {}, bytes);
   Core restored(f.core.config());
-  SnapshotMeta meta;
-  std::string error;
-  REQUIRE(LoadSnapshot(bytes, restored, &meta, &error) == SnapshotLoad::kOk);
+  RestoreSnapshotOf(f.core, restored);
   const uint32_t qc = restored.directory().Find("q", Channel::kVoice);
   REQUIRE(qc != kNoSlot);
   CHECK(WaitingIn(restored, qc) == Waiting{{0, 7}, {1000, -2}, {2000, 0}});

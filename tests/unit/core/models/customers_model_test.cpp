@@ -112,12 +112,8 @@ TEST_CASE("remembered customers and repeat windows survive a snapshot") {
   f.NewContact("c1", "q", 0, "cu-1");
   f.On("escalated", "c1", 500);
   f.NewContact("c2", "q", 1000, "cu-1");
-  std::string bytes;
-  SaveSnapshot(f.core, {}, bytes);
   Core restored(ConfigFrom("outcomes: {repeat_window: 2h}"));
-  SnapshotMeta meta;
-  std::string error;
-  REQUIRE(LoadSnapshot(bytes, restored, &meta, &error) == SnapshotLoad::kOk);
+  RestoreSnapshotOf(f.core, restored);
   const int64_t now = f.clock.NowMs() + 5000;
   CHECK(RenderAll(restored, now) == RenderAll(f.core, now));
   const std::string next = R"({"type":"contact.queued","ts":)" + std::to_string(kT0 + 2000) +
@@ -159,12 +155,8 @@ TEST_CASE("a customer's latest escalation survives a snapshot") {
   f.NewContact("c1", "q", 0, "cu-1");
   f.On("escalated", "c1", 500);
   f.NewContact("c2", "q", 1000, "cu-1");
-  std::string bytes;
-  SaveSnapshot(f.core, {}, bytes);
   Core restored(ConfigFrom("outcomes: {repeat_window: 2h}"));
-  SnapshotMeta meta;
-  std::string error;
-  REQUIRE(LoadSnapshot(bytes, restored, &meta, &error) == SnapshotLoad::kOk);
+  RestoreSnapshotOf(f.core, restored);
   const std::string next =
       R"({"type":"contact.escalated","ts":)" + std::to_string(kT0 + 2000) + R"(,"contact":"c2"})";
   f.Feed(next);

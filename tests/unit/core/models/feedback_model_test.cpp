@@ -158,12 +158,8 @@ TEST_CASE("remembered contacts and survey windows survive a snapshot") {
   f.Handled("c1", "q");
   f.Survey(R"("queue":"q","csat":5,"nps":9)");
   f.Evaluation(R"("queue":"q","score":70)");
-  std::string bytes;
-  SaveSnapshot(f.core, {}, bytes);
   Core restored(ConfigFrom(kConfig));
-  SnapshotMeta meta;
-  std::string error;
-  REQUIRE(LoadSnapshot(bytes, restored, &meta, &error) == SnapshotLoad::kOk);
+  RestoreSnapshotOf(f.core, restored);
   const int64_t now = f.clock.NowMs() + 1000;
   CHECK(RenderAll(restored, now) == RenderAll(f.core, now));
   const std::string later = R"({"type":"contact.survey","ts":)" + std::to_string(f.clock.NowMs()) +

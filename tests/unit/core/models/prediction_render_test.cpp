@@ -151,12 +151,8 @@ TEST_CASE("a core restored from a snapshot predicts the same, priorities include
   WaitingFor(f, "vip", 500, R"(,"priority":3)");
   const std::string expected = Render(f);
   REQUIRE(Has(expected, "floorwatch_queue_projected_breaches{queue=\"q\",channel=\"voice\"} 5\n"));
-  std::string bytes;
-  SaveSnapshot(f.core, {}, bytes);
   Core restored(f.core.config());
-  SnapshotMeta meta;
-  std::string error;
-  REQUIRE(LoadSnapshot(bytes, restored, &meta, &error) == SnapshotLoad::kOk);
+  RestoreSnapshotOf(f.core, restored);
   CHECK(Render(f) == RenderAll(restored, f.clock.NowMs()));
 }
 

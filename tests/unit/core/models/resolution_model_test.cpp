@@ -379,13 +379,9 @@ TEST_CASE("a snapshot under other windows keeps the counters and restarts the wi
   f.Queued("c0", "q", 0);
   f.On("abandoned", "c0", 2000, R"(,"reason":"key")");
   f.Resolve("c1", "q", 0, 20'000);
-  std::string bytes;
-  SaveSnapshot(f.core, {}, bytes);
   Fixture restored("windows: [5m, today]");
   restored.clock.Set(f.clock.NowMs());
-  SnapshotMeta meta;
-  std::string error;
-  REQUIRE(LoadSnapshot(bytes, restored.core, &meta, &error) == SnapshotLoad::kOk);
+  RestoreSnapshotOf(f.core, restored.core);
   CHECK(restored.ByReason("q") == Reasons{0, 0, 0, 1});
   CHECK(restored.Counts("q", "5m").resolved == 0);
   CHECK(restored.Counts("q", "today").resolved == 1);  // `today` is kept either way

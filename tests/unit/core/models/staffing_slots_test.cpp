@@ -188,12 +188,8 @@ TEST_CASE("a core restored from a snapshot shows the same staffing, capacities i
   AgentIn(f, "a1", R"(["q","q2"])", "on_contact", R"(,"capacity":{"chat":2})");
   AgentIn(f, "a2", R"(["q"])", "available");
   Connect(f, "c1", "q2", "chat", "a1");
-  std::string bytes;
-  SaveSnapshot(f.core, {}, bytes);
   Core restored(ConfigFrom(kStaffingConfig));
-  SnapshotMeta meta;
-  std::string error;
-  REQUIRE(LoadSnapshot(bytes, restored, &meta, &error) == SnapshotLoad::kOk);
+  RestoreSnapshotOf(f.core, restored);
   const int64_t now = f.clock.NowMs();
   CHECK(RenderAll(restored, now) == RenderAll(f.core, now));
   const uint32_t chat = f.QcIndex("q", Channel::kChat);

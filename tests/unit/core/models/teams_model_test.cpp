@@ -130,12 +130,8 @@ TEST_CASE("team windows and remembered teams survive a snapshot") {
   f.On("wrapped", "c1", 3000);
   f.Queued("c2", "q", 0);
   f.AnsweredBy("c2", "a2", 1000);
-  std::string bytes;
-  SaveSnapshot(f.core, {}, bytes);
   Core restored(ConfigFrom(kConfig));
-  SnapshotMeta meta;
-  std::string error;
-  REQUIRE(LoadSnapshot(bytes, restored, &meta, &error) == SnapshotLoad::kOk);
+  RestoreSnapshotOf(f.core, restored);
   const int64_t now = f.clock.NowMs() + 1000;
   CHECK(RenderAll(restored, now) == RenderAll(f.core, now));
   const std::string survey = R"({"type":"contact.survey","ts":)" + std::to_string(f.clock.NowMs()) +

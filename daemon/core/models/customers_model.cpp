@@ -111,9 +111,9 @@ void CustomersModel::Escalated(const EventContext& c) {
   if (slot == kNoSlot || slot >= customer_of_.size()) return;  // no new contact seen
   if (escalated_[slot]) return;                                // only a contact's first escalation
   escalated_[slot] = true;
-  if (customer_of_[slot] == 0) return;
-  Customer& known = Touch(customer_of_[slot], c.now_ms);
   const uint64_t customer = customer_of_[slot];
+  if (customer == 0) return;
+  Customer& known = Touch(customer, c.now_ms);
   const int64_t last_ms = LastEscalationMs(customer, known);
   if (WithinWindow(last_ms, c.event.ts_ms)) {
     Record(contacts_.contacts()[slot].queue_channel, c, CustomerTally{.repeat_escalated = 1});

@@ -9,10 +9,10 @@
 // current conversation, by the contacts model's slot (in FirstQueuedTimes, shared with the
 // replies model), dropped when the conversation ends or the slot is freed. Figures:
 // floorwatch_queue_abandoned_by_reason_total{reason}, floorwatch_queue_resolution_seconds{window},
-// and the outcomes transferred_in and resolved of floorwatch_queue_window_contacts. Memory: 8 bytes
-// per contact slot, and per queue/channel one bucket per second that saw an outcome within the
-// longest rolling window (the per-contact ts is FirstQueuedTimes': 8 bytes and 2 bits a slot for
-// both models). Core thread only.
+// and the outcomes transferred_in and resolved of floorwatch_queue_window_contacts. Memory: per
+// queue/channel one bucket per second that saw an outcome within the longest rolling window;
+// the per-contact ts is FirstQueuedTimes' (8 bytes and 2 bits a slot, for both models). Core
+// thread only.
 #pragma once
 
 #include <array>

@@ -68,15 +68,14 @@ void Core::RenderWindowOutcomes(MetricWriter& w, uint32_t first, uint32_t end) c
     window_labels.push_back(s + "\",outcome=\"");
   }
   std::vector<OutcomeCount> outcomes;
-  std::string more;  // the labels after the queue/channel's own
+  std::string head;  // the line up to the outcome's value, shared by a row's outcomes
   for (uint32_t i = first; i < end; ++i) {
     for (size_t win = 0; win < window_labels.size(); ++win) {
       outcomes.clear();
       for (const Model* m : models_.all()) m->WindowOutcomes(i, win, outcomes);
-      for (const OutcomeCount& o : outcomes) {
-        more.assign(window_labels[win]).append(o.outcome) += '"';
-        w.Sample("floorwatch_queue_window_contacts", directory_.labels()[i], more, o.value);
-      }
+      head.assign("floorwatch_queue_window_contacts{").append(directory_.labels()[i]);
+      head.append(window_labels[win]);
+      for (const OutcomeCount& o : outcomes) w.SampleWithHead(head, o.outcome, o.value);
     }
   }
 }

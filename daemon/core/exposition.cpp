@@ -98,6 +98,22 @@ void MetricWriter::Sample(std::string_view name, std::string_view labels, std::s
   out_.append(line, at);
 }
 
+void MetricWriter::SampleWithHead(std::string_view head, std::string_view last_value,
+                                  double value) {
+  const size_t length = head.size() + last_value.size() + 4 + kMaxValueChars;
+  char stack[512];
+  std::string heap;  // only for a line longer than any the daemon writes today
+  char* const line = length <= sizeof stack ? stack : (heap.resize(length), heap.data());
+  char* at = std::copy_n(head.data(), head.size(), line);
+  at = std::copy_n(last_value.data(), last_value.size(), at);
+  *at++ = '"';
+  *at++ = '}';
+  *at++ = ' ';
+  at = WriteValue(at, value);
+  *at++ = '\n';
+  out_.append(line, at);
+}
+
 void MetricWriter::Single(std::string_view name, std::string_view type, std::string_view help,
                           double value) {
   Family(name, type, help);

@@ -92,14 +92,12 @@ void TeamsModel::RenderWindows(MetricWriter& w) const {
   for (size_t t = 0; t < teams_.size(); ++t) {
     for (size_t win = 0; win < config_.windows.size(); ++win) {
       const TeamTally& tally = WindowTally(static_cast<uint32_t>(t), win);
-      for (const TeamOutcome& o : kOutcomes) {
-        l.assign("team=\"");
-        AppendLabelValue(l, teams_[t].id);
-        l.append("\",window=\"");
-        AppendLabelValue(l, config_.windows[win].label);
-        l.append("\",outcome=\"").append(o.name) += '"';
-        w.Sample("floorwatch_team_window_contacts", l, double(tally.*o.field));
-      }
+      l.assign("floorwatch_team_window_contacts{team=\"");  // the head the outcomes share
+      AppendLabelValue(l, teams_[t].id);
+      l.append("\",window=\"");
+      AppendLabelValue(l, config_.windows[win].label);
+      l.append("\",outcome=\"");
+      for (const TeamOutcome& o : kOutcomes) w.SampleWithHead(l, o.name, double(tally.*o.field));
     }
   }
   for (const Figure& f : kFigures) {

@@ -39,6 +39,11 @@ class MetricWriter {
   // The same with the labels in two pieces, written one after the other (`more` starts with
   // its comma, e.g. `,window="15m"`); `labels` may be empty only if `more` is.
   void Sample(std::string_view name, std::string_view labels, std::string_view more, double value);
+  // `head` is a line up to the opening quote of its last label's value (name, '{', labels,
+  // `,outcome="`), built once for the many lines that share it; writes head, `last_value`,
+  // `"} `, the value and the newline. The window-contacts family (half the body) writes its
+  // 24 outcomes per queue/channel and window this way, not joining three pieces per line.
+  void SampleWithHead(std::string_view head, std::string_view last_value, double value);
   // A family of one unlabelled sample.
   void Single(std::string_view name, std::string_view type, std::string_view help, double value);
 

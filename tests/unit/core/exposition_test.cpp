@@ -52,3 +52,12 @@ TEST_CASE("a metric family is HELP, TYPE, then its samples") {
         "# HELP x_total Things.\n# TYPE x_total counter\nx_total{a=\"1\"} 2\n"
         "# HELP y Why.\n# TYPE y gauge\ny 0.5\n");
 }
+
+TEST_CASE("a sample written after a shared head closes its last label and ends its line") {
+  std::string out;
+  MetricWriter w(out);
+  const std::string head = "x{q=\"a\",outcome=\"";
+  w.SampleWithHead(head, "offered", 3);
+  w.SampleWithHead(head, "answered", 0.25);
+  CHECK(out == "x{q=\"a\",outcome=\"offered\"} 3\nx{q=\"a\",outcome=\"answered\"} 0.25\n");
+}

@@ -15,7 +15,6 @@
 // Prints one JSON object per run; bench/run.py collects them into docs/performance.md.
 #include <algorithm>
 #include <chrono>
-#include <cstdarg>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -23,6 +22,7 @@
 #include <vector>
 
 #include "event_stream.h"
+#include "floor_state.h"
 #include "floorwatch/alerts/alert_engine.h"
 #include "floorwatch/config/config_loader.h"
 #include "floorwatch/core/core.h"
@@ -36,6 +36,9 @@
 #include "staffing_bench.h"
 
 using namespace floorwatch;
+using floorwatch::bench::FeedAgents;
+using floorwatch::bench::FeedTraffic;
+using floorwatch::bench::Payload;
 using Clock = std::chrono::steady_clock;
 
 namespace {
@@ -179,68 +182,6 @@ int SnapshotLarge(long n) {
   return loaded_contacts == static_cast<size_t>(n) ? 0 : 1;
 }
 
-std::string Event(const char* fmt, ...) __attribute__((format(printf, 1, 2)));
-std::string Event(const char* fmt, ...) {
-  char buf[512];
-  va_list ap;
-  va_start(ap, fmt);
-  std::vsnprintf(buf, sizeof buf, fmt, ap);
-  va_end(ap);
-  return buf;
-}
-
-// Traffic over the last hour so every window has buckets to sum.
-void FeedTraffic(Core& core, int queues, int channels, int64_t now) {
-  static const char* kChannels[] = {"voice", "chat", "email"};
-  long contact = 0;
-  for (int q = 0; q < queues; ++q) {
-    for (int c = 0; c < channels; ++c) {
-      for (int k = 0; k < 12; ++k) {
-        const int64_t t = now - 3'500'000 + k * 290'000 + q;
-        const std::string id = "c" + std::to_string(contact++);
-        core.OnPayload(
-            Event(
-                R"({"type":"contact.queued","ts":%lld,"contact":"%s","queue":"queue-%04d","channel":"%s"})",
-                (long long)t, id.c_str(), q, kChannels[c]),
-            now);
-        if (k % 4 != 3) {
-          core.OnPayload(
-              Event(R"({"type":"contact.answered","ts":%lld,"contact":"%s","agent":"a"})",
-                    (long long)t + 15'000, id.c_str()),
-              now);
-          if (k % 2)
-            core.OnPayload(Event(R"({"type":"contact.ended","ts":%lld,"contact":"%s"})",
-                                 (long long)t + 200'000, id.c_str()),
-                           now);
-        } else if (k < 11) {
-          core.OnPayload(Event(R"({"type":"contact.abandoned","ts":%lld,"contact":"%s"})",
-                               (long long)t + 40'000, id.c_str()),
-                         now);
-        }
-      }
-    }
-  }
-}
-
-// Agents in three queues each, spread over the four states.
-// Agents spread over 1,000 teams (limits.max_teams' default), as a large outsourced floor.
-constexpr int kBenchTeams = 1000;
-
-void FeedAgents(Core& core, int queues, int agents, int64_t now) {
-  static const char* kStates[] = {"available", "on_contact", "acw", "not_ready"};
-  for (int a = 0; a < agents; ++a) {
-    core.OnPayload(
-        Event(
-            R"({"type":"agent.login","ts":%lld,"agent":"agent-%06d","queues":["queue-%04d","queue-%04d","queue-%04d"],"team":"team-%04d"})",
-            (long long)now, a, a % queues, (a * 7 + 1) % queues, (a * 13 + 2) % queues,
-            a % kBenchTeams),
-        now);
-    core.OnPayload(Event(R"({"type":"agent.state","ts":%lld,"agent":"agent-%06d","state":"%s"})",
-                         (long long)now, a, kStates[a % 4]),
-                   now);
-  }
-}
-
 int Render(int queues, int channels, int agents) {
   const int64_t now = WallMs();
   Core core(BenchConfig());
@@ -297,7 +238,7 @@ int Alerts(int queues, int rules) {
   for (int q = 0; q < queues; ++q) {
     for (int c = 0; c < 3; ++c) {
       core.OnPayload(
-          Event(
+          Payload(
               R"({"type":"contact.queued","ts":%lld,"contact":"c%d-%d","queue":"queue-%04d","channel":"%s"})",
               (long long)now - 60'000, q, c, q, kChannels[c]),
           now);
@@ -324,14 +265,14 @@ int Memory(long n) {
   // Warm up: queues, channels and parser buffers exist before the baseline.
   for (int q = 0; q < 200; ++q) {
     core.OnPayload(
-        Event(R"({"type":"contact.queued","ts":%lld,"contact":"warm%d","queue":"queue-%04d"})",
-              (long long)now, q, q),
+        Payload(R"({"type":"contact.queued","ts":%lld,"contact":"warm%d","queue":"queue-%04d"})",
+                (long long)now, q, q),
         now);
   }
   const double before = ResidentBytes();
   for (long i = 0; i < n; ++i) {
     core.OnPayload(
-        Event(
+        Payload(
             R"({"type":"contact.queued","ts":%lld,"id":"e%ld","contact":"c-%09ld","queue":"queue-%04ld","customer":"cust-%ld"})",
             (long long)(now - 600'000 + i % 600'000), i, i, i % 200, i),
         now);

@@ -193,6 +193,28 @@ def timed_scrapes(d, scrapes):
     return times, renders, pauses, size
 
 
+def send_feedback(endpoint, queues, agents, now):
+    """Surveys and quality evaluations for every queue/channel, by logged-in agents: the
+    bench stream has none, and a busy floor's CSAT, NPS and quality figures are ratios and
+    means (printing one costs several times a count or a NaN). Returns the events sent."""
+    ctx = zmq.Context()
+    s = ctx.socket(zmq.PUSH)
+    s.connect(endpoint)
+    sent = 0
+    for q in range(queues):
+        for channel in ("voice", "chat", "email"):
+            for k in range(3):
+                where = {"ts": now - 1000 * k, "queue": f"queue-{q:04d}", "channel": channel,
+                         "agent": f"agent-{(q * 3 + k) % agents:05d}"}
+                s.send_json(dict(where, type="contact.survey", csat=1 + (q + k) % 5, nps=(q * 3 + k) % 11,
+                                 resolved=(q + k) % 3 != 0))
+                s.send_json(dict(where, type="contact.evaluated", score=50 + (q * 7 + k) % 50))
+                sent += 2
+    s.close()
+    ctx.term()
+    return sent
+
+
 def bench_scrape(build, queues=2000, channels=3, agents=20000, teams=1000, events=2_000_000, scrapes=20):
     """`scrapes` timed scrapes after `agents` logins and `events` bench events over `queues`
     (at the defaults all 6,000 queue/channels get traffic within the windows)."""
@@ -214,7 +236,8 @@ def bench_scrape(build, queues=2000, channels=3, agents=20000, teams=1000, event
         n = events
         pub = publisher(build, d.endpoint, n, queues, min(20000, max(1, n // 7)))
         pub.wait()
-        while d.metric("floorwatch_events_received_total") < n + 2 * agents:
+        feedback = send_feedback(d.endpoint, queues, agents, now)
+        while d.metric("floorwatch_events_received_total") < n + 2 * agents + feedback:
             time.sleep(0.1)
         times, renders, pauses, size = timed_scrapes(d, scrapes)
         with urllib.request.urlopen(f"http://127.0.0.1:{d.port}/metrics") as r:

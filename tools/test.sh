@@ -4,7 +4,7 @@
 #     Prometheus, Alertmanager, Chromium), the shipped rules and configs, fuzz corpora;
 #  2. a 2-minute soak (bench/soak.py --check): fails if RSS or open fds grow after warm-up;
 #  3. tools/fuzz.sh: the same suite again under AddressSanitizer + UndefinedBehaviorSanitizer,
-#     then each libFuzzer target for FUZZ_SECONDS (30 here, to keep CI under 25 minutes on
+#     then each libFuzzer target for FUZZ_SECONDS (15 here, to keep CI under 25 minutes on
 #     2 cores; tools/fuzz.sh alone defaults to 60);
 #  4. the Debian package, built by tools/package.sh in the background during 2 and 3:
 #     tests/package/test_package.py installs it, runs the daemon as its unit does, purges it.
@@ -22,7 +22,7 @@ setsid nice -n 19 tools/package.sh >build/package.log 2>&1 &
 package_pid=$!
 trap 'kill -- -"$package_pid" 2>/dev/null || true' EXIT
 /usr/bin/python3 bench/soak.py --duration 120 --check --out build/soak
-FUZZ_SECONDS="${FUZZ_SECONDS:-30}" tools/fuzz.sh
+FUZZ_SECONDS="${FUZZ_SECONDS:-15}" tools/fuzz.sh
 fuzzed_at=$SECONDS
 wait "$package_pid" || { tail -n 40 build/package.log; echo "test: tools/package.sh failed"; exit 1; }
 trap - EXIT
